@@ -1,0 +1,36 @@
+"""`make bench` / `python -m bench [NAME...]`: run the benchmarks and print their figures.
+
+Each benchmark is a module of this package with a ``main() -> None`` that prints what it measured
+(medians, percentiles and ratios against the stated targets). These are measurements, not tests:
+they never fail the build; read the figures.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+
+BENCHMARKS = {
+    "lookup": "bench.lookup",  # the customer-lookup function (issue 2)
+    "validator": "bench.validator",  # the flow validator (issue 3)
+    "simulator": "bench.simulator",  # the local contact simulator (issue 5)
+}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s) {', '.join(unknown)}; expected any of {', '.join(BENCHMARKS)}")
+        return 2
+    for name in names:
+        print(f"\n=== {name} ===", flush=True)
+        started = time.perf_counter()
+        importlib.import_module(BENCHMARKS[name]).main()
+        print(f"({name}: {time.perf_counter() - started:.1f} s)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,115 @@
+"""Reading flow documents as people pass them around.
+
+A flow arrives as a console export (the flow language itself), as a flow module (the same with a
+top-level ``Settings``), or wrapped: ``{"ContactFlow": {..., "Content": "<flow as a string>"}}``
+as DescribeContactFlow returns it, or ``{"Name": ..., "Content": "<flow as a string>"}``.
+:func:`load_flow_document` returns the flow itself as a plain ``dict`` plus how it was wrapped,
+so every tool (model, validator, simulator, pictures) reads the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class FlowDocumentError(ValueError):
+    """A file or text that is not a readable flow; the message names the source and the problem."""
+
+
+@dataclass(frozen=True)
+class FlowDocument:
+    """A flow as read: ``content`` is the flow-language object, ``wrapper`` how it was wrapped.
+
+    ``wrapper`` is ``None`` for a plain export, ``"ContactFlow"`` for the DescribeContactFlow
+    shape and ``"Content"`` for ``{"Content": "..."}``; ``envelope`` keeps the wrapper's other
+    fields (Name, Type, ...) so that a tool can write the flow back the way it came.
+    ``content_text`` is the flow's JSON text as it was stored (for size checks).
+    """
+
+    content: dict[str, Any]
+    content_text: str
+    source: str
+    wrapper: str | None = None
+    envelope: dict[str, Any] | None = None
+
+    @property
+    def is_module(self) -> bool:
+        return "Settings" in self.content
+
+
+def load_flow_document(path: str | Path) -> FlowDocument:
+    """Read a flow file (any of the shapes above); raises :class:`FlowDocumentError`."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise FlowDocumentError(f"{source}: cannot read the file: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FlowDocumentError(f"{source}: not UTF-8 text (byte {exc.start})") from exc
+    return parse_flow_text(text, source=source)
+
+
+def parse_flow_text(text: str, *, source: str = "<text>") -> FlowDocument:
+    """Parse flow JSON text (any of the shapes above); raises :class:`FlowDocumentError`."""
+    data = _decode_json(text, source, what="file")
+    if not isinstance(data, dict):
+        raise FlowDocumentError(
+            f"{source}: expected a JSON object (a flow), found a JSON {_json_kind(data)}"
+        )
+    return unwrap(data, source=source, text=text)
+
+
+def unwrap(
+    data: dict[str, Any], *, source: str = "<object>", text: str | None = None
+) -> FlowDocument:
+    """Turn an already-decoded object (plain or wrapped) into a :class:`FlowDocument`."""
+    if isinstance(data.get("ContactFlow"), dict) and "Content" in data["ContactFlow"]:
+        envelope = dict(data["ContactFlow"])
+        inner = _inner_content(envelope.pop("Content"), source, "ContactFlow.Content")
+        return FlowDocument(inner[0], inner[1], source, "ContactFlow", envelope)
+    if "Content" in data and "Actions" not in data:
+        envelope = dict(data)
+        inner = _inner_content(envelope.pop("Content"), source, "Content")
+        return FlowDocument(inner[0], inner[1], source, "Content", envelope)
+    if text is None:
+        text = json.dumps(data, ensure_ascii=False)
+    return FlowDocument(data, text, source)
+
+
+def _inner_content(value: Any, source: str, field: str) -> tuple[dict[str, Any], str]:
+    if isinstance(value, dict):
+        return value, json.dumps(value, ensure_ascii=False)
+    if not isinstance(value, str):
+        raise FlowDocumentError(
+            f"{source}: {field} should hold the flow as a JSON string, found a {_json_kind(value)}"
+        )
+    inner = _decode_json(value, source, what=field)
+    if not isinstance(inner, dict):
+        raise FlowDocumentError(
+            f"{source}: {field} should hold a JSON object (a flow), found a {_json_kind(inner)}"
+        )
+    return inner, value
+
+
+def _decode_json(text: str, source: str, *, what: str) -> Any:
+    if not text.strip():
+        raise FlowDocumentError(f"{source}: {what} is empty; expected a flow in JSON")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FlowDocumentError(
+            f"{source}: {what} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
+            f"{exc.msg}); truncated or not a flow export?"
+        ) from exc
+    except RecursionError as exc:
+        raise FlowDocumentError(f"{source}: {what} is nested too deeply to be a flow") from exc
+
+
+def _json_kind(value: Any) -> str:
+    names = {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
