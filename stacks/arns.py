@@ -1,0 +1,95 @@
+"""Parsing the ARNs this project deals with: Connect instances and Lambda functions.
+
+Pure Python (no CDK import), shared by the CDK configuration and the boto3 operations tools, so
+that "is this a Connect instance ARN?" has one answer everywhere. Errors are
+:class:`ArnError` with a message that names the value and the expected form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+# Partition-aware region names: us-east-1, eu-west-2, us-gov-west-1, cn-north-1, ap-southeast-5 ...
+REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
+PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f")
+
+_INSTANCE_ARN = re.compile(
+    r"^arn:(?P<partition>[a-z-]+):connect:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
+    r"instance/(?P<instance_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+)
+_FUNCTION_ARN = re.compile(
+    r"^arn:(?P<partition>[a-z-]+):lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
+    r"function:(?P<name>[A-Za-z0-9_-]{1,64})(?::(?P<qualifier>\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
+)
+_FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+INSTANCE_ARN_FORM = "arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE-UUID"
+FUNCTION_ARN_FORM = "arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]"
+
+
+class ArnError(ValueError):
+    """A value that is not the ARN (or name) expected; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class ConnectInstanceArn:
+    arn: str
+    partition: str
+    region: str
+    account: str
+    instance_id: str
+
+
+@dataclass(frozen=True)
+class LambdaFunctionRef:
+    """A function named by ARN (region and account known) or by bare name (both ``None``)."""
+
+    name: str
+    region: str | None = None
+    account: str | None = None
+    partition: str | None = None
+    qualifier: str | None = None
+
+    @property
+    def arn(self) -> str | None:
+        if self.region is None or self.account is None:
+            return None
+        base = f"arn:{self.partition}:lambda:{self.region}:{self.account}:function:{self.name}"
+        return f"{base}:{self.qualifier}" if self.qualifier else base
+
+
+def parse_connect_instance_arn(value: object) -> ConnectInstanceArn:
+    """Parse ``arn:aws:connect:REGION:ACCOUNT:instance/UUID``; raises :class:`ArnError`."""
+    text = value if isinstance(value, str) else ""
+    match = _INSTANCE_ARN.match(text.strip())
+    if not match or match["partition"] not in PARTITIONS or not REGION.match(match["region"]):
+        raise ArnError(f"{value!r} is not a Connect instance ARN; expected {INSTANCE_ARN_FORM}")
+    return ConnectInstanceArn(arn=text.strip(), **match.groupdict())
+
+
+def parse_lambda_function(value: object) -> LambdaFunctionRef:
+    """Parse a function ARN (optionally qualified) or a bare function name."""
+    text = value.strip() if isinstance(value, str) else ""
+    if text.startswith("arn:"):
+        match = _FUNCTION_ARN.match(text)
+        if match and match["partition"] in PARTITIONS and REGION.match(match["region"]):
+            return LambdaFunctionRef(
+                name=match["name"],
+                region=match["region"],
+                account=match["account"],
+                partition=match["partition"],
+                qualifier=match["qualifier"],
+            )
+    elif _FUNCTION_NAME.match(text):
+        return LambdaFunctionRef(name=text)
+    raise ArnError(
+        f"{value!r} is not a Lambda function ARN or name; expected {FUNCTION_ARN_FORM} "
+        "or a name of 1-64 letters, digits, '-' or '_'"
+    )
+
+
+def lambda_function_arn(*, partition: str, region: str, account: str, name: str) -> str:
+    """The ARN a function will have: known before deployment when the name is explicit."""
+    return f"arn:{partition}:lambda:{region}:{account}:function:{name}"
