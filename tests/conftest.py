@@ -1,0 +1,57 @@
+"""Fixtures shared by every test folder: a local DynamoDB-compatible server and a seeded table.
+
+The server is moto's ThreadedMotoServer on 127.0.0.1 (real HTTP through botocore), started once
+per test session; each test that asks for ``customer_table`` gets its own freshly seeded table,
+so tests never see each other's writes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from scripts.local_aws import FAKE_CREDENTIALS, LocalAwsServer
+from scripts.seed_customers import seed
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_CUSTOMERS = REPO_ROOT / "data" / "sample_customers.jsonl"
+CORPUS_DIR = REPO_ROOT.parent / "shared" / "flows-corpus"
+_table_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def dynamodb_endpoint() -> Iterator[str]:
+    """URL of a local AWS emulator (moto server) on 127.0.0.1 for the whole test session."""
+    with LocalAwsServer() as server:
+        yield server.endpoint_url
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fake credentials and a region, so nothing real can be reached by accident."""
+    for name, value in FAKE_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+@pytest.fixture
+def dynamodb_client(dynamodb_endpoint: str, aws_env: None) -> Any:
+    return boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, region_name="us-east-1")
+
+
+@pytest.fixture
+def customer_table(
+    dynamodb_endpoint: str, dynamodb_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """A new table seeded from data/sample_customers.jsonl; the function's env points at it."""
+    name = f"customers-{next(_table_numbers)}"
+    report = seed(dynamodb_client, name, SAMPLE_CUSTOMERS, create_table=True)
+    assert report.ok, report
+    monkeypatch.setenv("CUSTOMER_TABLE_NAME", name)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", dynamodb_endpoint)
+    return name
