@@ -1,0 +1,194 @@
+"""The app's configuration: CDK context read once into one typed, validated object.
+
+Defaults live in cdk.json; `npx cdk synth -c key=value` overrides them. Values given with `-c`
+arrive as strings and values from cdk.json as JSON types, so every reader accepts both. A
+malformed value raises :class:`ConfigError`, whose message is the one line app.py prints: the key,
+the value and the expected form.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from aws_cdk.region_info import RegionInfo
+
+from stacks.arns import (
+    ACCOUNT_ID,
+    INSTANCE_ARN_FORM,
+    REGION,
+    ArnError,
+    ConnectInstanceArn,
+    lambda_function_arn,
+    parse_connect_instance_arn,
+)
+
+# The queues the customer-lookup flow routes to (the names of flows.customer_lookup.QUEUE_NAMES),
+# each with the context key that names an existing queue instead of one this app creates.
+QUEUE_CONTEXT_KEYS: Mapping[str, str] = MappingProxyType(
+    {
+        "General": "queue_arn_general",
+        "Priority": "queue_arn_priority",
+        "Spanish": "queue_arn_spanish",
+        "CaseSpecialists": "queue_arn_case_specialists",
+    }
+)
+
+# A stage ends up in function, stack, queue and flow names: keep it short and plain.
+_STAGE = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
+STAGE_FORM = "1-20 lowercase letters, digits or '-', starting with a letter, e.g. dev"
+_QUEUE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+QUEUE_ARN_FORM = f"{INSTANCE_ARN_FORM}/queue/QUEUE-UUID of the configured instance"
+
+# Connect waits at most 8 s for a synchronous function; the function's own timeout (a whole
+# number of seconds, at least 1) must stay strictly below the flow's limit, hence at least 2.
+MIN_INVOCATION_TIMEOUT_SECONDS = 2
+MAX_INVOCATION_TIMEOUT_SECONDS = 8
+DEFAULT_INVOCATION_TIMEOUT_SECONDS = 4
+DEFAULT_TIME_ZONE = "America/New_York"
+LOOKUP_FUNCTION_NAME_PREFIX = "customer-lookup-"
+
+
+class ConfigError(ValueError):
+    """A context value that is missing or malformed; the message is one line for the user."""
+
+    def __init__(self, key: str, value: object, expected: str) -> None:
+        shown = "(missing)" if value is None else repr(value)
+        super().__init__(f"invalid context value {key}={shown}: expected {expected}")
+        self.key = key
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    """Where each part goes and what it is called; every value already validated."""
+
+    instance: ConnectInstanceArn
+    stage: str
+    lookup_account: str
+    lookup_region: str
+    invocation_timeout_seconds: int = DEFAULT_INVOCATION_TIMEOUT_SECONDS
+    time_zone: str = DEFAULT_TIME_ZONE
+    # Queue name (a key of QUEUE_CONTEXT_KEYS) -> ARN of an existing queue to use instead.
+    existing_queue_arns: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def lookup_function_name(self) -> str:
+        return f"{LOOKUP_FUNCTION_NAME_PREFIX}{self.stage}"
+
+    @property
+    def lookup_function_arn(self) -> str:
+        """Known before deployment (explicit name), so no cross-region reference is needed."""
+        return lambda_function_arn(
+            partition=self.instance.partition,
+            region=self.lookup_region,
+            account=self.lookup_account,
+            name=self.lookup_function_name,
+        )
+
+    @property
+    def lookup_is_with_instance(self) -> bool:
+        """Same account and region: only then can Connect list (associate) the function."""
+        return (self.lookup_account, self.lookup_region) == (
+            self.instance.account,
+            self.instance.region,
+        )
+
+    @property
+    def function_timeout_seconds(self) -> int:
+        """One second under the flow's limit, so the function answers before Connect gives up."""
+        return self.invocation_timeout_seconds - 1
+
+    @classmethod
+    def from_context(cls, get: Callable[[str], Any]) -> AppConfig:
+        """Read and check every key; ``get`` is ``app.node.try_get_context``."""
+        instance = _instance(get("instance_arn"))
+        region = _region(
+            "lookup_region", get("lookup_region") or instance.region, instance.partition
+        )
+        return cls(
+            instance=instance,
+            stage=_matching("stage", get("stage"), _STAGE, STAGE_FORM),
+            lookup_account=_matching(
+                "lookup_account",
+                get("lookup_account") or instance.account,
+                ACCOUNT_ID,
+                "a 12-digit AWS account id",
+            ),
+            lookup_region=region,
+            invocation_timeout_seconds=_timeout(get("invocation_timeout_seconds")),
+            time_zone=_time_zone(get("time_zone")),
+            existing_queue_arns=MappingProxyType(
+                {
+                    name: _queue_arn(key, value, instance)
+                    for name, key in QUEUE_CONTEXT_KEYS.items()
+                    if (value := get(key))
+                }
+            ),
+        )
+
+
+def _instance(value: object) -> ConnectInstanceArn:
+    try:
+        instance = parse_connect_instance_arn(value)
+    except ArnError:
+        raise ConfigError("instance_arn", value, INSTANCE_ARN_FORM) from None
+    _region("instance_arn", instance.region, instance.partition, shown=value)
+    return instance
+
+
+def _matching(key: str, value: object, pattern: re.Pattern[str], expected: str) -> str:
+    if not isinstance(value, str) or not pattern.match(value):
+        raise ConfigError(key, value, expected)
+    return value
+
+
+@cache
+def _known_regions() -> Mapping[str, str]:
+    """Region -> partition, as aws-cdk-lib knows them (a CDK upgrade brings new regions)."""
+    return {info.name: info.partition for info in RegionInfo.regions}
+
+
+def _region(key: str, value: object, partition: str, *, shown: object = None) -> str:
+    expected = f"a region of the {partition} partition that aws-cdk-lib knows, e.g. us-east-1"
+    text = value if isinstance(value, str) else ""
+    if not REGION.match(text) or _known_regions().get(text) != partition:
+        raise ConfigError(key, value if shown is None else shown, expected)
+    return text
+
+
+def _timeout(value: object) -> int:
+    if value is None:
+        return DEFAULT_INVOCATION_TIMEOUT_SECONDS
+    text = str(value).strip()
+    seconds = -1 if isinstance(value, bool) or not text.isdigit() else int(text)
+    if not MIN_INVOCATION_TIMEOUT_SECONDS <= seconds <= MAX_INVOCATION_TIMEOUT_SECONDS:
+        raise ConfigError(
+            "invocation_timeout_seconds",
+            value,
+            f"whole seconds from {MIN_INVOCATION_TIMEOUT_SECONDS} to "
+            f"{MAX_INVOCATION_TIMEOUT_SECONDS} (Connect's limit is 8; the function's timeout "
+            "is one second less)",
+        )
+    return seconds
+
+
+def _time_zone(value: object) -> str:
+    if value is None:
+        return DEFAULT_TIME_ZONE
+    if not isinstance(value, str) or value not in zoneinfo.available_timezones():
+        raise ConfigError("time_zone", value, "an IANA time zone name, e.g. America/New_York")
+    return value
+
+
+def _queue_arn(key: str, value: object, instance: ConnectInstanceArn) -> str:
+    """An existing queue must live in the configured instance: the flow can use no other."""
+    text = value.strip() if isinstance(value, str) else ""
+    prefix, _, queue_id = text.partition("/queue/")
+    if prefix != instance.arn or not _QUEUE_ID.match(queue_id):
+        raise ConfigError(key, value, QUEUE_ARN_FORM)
+    return text

@@ -1,0 +1,172 @@
+"""The lookup stack: the customer table and the function Connect calls, in the lookup environment.
+
+It may live in another region or account than the Connect instance. Nothing here depends on
+the Connect stack: the function has an explicit name, so its ARN is known everywhere before
+deployment, and the resource policy names the instance by ARN.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from stacks.arns import ConnectInstanceArn
+from stacks.python_bundling import REPO_ROOT, newest_python_runtime, python_function_code
+
+LAMBDA_CODE_ROOT = REPO_ROOT / "lambdas" / "customer_lookup"
+LAMBDA_HANDLER = "handler.handler"
+# More memory is more CPU: a faster cold start for a caller who is waiting on the line.
+MEMORY_SIZE_MB = 256
+LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+DEFAULT_COUNTRY = "US"
+# The duration alarm fires when the slowest calls come this close to the flow's limit.
+DURATION_ALARM_SHARE_OF_LIMIT = 0.8
+
+
+class CustomerLookupStack(cdk.Stack):
+    """Customer table, lookup function, its role, log group, Connect permission and alarms."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        function_name: str,
+        instance: ConnectInstanceArn,
+        invocation_timeout_seconds: int,
+        function_timeout_seconds: int,
+        code_root: Path = LAMBDA_CODE_ROOT,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        if not 1 <= function_timeout_seconds < invocation_timeout_seconds:
+            raise ValueError(
+                f"function timeout {function_timeout_seconds} s must be at least 1 s and below "
+                f"the flow's InvocationTimeLimitSeconds {invocation_timeout_seconds} s"
+            )
+
+        self.table = dynamodb.TableV2(
+            self,
+            "CustomerTable",
+            partition_key=dynamodb.Attribute(
+                name="phoneNumber", type=dynamodb.AttributeType.STRING
+            ),
+            billing=dynamodb.Billing.on_demand(),
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            deletion_protection=True,
+            encryption=dynamodb.TableEncryptionV2.aws_managed_key(),
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+
+        log_group = logs.LogGroup(
+            self,
+            "FunctionLogGroup",
+            log_group_name=f"/aws/lambda/{function_name}",
+            retention=LOG_RETENTION,
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+        )
+        # Its own role with exactly what it does: one GetItem on this table, and writing to its
+        # own log group (created above, so no logs:CreateLogGroup). No managed policy.
+        role = iam.Role(
+            self,
+            "FunctionRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"{function_name}: read customers, write its own logs",
+            inline_policies={
+                "CustomerLookup": iam.PolicyDocument(
+                    statements=[
+                        iam.PolicyStatement(
+                            sid="ReadCustomer",
+                            actions=["dynamodb:GetItem"],
+                            resources=[self.table.table_arn],
+                        ),
+                        iam.PolicyStatement(
+                            sid="WriteOwnLogs",
+                            actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                            resources=[log_group.log_group_arn],
+                        ),
+                    ]
+                )
+            },
+        )
+
+        runtime = newest_python_runtime()
+        architecture = lambda_.Architecture.ARM_64
+        self.function = lambda_.Function(
+            self,
+            "Function",
+            function_name=function_name,
+            description="Looks the caller up by phone number for an Amazon Connect flow",
+            runtime=runtime,
+            architecture=architecture,
+            handler=LAMBDA_HANDLER,
+            code=python_function_code(
+                code_root=code_root, runtime=runtime, architecture=architecture
+            ),
+            timeout=cdk.Duration.seconds(function_timeout_seconds),
+            memory_size=MEMORY_SIZE_MB,
+            role=role,
+            log_group=log_group,
+            environment={
+                "CUSTOMER_TABLE_NAME": self.table.table_name,
+                "DEFAULT_COUNTRY": DEFAULT_COUNTRY,
+            },
+        )
+        # Connect, and only on behalf of this instance: the confused-deputy guard. Needed in
+        # every mode; an integration association does not replace it.
+        self.function.add_permission(
+            "ConnectInvoke",
+            principal=iam.ServicePrincipal("connect.amazonaws.com"),
+            action="lambda:InvokeFunction",
+            source_account=instance.account,
+            source_arn=instance.arn,
+        )
+
+        self._add_alarms(function_name, invocation_timeout_seconds)
+
+        cdk.CfnOutput(self, "CustomerTableName", value=self.table.table_name)
+        cdk.CfnOutput(self, "LookupFunctionArn", value=self.function.function_arn)
+
+    def _add_alarms(self, function_name: str, invocation_timeout_seconds: int) -> None:
+        """Errors, throttles and slow calls: each sends a caller down the flow's Error branch."""
+        period = cdk.Duration.minutes(1)
+        near_limit_ms = DURATION_ALARM_SHARE_OF_LIMIT * invocation_timeout_seconds * 1000
+        alarms = {
+            "ErrorsAlarm": (
+                self.function.metric_errors(period=period, statistic="Sum"),
+                1,
+                "the function failed or timed out (the handler itself never raises)",
+            ),
+            "ThrottlesAlarm": (
+                self.function.metric_throttles(period=period, statistic="Sum"),
+                1,
+                "calls were throttled (Connect retries, then takes the Error branch)",
+            ),
+            "DurationP99Alarm": (
+                self.function.metric_duration(period=period, statistic="p99"),
+                near_limit_ms,
+                f"p99 duration reached {near_limit_ms:.0f} ms, near the flow's "
+                f"{invocation_timeout_seconds} s limit",
+            ),
+        }
+        for alarm_id, (metric, threshold, why) in alarms.items():
+            cloudwatch.Alarm(
+                self,
+                alarm_id,
+                alarm_description=f"{function_name}: {why}",
+                metric=metric,
+                threshold=threshold,
+                evaluation_periods=1,
+                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            )
