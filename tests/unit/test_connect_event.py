@@ -1,0 +1,100 @@
+"""Reading the Connect event: where the number comes from, and bad input as an answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from customer_lookup.event import LookupRequest, Rejection, parse_event
+from flows.connect_lambda import contact_event
+
+
+def rejection_code(event: Any) -> str:
+    parsed = parse_event(event)
+    assert isinstance(parsed, Rejection), parsed
+    return parsed.code
+
+
+def test_number_comes_from_the_phone_number_parameter_first() -> None:
+    event = contact_event(phone="+14155550100", parameters={"phoneNumber": "415.555.0102"})
+    parsed = parse_event(event)
+    assert parsed == LookupRequest(
+        event["Details"]["ContactData"]["ContactId"], "+14155550102", "STRING_MAP"
+    )
+
+
+def test_number_falls_back_to_the_customer_endpoint() -> None:
+    parsed = parse_event(contact_event(phone="+1 (415) 555-0104"))
+    assert isinstance(parsed, LookupRequest)
+    assert parsed.phone_number == "+14155550104"
+
+
+def test_blank_parameter_falls_back_to_the_customer_endpoint() -> None:
+    parsed = parse_event(contact_event(phone="+14155550101", parameters={"phoneNumber": "  "}))
+    assert isinstance(parsed, LookupRequest)
+    assert parsed.phone_number == "+14155550101"
+
+
+def test_response_format_json_is_read_case_insensitively() -> None:
+    parsed = parse_event(contact_event(parameters={"responseFormat": "json"}))
+    assert isinstance(parsed, LookupRequest)
+    assert parsed.response_format == "JSON"
+
+
+def test_contact_id_is_kept_for_the_logs() -> None:
+    parsed = parse_event(contact_event(contact_id="c-123"))
+    assert parsed.contact_id == "c-123"
+
+
+@pytest.mark.parametrize("event", [None, "text", 42, [], {}, {"Details": "x"}, {"Name": "x"}])
+def test_missing_or_malformed_events_are_rejected(event: Any) -> None:
+    assert rejection_code(event) == "MALFORMED_EVENT"
+
+
+def test_parameters_that_are_not_an_object_are_rejected() -> None:
+    event = contact_event()
+    event["Details"]["Parameters"] = ["phoneNumber"]
+    assert rejection_code(event) == "MALFORMED_EVENT"
+
+
+def test_chat_without_customer_endpoint_has_no_phone_number() -> None:
+    assert rejection_code(contact_event(phone=None, channel="CHAT")) == "NO_PHONE_NUMBER"
+
+
+def test_email_endpoint_is_not_a_phone() -> None:
+    event = contact_event(
+        phone="caller@example.com", channel="EMAIL", endpoint_type="EMAIL_ADDRESS"
+    )
+    assert rejection_code(event) == "ENDPOINT_NOT_PHONE"
+
+
+def test_anonymous_caller_is_named_as_such() -> None:
+    assert rejection_code(contact_event(phone="anonymous")) == "ANONYMOUS_CALLER"
+
+
+def test_garbage_number_is_invalid() -> None:
+    code = rejection_code(contact_event(parameters={"phoneNumber": "call me maybe"}))
+    assert code == "INVALID_PHONE_NUMBER"
+
+
+def test_a_20000_character_parameter_is_too_long() -> None:
+    code = rejection_code(contact_event(parameters={"phoneNumber": "1" * 20_000}))
+    assert code == "PARAMETER_TOO_LONG"
+
+
+@pytest.mark.parametrize("value", [4155550100, None, ["+14155550100"], {"n": 1}, True])
+def test_a_non_string_phone_parameter_is_rejected(value: Any) -> None:
+    code = rejection_code(contact_event(parameters={"phoneNumber": value}))
+    assert code == "PARAMETER_NOT_STRING"
+
+
+def test_an_unknown_response_format_is_rejected() -> None:
+    code = rejection_code(contact_event(parameters={"responseFormat": "XML"}))
+    assert code == "UNSUPPORTED_RESPONSE_FORMAT"
+
+
+def test_rejection_keeps_the_requested_json_format() -> None:
+    parsed = parse_event(contact_event(phone="anonymous", parameters={"responseFormat": "JSON"}))
+    assert isinstance(parsed, Rejection)
+    assert parsed.response_format == "JSON"
