@@ -48,6 +48,22 @@ MAX_INVOCATION_SECONDS = 8
 DEFAULT_INVOCATION_SECONDS = 3
 LAMBDA_RESPONSE_TYPES = ("STRING_MAP", "JSON")
 MAX_LAMBDA_RESPONSE_BYTES = 32 * 1024  # the response must be *under* this many bytes of UTF-8
+# InvocationType (newer exports): ASYNCHRONOUS invocations may wait up to 60 seconds.
+LAMBDA_INVOCATION_TYPES = ("SYNCHRONOUS", "ASYNCHRONOUS")
+MAX_ASYNC_INVOCATION_SECONDS = 60
+
+# Static values some parameters take.
+FLOW_LOGGING_BEHAVIORS = ("Enabled", "Disabled")
+TARGET_CONTACTS = ("Current", "Related")
+STORE_INPUT_VALUES = ("True", "False")
+MIN_LOOP_COUNT = 0
+MAX_LOOP_COUNT = 100
+# How MessageParticipant / GetParticipantInput name what the caller hears: exactly one of these.
+PROMPT_PARAMETERS = ("PromptId", "Text", "SSML", "Media")
+
+# The pre-2019 export format (a different language, rejected by CreateContactFlow) is recognised
+# by these top-level keys.
+LEGACY_FORMAT_KEYS = ("modules", "version")
 
 
 @dataclass(frozen=True)
@@ -118,7 +134,7 @@ ACTION_SPECS: dict[str, ActionSpec] = {
             conditions=True,
             required_parameters=("ComparisonValue",),
         ),
-        _spec("MessageParticipant", "Play prompt", errors=_NME),
+        _spec("MessageParticipant", "Play prompt", errors=_NME, arn_parameters=("PromptId",)),
         _spec(
             "UpdateContactTargetQueue",
             "Set working queue",
@@ -150,6 +166,7 @@ ACTION_SPECS: dict[str, ActionSpec] = {
                 "InvalidPhoneNumber",
             ),
             conditions=True,
+            arn_parameters=("PromptId",),
         ),
         _spec(
             "TransferToFlow",
@@ -219,7 +236,34 @@ OTHER_KNOWN_TYPES: dict[str, str] = {
     "EndFlowModuleWithError": "Return (end module with error)",
     "DisconnectParticipantWithError": "Disconnect with error",
     "ReturnFromFlowModule": "Return (end module)",
+    "CreateWisdomSession": "Amazon Q in Connect",
+    "DequeueContactAndTransferToQueue": "Transfer to queue (customer queue flow)",
+    "TransferContactToAgent": "Transfer to agent",
+    "UpdateCase": "Cases",
+    "CheckOutboundCallStatus": "Check call progress",
+    "GetCustomerProfileObject": "Customer profiles",
+    "GetCalculatedAttributesForCustomerProfile": "Customer profiles",
 }
+
+# Types of the table above whose block ends the flow or module, as their names say: the validator
+# does not call them dead ends. (The certain terminal types are in ACTION_SPECS.)
+OTHER_TERMINAL_TYPES = frozenset(
+    {"EndFlowModuleWithError", "DisconnectParticipantWithError", "ReturnFromFlowModule"}
+)
+
+# Resource-naming parameters of the other types (flow, queue, module ids or ARNs); values may be a
+# map whose values name the resources (UpdateContactEventHooks: {"CustomerQueue": "<flow ARN>"}).
+OTHER_ARN_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "InvokeFlowModule": ("FlowModuleId",),
+    "UpdateContactEventHooks": ("EventHooks",),
+    "CreateTask": ("ContactFlowId",),
+    "GetMetricData": ("QueueId",),
+    "DequeueContactAndTransferToQueue": ("QueueId", "AgentId"),
+    "TransferContactToAgent": ("AgentId",),
+}
+# ARN parameters that take only an ARN; every other one also takes the bare resource id (a UUID),
+# as the API Reference says of QueueId, AgentId, ContactFlowId, PromptId, HoursOfOperationId.
+ARN_ONLY_PARAMETERS = frozenset({"LambdaFunctionARN"})
 
 TERMINAL_TYPES = frozenset(t for t, s in ACTION_SPECS.items() if s.terminal)
 
@@ -245,6 +289,9 @@ LEGACY_TYPES: dict[str, str] = {
     "SetWorkingQueue": "UpdateContactTargetQueue",
     "CheckHoursOfOperations": "CheckHoursOfOperation",
     "Transfer": "TransferContactToQueue",
+    # Not a block at all: where a flow begins is the top-level StartAction.
+    "Start": "the top-level StartAction (the entry point is not an action)",
+    "EntryPoint": "the top-level StartAction (the entry point is not an action)",
 }
 
 # Namespaces a `$.` reference may start with.
@@ -299,6 +346,7 @@ REFERENCE_NAMESPACES = frozenset(
         "CustomerProfileAttributes",
         "QueueMetrics",
         "Channels",
+        "Views",  # ShowView results: $.Views.ViewResultData..., $.Views.Action
     }
 )
 
@@ -306,10 +354,13 @@ REFERENCE_NAMESPACES = frozenset(
 CDK_TOKEN = re.compile(r"\$\{Token\[[^\]]+\]\}")
 # Deploy-time placeholders common in shared flows: {{x}}, <<x>>, %x%, REPLACE_WITH_x, ${x}.
 PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}|<<[^>]*>>|%[A-Za-z0-9_.-]+%|REPLACE_WITH_\w*|\$\{[^}]*\}")
-# `$.Namespace...` references inside a value (dynamic text may hold several).
-REFERENCE = re.compile(r"\$\.[A-Za-z_][\w]*(?:\.\[['\"][^'\"]*['\"]\]|\.[\w-]+|\[\d+\])*")
+# `$.Namespace...` references inside a value (dynamic text may hold several); keys with spaces
+# are written `$.Attributes.['a key']` in exports, `$.Attributes['a key']` in JSONPath.
+REFERENCE = re.compile(r"\$\.[A-Za-z_][\w]*(?:\.?\[['\"][^'\"]*['\"]\]|\.[\w-]+|\[\d+\])*")
 # An Amazon Resource Name.
 ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$")
+# A bare Amazon Connect resource id (queue, flow, prompt, agent, hours of operation): a UUID.
+RESOURCE_ID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
 
 def console_name(action_type: str) -> str:
@@ -322,3 +373,11 @@ def console_name(action_type: str) -> str:
 
 def is_known_type(action_type: str) -> bool:
     return action_type in ACTION_SPECS or action_type in OTHER_KNOWN_TYPES
+
+
+def arn_parameters(action_type: str) -> tuple[str, ...]:
+    """The parameters of this type that name an AWS resource by ARN (or id)."""
+    spec = ACTION_SPECS.get(action_type)
+    if spec is not None:
+        return spec.arn_parameters
+    return OTHER_ARN_PARAMETERS.get(action_type, ())
