@@ -1,0 +1,98 @@
+"""Outages are bounded: the function answers ERROR before its own deadline.
+
+Each dependency failure is real at the socket level: nothing listening on the port, a server
+that accepts and never answers, a server that throttles or fails every request.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+import handler as lookup_handler
+from flows.connect_lambda import contact_event
+from tests.integration.fake_servers import ScriptedDynamoDB, SilentServer, closed_port
+
+pytestmark = pytest.mark.integration
+
+
+class Context:
+    def __init__(self, remaining_ms: int) -> None:
+        self._deadline = time.monotonic() + remaining_ms / 1000
+
+    def get_remaining_time_in_millis(self) -> int:
+        return int((self._deadline - time.monotonic()) * 1000)
+
+
+@pytest.fixture
+def table_at(monkeypatch: pytest.MonkeyPatch, aws_env: None) -> Any:
+    """Point the function at an endpoint, with short timeouts (attempt budget 0.5 s)."""
+
+    def point(endpoint_url: str, *, short_timeouts: bool = True) -> None:
+        monkeypatch.setenv("CUSTOMER_TABLE_NAME", "customers")
+        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint_url)
+        if short_timeouts:
+            monkeypatch.setenv("DYNAMODB_CONNECT_TIMEOUT_MS", "200")
+            monkeypatch.setenv("DYNAMODB_READ_TIMEOUT_MS", "300")
+
+    return point
+
+
+def timed_call(remaining_ms: int) -> tuple[dict[str, Any], float]:
+    started = time.monotonic()
+    response = lookup_handler.handler(contact_event(phone="+14155550100"), Context(remaining_ms))
+    return response, time.monotonic() - started
+
+
+def test_connection_refused_is_an_error_well_before_the_deadline(table_at: Any) -> None:
+    table_at(f"http://127.0.0.1:{closed_port()}")
+    response, elapsed = timed_call(1500)
+    assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEPENDENCY_UNAVAILABLE")
+    assert elapsed < 1.5
+
+
+def test_a_server_that_never_answers_is_a_timeout_before_the_deadline(table_at: Any) -> None:
+    with SilentServer() as silent:
+        table_at(silent.endpoint_url)
+        response, elapsed = timed_call(1500)
+    assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEPENDENCY_TIMEOUT")
+    assert elapsed < 1.5
+    assert silent.connections >= 1  # it did try, and gave up in time
+
+
+def test_with_deployed_defaults_a_hung_table_still_answers_within_a_3_second_timeout(
+    table_at: Any,
+) -> None:
+    with SilentServer() as silent:
+        table_at(silent.endpoint_url, short_timeouts=False)
+        response, elapsed = timed_call(3000)
+    assert response["lookupStatus"] == "ERROR"
+    assert elapsed < 3.0
+
+
+def test_throttling_is_retried_a_bounded_number_of_times_then_reported(table_at: Any) -> None:
+    with ScriptedDynamoDB(400, "ProvisionedThroughputExceededException") as throttling:
+        table_at(throttling.endpoint_url)
+        response, elapsed = timed_call(1500)
+    assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "THROTTLED")
+    assert 2 <= len(throttling.requests) <= 3
+    assert set(throttling.requests) == {"DynamoDB_20120810.GetItem"}
+    assert elapsed < 1.5
+
+
+def test_a_failing_service_is_reported_as_a_dependency_failure(table_at: Any) -> None:
+    with ScriptedDynamoDB(500, "InternalServerError") as failing:
+        table_at(failing.endpoint_url)
+        response, _ = timed_call(1500)
+    assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEPENDENCY_FAILURE")
+
+
+def test_no_attempt_is_started_when_the_deadline_leaves_no_room(table_at: Any) -> None:
+    with SilentServer() as silent:
+        table_at(silent.endpoint_url)
+        response, elapsed = timed_call(300)
+    assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEADLINE_EXCEEDED")
+    assert silent.connections == 0
+    assert elapsed < 0.3
