@@ -14,6 +14,7 @@ text is deterministic, so a committed picture can be checked for staleness by re
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import re
@@ -74,7 +75,7 @@ OPERATOR_LABELS = {
 }
 TITLE_CHARS = 32  # what fits on a block's lines at the sizes drawn (estimated, font-independent)
 LINE_CHARS = 40
-CODES_CHARS = 44
+CODES_CHARS = 52  # written under the block, where the column gap adds room
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,7 @@ def _detail(type_: str, parameters: Any, metadata: Any) -> str:
         return f"{_text(params.get('LoopCount', '?'))} times"
     for key, value in params.items():  # other types: the first plain parameter
         if isinstance(value, str | int | float | bool):
-            return f"{key}: {_text(value)}"
+            return f"{key}: {_resource_tail(value)}"
     return ""
 
 
@@ -394,7 +395,7 @@ def render_mermaid(
 
 def _mermaid_text(text: str) -> str:
     """Text safe inside a quoted mermaid label: entity codes for the characters it parses."""
-    text = " ".join(text.split())
+    text = " ".join(_NOT_XML.sub("", text).split())
     for char, code in (("#", "#35;"), ("&", "#amp;"), ("<", "#lt;"), (">", "#gt;")):
         text = text.replace(char, code)
     return text.replace('"', "#quot;").replace("|", "#124;")
@@ -564,14 +565,20 @@ MAX_PNG_PIXELS = 40_000_000  # larger scenes are drawn scaled down
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
 
 
-def render_png(content: Mapping[str, Any], findings: Sequence[FindingLike] | None = None) -> bytes:
-    """The SVG's scene drawn with Pillow (DejaVu Sans when installed, else Pillow's own font)."""
-    import io
+def render_png(
+    content: Mapping[str, Any],
+    findings: Sequence[FindingLike] | None = None,
+    *,
+    max_pixels: int = MAX_PNG_PIXELS,
+) -> bytes:
+    """The SVG's scene drawn with Pillow (DejaVu Sans when installed, else Pillow's own font).
 
-    from PIL import Image, ImageDraw
+    A scene of more than ``max_pixels`` is drawn scaled down to fit (huge flows stay drawable).
+    """
+    from PIL import Image, ImageDraw  # Pillow is needed for PNG only
 
     scene = build_scene(content, findings)
-    scale = min(1.0, math.sqrt(MAX_PNG_PIXELS / (scene.width * scene.height)))
+    scale = min(1.0, math.sqrt(max_pixels / (scene.width * scene.height)))
     image = Image.new("RGB", (_px(scene.width, scale), _px(scene.height, scale)), "#ffffff")
     painter = _Painter(ImageDraw.Draw(image), scale)
     painter.entry(scene)
