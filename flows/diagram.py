@@ -284,9 +284,13 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# Characters neither XML 1.0 nor a picture can carry: controls, lone surrogates, U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def clip(text: str, limit: int) -> str:
     """One line of at most ``limit`` characters: whitespace collapsed, an ellipsis if cut."""
-    line = " ".join(text.split())
+    line = " ".join(_NOT_XML.sub("", text).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
@@ -544,10 +548,6 @@ def _svg_flow_notes(scene: Scene) -> list[str]:
 def _svg_path(points: tuple[tuple[int, int], ...]) -> str:
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
     return f"M{x0},{y0} C{x1},{y1} {x2},{y2} {x3},{y3}"
-
-
-# Characters XML 1.0 cannot carry at all (control characters, lone surrogates, U+FFFE/U+FFFF).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml(text: str) -> str:
