@@ -268,7 +268,7 @@ def groups(root: ET.Element, kind: str) -> list[ET.Element]:
 
 def test_svg_is_well_formed_with_one_group_per_action() -> None:
     root = svg_root(lookup_flow())
-    identifiers = [g.get("data-identifier") for g in groups(root, "action")]
+    identifiers = [g.get("data-identifier", "") for g in groups(root, "action")]
     assert sorted(identifiers) == sorted(a["Identifier"] for a in lookup_flow()["Actions"])
 
 
