@@ -157,15 +157,21 @@ def flow_actions(content: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
 
 
 def block_height(action: Mapping[str, Any]) -> int:
-    return HEADER_HEIGHT + ROW_HEIGHT * len(branches(action)) + FOOTER_HEIGHT
+    """The estimated height of a block: its title area plus one row per branch."""
+    return _height(len(branches(action)))
+
+
+def _height(rows: int) -> int:
+    return HEADER_HEIGHT + ROW_HEIGHT * rows + FOOTER_HEIGHT
 
 
 def compute_layout(content: Mapping[str, Any]) -> Layout:
     """Positions for every action of a flow-language object (see the module docstring)."""
     actions = flow_actions(content)
+    rows = {identifier: branches(action) for identifier, action in actions.items()}
     successors = {
-        identifier: _unique(b.target for b in branches(action) if b.target in actions)
-        for identifier, action in actions.items()
+        identifier: _unique(b.target for b in branch_rows if b.target in actions)
+        for identifier, branch_rows in rows.items()
     }
     walk = _DepthFirstWalk(successors)
     start = content.get("StartAction")
@@ -179,7 +185,7 @@ def compute_layout(content: Mapping[str, Any]) -> Layout:
         walk.visit_from(identifier)
 
     columns = walk.longest_path_columns()
-    heights = {identifier: block_height(action) for identifier, action in actions.items()}
+    heights = {identifier: _height(len(branch_rows)) for identifier, branch_rows in rows.items()}
     free_y: dict[int, int] = {}  # column -> first y where a block may go
     group_top = MARGIN
     current_group = -1
