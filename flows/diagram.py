@@ -118,6 +118,7 @@ class Scene:
 
 
 NOTE_LINE_HEIGHT = 18
+NOTE_CHAR_WIDTH = 7  # an estimate at 11 px, to fit the notes' lines to the picture
 
 
 def build_scene(content: Mapping[str, Any], findings: Sequence[FindingLike] | None = None) -> Scene:
@@ -166,11 +167,17 @@ def build_scene(content: Mapping[str, Any], findings: Sequence[FindingLike] | No
         start=start if isinstance(start, str) and start in actions else None,
         blocks=tuple(blocks),
         flow_notes=notes,
-        width=max(layout.width + MARGIN, 640),
+        width=max(layout.width + MARGIN, 640, _notes_width(notes)),
         height=height + MARGIN,
         notes_top=notes_top,
         by_identifier={b.identifier: b for b in blocks},
     )
+
+
+def _notes_width(notes: Sequence[tuple[str, str]]) -> int:
+    """Room for the flow-level findings, up to a readable line length."""
+    longest = max((len(text) for _, text in notes), default=0)
+    return min(longest * NOTE_CHAR_WIDTH + 2 * MARGIN, 1600)
 
 
 def _row_label(branch: Branch) -> str:
@@ -529,7 +536,7 @@ def _svg_block(block: Block) -> list[str]:
 def _svg_flow_notes(scene: Scene) -> list[str]:
     if not scene.flow_notes:
         return []
-    limit = (scene.width - 2 * MARGIN) // 7
+    limit = (scene.width - 2 * MARGIN) // NOTE_CHAR_WIDTH
     parts = [
         '<g class="flow-findings">',
         f'<text x="{MARGIN}" y="{scene.notes_top}" font-size="13" font-weight="bold" '
@@ -711,7 +718,7 @@ class _Painter:
     def flow_notes(self, scene: Scene) -> None:
         if not scene.flow_notes:
             return
-        limit = (scene.width - 2 * MARGIN) // 7
+        limit = (scene.width - 2 * MARGIN) // NOTE_CHAR_WIDTH
         self.text(MARGIN, scene.notes_top, "Flow findings", size=13, bold=True)
         for index, (severity, text) in enumerate(scene.flow_notes, start=1):
             color = COLORS["error"] if severity == "error" else COLORS["warning"]

@@ -497,3 +497,41 @@ def test_corpus_flow_draws_in_every_format(path: Path, tmp_path: Path) -> None:
     image = png_image(render_png(content, max_pixels=1_000_000))
     assert image.width > 100
     assert image.height > 50
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"Actions": [{"Identifier": "a", "Transitions": "x", "Parameters": 5}]},
+        {"Actions": [1, None, {"Identifier": ["x"]}], "StartAction": 3, "Metadata": 7},
+        {
+            "StartAction": "a",
+            "Metadata": {"ActionMetadata": {"a": {"parameters": 5}}},
+            "Actions": [
+                {
+                    "Identifier": "a",
+                    "Type": "Compare",
+                    "Transitions": {
+                        "Conditions": [
+                            {"NextAction": "a", "Condition": {"Operands": [{"x": 1}]}},
+                            {"NextAction": None, "Condition": "="},
+                        ],
+                        "Errors": [{"NextAction": "a"}],
+                    },
+                }
+            ],
+        },
+    ],
+    ids=["garbage-transitions", "garbage-actions", "malformed-conditions"],
+)
+def test_malformed_flow_still_draws_what_it_can(content: dict[str, Any]) -> None:
+    identifiers = [
+        a["Identifier"]
+        for a in content["Actions"]
+        if isinstance(a, dict) and isinstance(a.get("Identifier"), str)
+    ]
+    root = svg_root(content)
+    assert [g.get("data-identifier") for g in groups(root, "action")] == identifiers
+    nodes, _, _ = parse_mermaid(render_mermaid(content))
+    assert set(mermaid_ids(nodes)) == set(identifiers)
+    assert png_image(render_png(content)).format == "PNG"
