@@ -1,0 +1,169 @@
+"""`make demo`: the project's main job, end to end, on local defaults (no AWS account needed).
+
+1. Start a local DynamoDB-compatible server (moto) on 127.0.0.1, create the customer table and
+   seed it from data/sample_customers.jsonl.
+2. Call the customer-lookup handler with Connect events for several callers and print what
+   Connect would receive.
+3. Synthesize the CDK app with its sandbox defaults and say where the templates and the flow are.
+4. Run simulated calls through the generated customer-lookup flow against the seeded table,
+   printed as transcripts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+LAMBDA_ROOT = REPO / "lambdas" / "customer_lookup"
+TABLE = "customer-lookup-demo"
+
+# (who is calling, what the flow passes) -> shown as Connect receives the answer
+CALLERS: list[tuple[str, dict[str, Any]]] = [
+    ("GOLD member", {"phone": "+14155550100"}),
+    ("open case", {"phone": "+1 (415) 555-0102"}),
+    ("Spanish speaker", {"phone": "+14155550103"}),
+    ("national format", {"phone": "+14155550199", "parameters": {"phoneNumber": "415.555.0101"}}),
+    ("non-ASCII name", {"phone": "+14155550106"}),
+    ("sparse record", {"phone": "+14155550105"}),
+    ("international", {"phone": "+44 20 7946 0958"}),
+    ("unknown caller", {"phone": "+14155550199"}),
+    ("withheld number", {"phone": "anonymous"}),
+    ("chat, no phone", {"phone": None, "channel": "CHAT"}),
+]
+
+SIMULATED_CALLS = [
+    ("GOLD member", "+14155550100"),
+    ("open case", "+14155550102"),
+    ("Spanish speaker", "+14155550103"),
+    ("unknown caller", "+14155550199"),
+]
+
+
+def heading(text: str) -> None:
+    print(f"\n== {text} ==", flush=True)
+
+
+def start_local_table() -> Any:
+    import boto3
+
+    from scripts.local_aws import FAKE_CREDENTIALS, LocalAwsServer
+    from scripts.seed_customers import seed
+
+    server = LocalAwsServer().start()
+    os.environ.update(FAKE_CREDENTIALS)
+    os.environ["AWS_ENDPOINT_URL"] = server.endpoint_url
+    os.environ["CUSTOMER_TABLE_NAME"] = TABLE
+    client = boto3.client("dynamodb", endpoint_url=server.endpoint_url)
+    report = seed(client, TABLE, REPO / "data" / "sample_customers.jsonl", create_table=True)
+    print(f"local DynamoDB-compatible server (moto) at {server.endpoint_url}")
+    print(
+        f"table {TABLE}: {report.written} customers written from data/sample_customers.jsonl, "
+        f"{len(report.rejected)} rejected"
+    )
+    return server
+
+
+def call_the_function() -> None:
+    sys.path.insert(0, str(LAMBDA_ROOT))
+    import io
+    from contextlib import redirect_stdout
+
+    from flows.connect_lambda import contact_event
+    from handler import handler
+
+    rows = []
+    logs = io.StringIO()
+    for label, spec in CALLERS:
+        event = contact_event(**spec)
+        with redirect_stdout(logs):
+            started = time.perf_counter()
+            response = handler(event, None)
+            elapsed = (time.perf_counter() - started) * 1000
+        rows.append((label, spec, response, elapsed))
+    print(f"{'caller':<16} {'number given':<20} {'lookupStatus':<13} {'errorCode':<19} answer")
+    for label, spec, response, elapsed in rows:
+        given = (spec.get("parameters") or {}).get("phoneNumber") or spec.get("phone") or "-"
+        answer = ", ".join(
+            f"{k}={response[k]}"
+            for k in ("fullName", "membershipStatus", "preferredLanguage", "openCaseId")
+            if response[k]
+        )
+        print(
+            f"{label:<16} {given:<20} {response['lookupStatus']:<13} "
+            f"{response['errorCode'] or '-':<19} {answer or '-'}  ({elapsed:.1f} ms)"
+        )
+    print("\nwhat Connect receives for the open-case caller (STRING_MAP, becomes $.External):")
+    print(json.dumps(rows[1][2], ensure_ascii=False, indent=2))
+    print("\nthe function's log line for it (JSON with embedded CloudWatch metrics):")
+    print(logs.getvalue().splitlines()[1])
+
+
+def synthesize() -> None:
+    npx = shutil.which("npx")
+    if npx is None or not (REPO / "app.py").exists():
+        print("(the CDK app is not available here: skipped)")
+        return
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [npx, "cdk", "synth", "--all", "--quiet"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if completed.returncode != 0:
+        print(completed.stdout[-3000:], completed.stderr[-3000:], sep="\n")
+        raise SystemExit("cdk synth failed")
+    print(f"npx cdk synth --all: {time.perf_counter() - started:.1f} s")
+    for template in sorted((REPO / "cdk.out").glob("*.template.json")):
+        resources = json.loads(template.read_text())["Resources"]
+        kinds = sorted({r["Type"].split("::", 1)[1] for r in resources.values()})
+        print(f"  {template.relative_to(REPO)}: {len(resources)} resources ({', '.join(kinds)})")
+    flow = REPO / "flows" / "generated" / "customer_lookup.json"
+    if flow.exists():
+        print(f"  the contact flow (sandbox ARNs): {flow.relative_to(REPO)}")
+        svg = flow.with_suffix(".svg")
+        if svg.exists():
+            print(f"  its picture: {svg.relative_to(REPO)}")
+
+
+def simulate_calls() -> None:
+    flow = REPO / "flows" / "generated" / "customer_lookup.json"
+    if not flow.exists() or not (REPO / "flows" / "simulator").is_dir():
+        print("(the simulator is not available here: skipped)")
+        return
+    for label, phone in SIMULATED_CALLS:
+        print(f"\n-- simulated call: {label} ({phone}) --", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "flows", "simulate", str(flow), "--phone", phone],
+            cwd=REPO,
+            check=True,
+            timeout=120,
+        )
+
+
+def main() -> int:
+    heading("1. local table")
+    server = start_local_table()
+    try:
+        heading("2. the customer-lookup function, as Connect calls it")
+        call_the_function()
+        heading("3. the CDK app, synthesized with its sandbox defaults")
+        synthesize()
+        heading("4. simulated calls through the customer-lookup flow")
+        simulate_calls()
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
