@@ -210,7 +210,8 @@ def lambda_invoke(args: argparse.Namespace, region: str | None) -> Invoke:
     )
     session = boto3.Session(profile_name=args.profile)
     client = session.client("lambda", region_name=region, config=config)
-    return client.invoke
+    invoke: Invoke = client.invoke
+    return invoke
 
 
 def main(
