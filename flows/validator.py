@@ -181,6 +181,7 @@ class _FlowCheck:
         self.findings: list[Finding] = []
         self.actions: dict[str, Mapping[str, Any]] = {}  # first action of each Identifier
         self.edges: dict[str, list[Edge]] = {}
+        self.external_readers: list[str] = []  # actions whose parameters read $.External
 
     def run(self) -> list[Finding]:
         if self._is_legacy_format():
@@ -311,7 +312,7 @@ class _FlowCheck:
         ``a`` passes the Success way out of an InvokeLambdaFunction (its NextAction); its error
         branches leave `$.External` as it was.
         """
-        readers = [a for a in reachable if _reads_external(self.actions[a])]
+        readers = [a for a in self.external_readers if a in reachable]
         if not readers:
             return
         start = self.content["StartAction"]
@@ -341,8 +342,7 @@ class _FlowCheck:
             if "Settings" in self.content
             else " (unless the flow is entered with a Lambda result, e.g. by TransferToFlow)"
         )
-        order = {identifier: index for index, identifier in enumerate(self.actions)}
-        for identifier in sorted(readers, key=order.__getitem__):
+        for identifier in readers:  # in document order
             if ran[identifier]:
                 continue
             if identifier == start:
@@ -639,10 +639,15 @@ class _ActionCheck:
         )
 
     def _check_references(self) -> None:
+        reads_external = False
         for text in _strings(self.action.get("Parameters")):
             if "$." in text:
                 for problem in _reference_problems(text):
                     self.warning(*problem)
+                if not reads_external and "$.External" in text:
+                    reads_external = _external_reference(text)
+        if reads_external:
+            self.flow.external_readers.append(self.identifier)
 
 
 class _ParameterCheck:
@@ -813,7 +818,7 @@ def _strings(value: Any) -> Iterator[str]:
     """Every string in a parameter value, map keys included (keys may be references too)."""
     if isinstance(value, str):
         yield value
-    elif isinstance(value, Mapping):
+    elif type(value) is dict or isinstance(value, Mapping):  # dict first: the ABC check is slow
         for key, inner in value.items():
             if isinstance(key, str):
                 yield key
@@ -825,13 +830,6 @@ def _strings(value: Any) -> Iterator[str]:
 
 def _is_invoke(action: Mapping[str, Any]) -> bool:
     return action.get("Type") == "InvokeLambdaFunction"
-
-
-def _reads_external(action: Mapping[str, Any]) -> bool:
-    return any(
-        "$.External" in text and _external_reference(text)
-        for text in _strings(action.get("Parameters"))
-    )
 
 
 def _external_reference(text: str) -> bool:
