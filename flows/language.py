@@ -354,9 +354,12 @@ REFERENCE_NAMESPACES = frozenset(
 CDK_TOKEN = re.compile(r"\$\{Token\[[^\]]+\]\}")
 # Deploy-time placeholders common in shared flows: {{x}}, <<x>>, %x%, REPLACE_WITH_x, ${x}.
 PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}|<<[^>]*>>|%[A-Za-z0-9_.-]+%|REPLACE_WITH_\w*|\$\{[^}]*\}")
-# `$.Namespace...` references inside a value (dynamic text may hold several); keys with spaces
-# are written `$.Attributes.['a key']` in exports, `$.Attributes['a key']` in JSONPath.
-REFERENCE = re.compile(r"\$\.[A-Za-z_][\w]*(?:\.?\[['\"][^'\"]*['\"]\]|\.[\w-]+|\[\d+\])*")
+# `$.Namespace...` references inside a value (dynamic text may hold several), as exports write
+# them: keys with spaces as `$.Attributes.['a key']`.
+REFERENCE = re.compile(r"\$\.[A-Za-z_][\w]*(?:\.\[['\"][^'\"]*['\"]\]|\.[\w-]+|\[\d+\])*")
+# The same, also taking the standard JSONPath bracket without the dot (`$.Attributes['a key']`):
+# what the validator accepts as well-formed.
+JSONPATH_REFERENCE = re.compile(r"\$\.[A-Za-z_][\w]*(?:\.?\[['\"][^'\"]*['\"]\]|\.[\w-]+|\[\d+\])*")
 # An Amazon Resource Name.
 ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$")
 # A bare Amazon Connect resource id (queue, flow, prompt, agent, hours of operation): a UUID.

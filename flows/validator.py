@@ -723,7 +723,7 @@ class _ParameterCheck:
     def _compare(self) -> None:
         value = self.parameters.get("ComparisonValue")
         if "ComparisonValue" in self.parameters and not (
-            isinstance(value, str) and lang.REFERENCE.fullmatch(value)
+            isinstance(value, str) and lang.JSONPATH_REFERENCE.fullmatch(value)
         ):
             self.check.error(
                 "BAD_COMPARISON_VALUE",
@@ -834,7 +834,7 @@ def _is_invoke(action: Mapping[str, Any]) -> bool:
 
 def _external_reference(text: str) -> bool:
     return any(
-        (match := lang.REFERENCE.match(text, position)) is not None
+        (match := lang.JSONPATH_REFERENCE.match(text, position)) is not None
         and _namespace(match.group(0)) == "External"
         for position in _reference_starts(text)
     )
@@ -858,7 +858,7 @@ def _namespace(reference: str) -> str:
 def _reference_problems(text: str) -> Iterator[tuple[str, str]]:
     """(code, message) for each ill-formed or unknown `$.` reference in a value."""
     for position in _reference_starts(text):
-        match = lang.REFERENCE.match(text, position)
+        match = lang.JSONPATH_REFERENCE.match(text, position)
         following = text[position + 2 : position + 3]
         if match is None:
             if following in (".", "[", "'", '"'):

@@ -698,10 +698,11 @@ def test_malformed_reference_is_a_warning(flow: dict[str, Any], text: str) -> No
     [
         "Sorry $.Attributes.firstName.",
         "Sorry $.Attributes.['first name'], again",
+        "Sorry $.Attributes['first name'] again",
         "It costs $.50 today",
         "<speak>$.Attributes.caseId</speak>",
     ],
-    ids=["sentence-end", "bracketed-key", "money", "ssml"],
+    ids=["sentence-end", "bracketed-key", "jsonpath-bracket", "money", "ssml"],
 )
 def test_well_formed_text_with_references_has_no_findings(flow: dict[str, Any], text: str) -> None:
     action(flow, "Apologise")["Parameters"]["Text"] = text
