@@ -1,0 +1,149 @@
+"""Which Python callable answers for which Lambda function named in a flow.
+
+A function is named by the last part of its ARN (``customer-lookup-dev``). By default every
+function whose name starts with ``customer-lookup-`` is the project's own handler
+(``lambdas/customer_lookup/handler.py``, function ``handler``), loaded from that file with its code
+root on ``sys.path`` as the Lambda runtime does, and run with the shell's environment
+(CUSTOMER_TABLE_NAME, AWS_ENDPOINT_URL, ...). ``--lambda NAME=TARGET`` binds others, where TARGET
+is ``module:function`` (an importable module) or ``path/to/file.py:function`` (loaded from the
+file with its folder on ``sys.path``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from stacks.arns import ArnError, parse_lambda_function
+
+LambdaHandler = Callable[[dict[str, Any], Any], Any]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LOOKUP_CODE_ROOT = REPO_ROOT / "lambdas" / "customer_lookup"
+LOOKUP_HANDLER = "handler.handler"
+
+try:  # the flow module names the prefix; until it exists, the same literal
+    from flows.customer_lookup import LOOKUP_FUNCTION_NAME_PREFIX
+except ImportError:  # pragma: no cover - only while flows/customer_lookup.py is being written
+    LOOKUP_FUNCTION_NAME_PREFIX = "customer-lookup-"
+
+
+class BindingError(ValueError):
+    """A ``--lambda`` binding that cannot be used; the message names it and what was expected."""
+
+
+def function_name(arn_or_name: str) -> str:
+    """The function's name: the last part of its ARN (without a qualifier), or the text itself."""
+    try:
+        return parse_lambda_function(arn_or_name).name
+    except ArnError:
+        return arn_or_name.strip()
+
+
+class FunctionBindings:
+    """Function name -> callable, by exact name first, then by name prefix.
+
+    Targets are loaded on first use and kept, like a warm Lambda execution environment.
+    """
+
+    def __init__(
+        self,
+        exact: Mapping[str, LambdaHandler | str] | None = None,
+        prefixes: Mapping[str, LambdaHandler | str] | None = None,
+    ) -> None:
+        self._exact: dict[str, LambdaHandler | str] = dict(exact or {})
+        self._prefixes: dict[str, LambdaHandler | str] = dict(prefixes or {})
+        self._loaded: dict[str, LambdaHandler] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def default(cls, extra: Mapping[str, LambdaHandler | str] | None = None) -> FunctionBindings:
+        """The project's lookup function for ``customer-lookup-*``, plus ``extra`` by name."""
+        target = f"{LOOKUP_CODE_ROOT / 'handler.py'}:handler"
+        return cls(extra, {LOOKUP_FUNCTION_NAME_PREFIX: target})
+
+    def bind(self, name: str, target: LambdaHandler | str) -> None:
+        self._exact[name] = target
+
+    def describe(self, name: str) -> str | None:
+        """What ``name`` is bound to, for the transcript (``None``: not bound)."""
+        target = self._target(name)
+        if target is None:
+            return None
+        return target if isinstance(target, str) else getattr(target, "__qualname__", repr(target))
+
+    def resolve(self, name: str) -> LambdaHandler | None:
+        """The callable bound to ``name`` (loaded now if needed), or ``None`` if none is."""
+        target = self._target(name)
+        if target is None:
+            return None
+        if not isinstance(target, str):
+            return target
+        with self._lock:
+            loaded = self._loaded.get(target)
+            if loaded is None:
+                loaded = load_target(target)
+                self._loaded[target] = loaded
+        return loaded
+
+    def _target(self, name: str) -> LambdaHandler | str | None:
+        target = self._exact.get(name)
+        if target is not None:
+            return target
+        for prefix, prefixed in self._prefixes.items():
+            if name.startswith(prefix):
+                return prefixed
+        return None
+
+
+def parse_binding(text: str) -> tuple[str, str]:
+    """``NAME=module:function`` or ``NAME=path/file.py:function`` -> (NAME, target)."""
+    name, sep, target = text.partition("=")
+    if not sep or not name.strip() or ":" not in target:
+        raise BindingError(
+            f"--lambda {text!r}: expected NAME=module:function or NAME=path/to/file.py:function"
+        )
+    return name.strip(), target.strip()
+
+
+def load_target(target: str) -> LambdaHandler:
+    """Load ``module:function`` or ``path/file.py:function``; raises :class:`BindingError`."""
+    location, _, attribute = target.rpartition(":")
+    if not location or not attribute:
+        raise BindingError(f"{target!r}: expected module:function or path/to/file.py:function")
+    if location.endswith(".py"):
+        module = _load_file(Path(location), target)
+    else:
+        try:
+            module = importlib.import_module(location)
+        except ImportError as exc:
+            raise BindingError(f"{target!r}: cannot import module {location!r}: {exc}") from exc
+    function = getattr(module, attribute, None)
+    if not callable(function):
+        raise BindingError(f"{target!r}: {location} has no function {attribute!r}")
+    return function  # type: ignore[no-any-return]
+
+
+def _load_file(path: Path, target: str) -> Any:
+    """Import a handler file as the Lambda runtime does: its folder (the code root) on sys.path."""
+    if not path.is_file():
+        raise BindingError(f"{target!r}: no such file {str(path)!r}")
+    code_root = str(path.resolve().parent)
+    if code_root not in sys.path:
+        sys.path.insert(0, code_root)
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    if spec is None or spec.loader is None:
+        raise BindingError(f"{target!r}: cannot load {str(path)!r} as Python")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        raise BindingError(
+            f"{target!r}: importing {str(path)!r} failed: {type(exc).__name__}: {exc}"
+        ) from exc
+    return module

@@ -1,0 +1,111 @@
+"""The readable transcript of a simulated contact: blocks as the console names them, what the
+caller heard, attributes set, function calls with duration and outcome, and where it ended."""
+
+from __future__ import annotations
+
+from flows.language import console_name
+from flows.simulator.result import (
+    AttributesSet,
+    Compared,
+    Event,
+    FlowAttributesSet,
+    FunctionCalled,
+    Heard,
+    InputGiven,
+    Invocation,
+    Note,
+    QueueSet,
+    Setting,
+    SimulationResult,
+    Step,
+)
+
+_MAX_SHOWN = 160
+
+
+def render_transcript(result: SimulationResult) -> str:
+    """The whole transcript as text (ends with a newline)."""
+    origin = f"from {result.phone}" if result.phone else "with no customer endpoint"
+    lines = [
+        f"Simulated {result.channel} contact {result.contact_id} {origin}",
+        f"Flow: {result.flows[0].source}",
+    ]
+    width = len(str(len(result.steps)))
+    for number, step in enumerate(result.steps, start=1):
+        lines.extend(_step_lines(number, width, step, result))
+    lines.append("")
+    ended = f"Ended: {result.ended.value}"
+    lines.append(f"{ended} ({result.message})" if result.message else ended)
+    lines.append(f"Queue: {result.queue or '(none set)'}")
+    lines.append(f"Voice: {result.voice}")
+    lines.append(f"Prompts heard: {len(result.prompts)}")
+    if result.attributes:
+        lines.append("Attributes:")
+        lines.extend(f"  {k} = {_show(v)}" for k, v in result.attributes.items())
+    else:
+        lines.append("Attributes: (none)")
+    if result.notes:
+        lines.append("Notes:")
+        lines.extend(f"  - {n}" for n in result.notes)
+    return "\n".join(lines) + "\n"
+
+
+def _step_lines(number: int, width: int, step: Step, result: SimulationResult) -> list[str]:
+    indent = " " * (width + 4)
+    where = "" if step.flow == 0 else f"  (in {result.flows[step.flow].source})"
+    lines = [f"{number:>{width}}. {console_name(step.type)} [{step.identifier}]{where}"]
+    lines.extend(indent + line for event in step.events for line in _event_lines(event))
+    if step.label is not None:
+        target = f" -> {step.target}" if step.target is not None else ""
+        lines.append(f"{indent}=> {step.label}{target}")
+    return lines
+
+
+def _event_lines(event: Event) -> list[str]:
+    if isinstance(event, Heard):
+        return [f"caller hears ({event.voice}): {_show(event.text)}"]
+    if isinstance(event, AttributesSet):
+        scope = "" if event.target == "Current" else " on the related contact"
+        values = ", ".join(f"{k}={_show(v)}" for k, v in event.values.items())
+        return [f"sets{scope}: {values or '(nothing)'}"]
+    if isinstance(event, FlowAttributesSet):
+        values = ", ".join(f"{k}={_show(v)}" for k, v in event.values.items())
+        return [f"sets flow attributes: {values or '(nothing)'}"]
+    if isinstance(event, FunctionCalled):
+        return _invocation_lines(event.invocation)
+    if isinstance(event, Compared):
+        shown = "does not exist" if event.value is None else f"is {_show(event.value)}"
+        return [f"{event.reference} {shown}"]
+    if isinstance(event, InputGiven):
+        entered = "nothing (timeout)" if event.value is None else _show(event.value)
+        return [f"caller enters {entered}" + (" (stored)" if event.stored else "")]
+    if isinstance(event, QueueSet):
+        return [f"working queue: {event.name} ({event.arn})"]
+    if isinstance(event, Setting):
+        return [f"{event.name}: {event.value}"]
+    if isinstance(event, Note):
+        return [f"note: {event.text}"]
+    return [repr(event)]  # pragma: no cover - every event type is listed above
+
+
+def _invocation_lines(invocation: Invocation) -> list[str]:
+    arguments = ", ".join(f"{k}={_show(v)}" for k, v in invocation.parameters.items())
+    tries = len(invocation.attempts)
+    attempts = f", {tries} attempts" if tries > 1 else ""
+    lines = [
+        f"calls {invocation.function}({arguments}) [{invocation.response_type}, "
+        f"limit {invocation.time_limit_seconds} s]: {invocation.outcome.value} in "
+        f"{invocation.duration_ms:.1f} ms{attempts}"
+    ]
+    if invocation.error:
+        lines.append(f"  error: {invocation.error}")
+    if isinstance(invocation.response, dict):
+        values = ", ".join(f"{k}={_show(v)}" for k, v in invocation.response.items())
+        lines.append(f"  $.External: {values or '(empty)'}")
+    return lines
+
+
+def _show(value: object) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    shown = f'"{text}"'
+    return shown if len(shown) <= _MAX_SHOWN else shown[: _MAX_SHOWN - 4] + '..."'
