@@ -1,0 +1,196 @@
+"""A flow as a PNG image: the SVG's scene drawn with Pillow.
+
+Uses DejaVu Sans when the system has it, else Pillow's own font. Pillow is imported only here.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from flows.layout import ENTRY_HEIGHT, ENTRY_WIDTH, HEADER_HEIGHT, MARGIN, ROW_HEIGHT
+from flows.pictures.scene import (
+    CODES_CHARS,
+    COLORS,
+    LINE_CHARS,
+    MISSING_STUB,
+    NOTE_CHAR_WIDTH,
+    NOTE_LINE_HEIGHT,
+    TITLE_CHARS,
+    Block,
+    FindingLike,
+    Row,
+    Scene,
+    block_colors,
+    build_scene,
+    clip,
+    curve,
+    entry_anchor,
+    row_anchor,
+    target_anchor,
+)
+
+if TYPE_CHECKING:
+    from PIL import ImageDraw, ImageFont
+
+
+MAX_PNG_PIXELS = 40_000_000  # larger scenes are drawn scaled down
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
+
+
+def render_png(
+    content: Mapping[str, Any],
+    findings: Sequence[FindingLike] | None = None,
+    *,
+    max_pixels: int = MAX_PNG_PIXELS,
+) -> bytes:
+    """The SVG's scene drawn with Pillow (DejaVu Sans when installed, else Pillow's own font).
+
+    A scene of more than ``max_pixels`` is drawn scaled down to fit (huge flows stay drawable).
+    """
+    from PIL import Image, ImageDraw  # Pillow is needed for PNG only
+
+    scene = build_scene(content, findings)
+    scale = min(1.0, math.sqrt(max_pixels / (scene.width * scene.height)))
+    image = Image.new("RGB", (_px(scene.width, scale), _px(scene.height, scale)), "#ffffff")
+    painter = _Painter(ImageDraw.Draw(image), scale)
+    painter.entry(scene)
+    for block in scene.blocks:
+        for index, row in enumerate(block.rows):
+            painter.edge(scene, block, index, row)
+    for block in scene.blocks:
+        painter.block(block)
+    painter.flow_notes(scene)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _px(value: float, scale: float) -> int:
+    return max(1, round(value * scale))
+
+
+class _Painter:
+    """Draws scene elements with Pillow at a scale, mirroring the SVG renderer."""
+
+    def __init__(self, draw: ImageDraw.ImageDraw, scale: float) -> None:
+        self.draw = draw
+        self.scale = scale
+        self.fonts: dict[tuple[int, bool], ImageFont.FreeTypeFont | ImageFont.ImageFont] = {}
+
+    def font(self, size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+        from PIL import ImageFont
+
+        key = (max(6, round(size * self.scale)), bold)
+        if key not in self.fonts:
+            name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+            for folder in FONT_DIRS:
+                path = Path(folder) / name
+                if path.is_file():
+                    self.fonts[key] = ImageFont.truetype(str(path), key[0])
+                    break
+            else:
+                self.fonts[key] = ImageFont.load_default(key[0])
+        return self.fonts[key]
+
+    def p(self, x: float, y: float) -> tuple[int, int]:
+        return round(x * self.scale), round(y * self.scale)
+
+    def w(self, width: float) -> int:
+        return max(1, round(width * self.scale))
+
+    def text(
+        self,
+        x: int,
+        y: int,
+        text: str,
+        *,
+        size: int = 11,
+        bold: bool = False,
+        fill: str = COLORS["ink"],
+        anchor: str = "ls",
+    ) -> None:
+        self.draw.text(self.p(x, y), text, fill=fill, font=self.font(size, bold), anchor=anchor)
+
+    def bezier(self, points: tuple[tuple[int, int], ...], color: str, arrow: bool) -> None:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
+        samples = []
+        for step in range(25):
+            t = step / 24
+            a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
+            samples.append(
+                self.p(a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3)
+            )
+        self.draw.line(samples, fill=color, width=self.w(1.5))
+        if arrow:  # the curve arrives horizontally, pointing right
+            self.draw.polygon(
+                [self.p(x3, y3), self.p(x3 - 9, y3 - 4), self.p(x3 - 9, y3 + 4)], fill=color
+            )
+
+    def entry(self, scene: Scene) -> None:
+        x, y = scene.entry
+        self.draw.rounded_rectangle(
+            [self.p(x, y), self.p(x + ENTRY_WIDTH, y + ENTRY_HEIGHT)],
+            radius=self.w(ENTRY_HEIGHT // 2),
+            fill=COLORS["entry"],
+        )
+        self.text(
+            x + ENTRY_WIDTH // 2, y + 20, "Entry", size=12, bold=True, fill="#ffffff", anchor="ms"
+        )
+        if scene.start is not None:
+            end = target_anchor(scene.block(scene.start).box)
+            self.bezier(curve(entry_anchor(scene.entry), end), COLORS["edge"], arrow=True)
+
+    def edge(self, scene: Scene, block: Block, index: int, row: Row) -> None:
+        start = row_anchor(block.box, index)
+        if row.target_known:
+            end = target_anchor(scene.block(row.target).box)
+            self.bezier(curve(start, end), COLORS["edge"], arrow=True)
+            return
+        sx, sy = start
+        self.draw.line(
+            [self.p(sx, sy), self.p(sx + MISSING_STUB, sy)],
+            fill=COLORS["error"],
+            width=self.w(1.5),
+        )
+        missing = f"missing: {row.target}" if row.target else "missing target"
+        self.text(sx + MISSING_STUB + 4, sy + 4, clip(missing, LINE_CHARS), fill=COLORS["error"])
+
+    def block(self, block: Block) -> None:
+        box = block.box
+        fill, stroke, width = block_colors(block)
+        self.draw.rounded_rectangle(
+            [self.p(box.x, box.y), self.p(box.right, box.bottom)],
+            radius=self.w(6),
+            fill=fill,
+            outline=stroke,
+            width=self.w(width),
+        )
+        self.text(box.x + 10, box.y + 18, clip(block.title, TITLE_CHARS), size=13, bold=True)
+        self.text(box.x + 10, box.y + 35, clip(block.identifier, LINE_CHARS), fill=COLORS["muted"])
+        self.text(box.x + 10, box.y + 52, clip(block.detail, LINE_CHARS))
+        for index, row in enumerate(block.rows):
+            top = box.y + HEADER_HEIGHT + index * ROW_HEIGHT
+            self.draw.line(
+                [self.p(box.x + 1, top), self.p(box.right - 1, top)], fill=COLORS["rule"]
+            )
+            self.text(box.right - 12, top + 14, clip(row.label, LINE_CHARS), anchor="rs")
+            px, py = row_anchor(box, index)
+            self.draw.ellipse([self.p(px - 3, py - 3), self.p(px + 3, py + 3)], fill=COLORS["edge"])
+        if block.codes:
+            color = COLORS["error"] if block.severity == "error" else COLORS["warning"]
+            self.text(box.x, box.bottom + 15, clip(block.codes, CODES_CHARS), bold=True, fill=color)
+
+    def flow_notes(self, scene: Scene) -> None:
+        if not scene.flow_notes:
+            return
+        limit = (scene.width - 2 * MARGIN) // NOTE_CHAR_WIDTH
+        self.text(MARGIN, scene.notes_top, "Flow findings", size=13, bold=True)
+        for index, (severity, text) in enumerate(scene.flow_notes, start=1):
+            color = COLORS["error"] if severity == "error" else COLORS["warning"]
+            self.text(
+                MARGIN, scene.notes_top + index * NOTE_LINE_HEIGHT, clip(text, limit), fill=color
+            )
