@@ -14,8 +14,8 @@ the action and the missing target named, instead of a flow that Connect rejects 
 
 Output is shaped as a console export: ``Parameters`` always written, ``Transitions: {}`` on
 terminal blocks, an ``Errors`` list on every other block, ``Conditions`` on blocks that branch
-on conditions, Check contact attributes' ``NextAction`` set to its "No match" target as the
-console does, and the console's layout ``Metadata`` from :func:`flows.layout.compute_layout`.
+on conditions, ``NextAction`` of blocks without a success branch set as the console sets it,
+and the console's layout ``Metadata`` from :func:`flows.layout.compute_layout`.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ from flows.model import Action, Condition, ConditionBranch, ErrorBranch, Flow, T
 
 NO_MATCHING_ERROR = "NoMatchingError"
 NO_MATCHING_CONDITION = "NoMatchingCondition"
+# Blocks the console draws without a success branch; it still writes a NextAction for them: the
+# "No match" target (Check contact attributes) or the first error's target (the others).
+NO_SUCCESS_BRANCH_TYPES = frozenset({"Compare", "CheckHoursOfOperation", "TransferContactToQueue"})
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -129,6 +132,10 @@ class ActionBuilder:
     def then(self, target: str) -> ActionBuilder:
         """The success path (``NextAction``)."""
         self._not_terminal("a next action")
+        if self.type in NO_SUCCESS_BRANCH_TYPES:
+            raise FlowBuildError(
+                f"{self.describe()} has no success branch: wire its conditions and errors"
+            )
         if self.next_action is not None:
             raise FlowBuildError(
                 f"{self.describe()} already goes to {self.next_action!r} on success"
@@ -176,8 +183,9 @@ class ActionBuilder:
         else:
             spec = ACTION_SPECS.get(self.type)
             next_action = self.next_action
-            if next_action is None:  # the console fills NextAction with the "No match" target
-                next_action = dict(self.errors).get(NO_MATCHING_CONDITION)
+            if next_action is None and self.type in NO_SUCCESS_BRANCH_TYPES and self.errors:
+                errors = dict(self.errors)
+                next_action = errors.get(NO_MATCHING_CONDITION, self.errors[0][1])
             branches_on_conditions = bool(self.conditions) or (spec is not None and spec.conditions)
             transitions = Transitions(
                 next_action,

@@ -79,11 +79,25 @@ def test_every_other_action_has_an_errors_list() -> None:
 
 def test_actions_without_parameters_write_an_empty_object() -> None:
     builder = FlowBuilder()
-    builder.action("Transfer", TransferContactToQueue()).then("Bye").on_error(
-        "Bye", "QueueAtCapacity"
-    )
+    builder.action("Transfer", TransferContactToQueue()).on_error("Bye", "QueueAtCapacity")
     builder.action("Bye", DisconnectParticipant())
     assert _action(_built(builder), "Transfer")["Parameters"] == {}
+
+
+def test_transfer_to_queue_goes_on_to_its_first_error_target_as_the_console_writes() -> None:
+    builder = FlowBuilder()
+    builder.action("Transfer", TransferContactToQueue()).on_error(
+        "Busy", "QueueAtCapacity"
+    ).on_error("Bye")
+    builder.action("Busy", MessageParticipant(text="Busy")).then("Bye")
+    builder.action("Bye", DisconnectParticipant())
+    assert _action(_built(builder), "Transfer")["Transitions"]["NextAction"] == "Busy"
+
+
+def test_a_block_without_a_success_branch_refuses_one() -> None:
+    action = FlowBuilder().action("Transfer", TransferContactToQueue())
+    with pytest.raises(FlowBuildError, match="no success branch"):
+        action.then("Bye")
 
 
 def test_the_first_action_added_is_the_start_by_default() -> None:
