@@ -59,6 +59,8 @@ OPERATOR_LABELS = {
 TITLE_CHARS = 32  # what fits on a block's lines at the sizes drawn (estimated, font-independent)
 LINE_CHARS = 40
 CODES_CHARS = 52  # written under the block, where the column gap adds room
+NOTE_LINE_HEIGHT = 18  # flow-level findings, listed under the flow
+NOTE_CHAR_WIDTH = 7  # an estimate at 11 px, to fit the notes' lines to the picture
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Block:
+    """One action as drawn; ``index`` is its place in the document (stable ids in the output)."""
+
     index: int
     identifier: str
     type: str
@@ -87,6 +91,8 @@ class Block:
 
 @dataclass(frozen=True)
 class Scene:
+    """Everything a renderer needs, in document order, with the canvas size."""
+
     entry: tuple[int, int]
     start: str | None
     blocks: tuple[Block, ...]
@@ -98,10 +104,6 @@ class Scene:
 
     def block(self, identifier: str) -> Block:
         return self.by_identifier[identifier]
-
-
-NOTE_LINE_HEIGHT = 18
-NOTE_CHAR_WIDTH = 7  # an estimate at 11 px, to fit the notes' lines to the picture
 
 
 def build_scene(content: Mapping[str, Any], findings: Sequence[FindingLike] | None = None) -> Scene:

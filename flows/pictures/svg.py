@@ -172,8 +172,22 @@ def _svg_path(points: tuple[tuple[int, int], ...]) -> str:
 
 
 def _xml(text: str) -> str:
-    """Text or attribute value safe in XML: markup characters escaped, impossible ones dropped."""
+    """Text or attribute value safe in XML: markup characters escaped, impossible ones dropped.
+
+    Tabs and line breaks become character references, so that an attribute keeps them too.
+    """
     text = UNPRINTABLE.sub("", text)
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
+    for char, reference in _XML_REFERENCES:
+        text = text.replace(char, reference)
+    return text
+
+
+_XML_REFERENCES = (
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ('"', "&quot;"),
+    ("\t", "&#9;"),
+    ("\n", "&#10;"),
+    ("\r", "&#13;"),
+)

@@ -331,6 +331,14 @@ def test_svg_escapes_text_and_keeps_non_ascii() -> None:
     assert AWKWARD in texts
 
 
+def test_svg_attributes_keep_line_breaks_and_tabs_of_identifiers() -> None:
+    content = lookup_flow()
+    content["Actions"][7]["Identifier"] = "good\tbye\nnow"
+    content["Actions"][6]["Transitions"]["NextAction"] = "good\tbye\nnow"
+    identifiers = {g.get("data-identifier") for g in groups(svg_root(content), "action")}
+    assert "good\tbye\nnow" in identifiers
+
+
 def test_svg_draws_a_missing_target_as_a_marked_stub() -> None:
     content = lookup_flow()
     content["Actions"][6]["Transitions"]["NextAction"] = "gone"
