@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -873,3 +874,35 @@ def test_valid_file_has_no_findings(tmp_path: Path) -> None:
     path = tmp_path / "flow.json"
     path.write_text(json.dumps(_valid_flow()), encoding="utf-8")
     assert validate_path(path) == []
+
+
+# -- the code table -------------------------------------------------------------------------
+
+
+def _codes_reported_in_source() -> set[str]:
+    """The code arguments of every report call (and reported tuple) in flows/validator.py."""
+    import ast
+
+    import flows.validator as module
+
+    code_argument = {"error": 0, "warning": 0, "_flow": 0, "_flow_error": 0, "report": 2}
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+        argument: ast.expr | None = None
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name in code_argument and len(node.args) > code_argument[name]:
+                argument = node.args[code_argument[name]]
+        elif isinstance(node, ast.Yield) and isinstance(node.value, ast.Tuple):
+            argument = node.value.elts[0]
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            found.add(argument.value)
+    return found
+
+
+def test_every_code_the_validator_reports_is_documented_in_its_table() -> None:
+    import flows.validator as module
+
+    documented = set(re.findall(r"^([A-Z][A-Z_]+) +(?:error|warning) ", module.__doc__ or "", re.M))
+    assert len(documented) >= 30  # the table was read
+    assert _codes_reported_in_source() == documented
