@@ -1,0 +1,92 @@
+"""`python -m flows generate [--check]` (`make flows`): the committed flows/generated/ files.
+
+Writes the customer-lookup flow built with the sandbox settings as a console-shaped export
+(``customer_lookup.json``, importable in the console designer) and its picture
+(``customer_lookup.svg``), so that a change to the flow shows up in review as a diff of both.
+``--check`` writes nothing and exits 1, naming the file, when a committed file differs from what
+would be generated (the test suite runs the same check). A flow with validator errors is never
+written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+GENERATED_DIR = Path(__file__).resolve().parent / "generated"
+
+
+def generated_files() -> dict[str, str]:
+    """File name -> text, for every file of flows/generated/ (deterministic)."""
+    from flows.customer_lookup import build_customer_lookup_flow, sandbox_settings
+    from flows.diagram import render_svg
+    from flows.validator import has_errors, validate_content
+
+    flow = build_customer_lookup_flow(sandbox_settings())
+    content = flow.to_dict()
+    findings = validate_content(content)
+    if has_errors(findings):
+        lines = "; ".join(f"{f.identifier}: {f.code}: {f.message}" for f in findings)
+        raise GenerateError(f"the customer-lookup flow has validator errors: {lines}")
+    svg = render_svg(content, findings)
+    return {
+        "customer_lookup.json": flow.to_content(indent=2) + "\n",
+        "customer_lookup.svg": svg if svg.endswith("\n") else svg + "\n",
+    }
+
+
+class GenerateError(RuntimeError):
+    """A generated flow that must not be written; the message says why."""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 naming each file that differs from what would be generated",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=GENERATED_DIR,
+        help=f"directory to write or check (default: {GENERATED_DIR})",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    try:
+        files = generated_files()
+    except GenerateError as exc:
+        print(f"generate: {exc}", file=sys.stderr)
+        return 1
+    if args.check:
+        stale = [name for name, text in files.items() if _read(out / name) != text]
+        for name in stale:
+            print(
+                f"generate: {out / name} is stale; run `make flows` and commit it", file=sys.stderr
+            )
+        if not stale:
+            print(f"generate: {out} is up to date")
+        return 1 if stale else 0
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            path = out / name
+            if _read(path) != text:
+                path.write_bytes(text.encode("utf-8"))
+                print(f"generate: wrote {path}")
+            else:
+                print(f"generate: {path} unchanged")
+    except OSError as exc:
+        print(f"generate: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8")  # exact bytes: no newline translation
+    except (OSError, UnicodeDecodeError):
+        return None
