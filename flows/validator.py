@@ -122,10 +122,10 @@ def validate_path(path: str | Path) -> list[Finding]:
     try:
         raw = Path(path).read_bytes()
     except IsADirectoryError:
-        return [_flow_error("FILE_UNREADABLE", f"{source} is a directory; pass flow files")]
+        return [_flow_error("FILE_UNREADABLE", "this is a directory; pass the flow files in it")]
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return [_flow_error("FILE_UNREADABLE", f"cannot read {source}: {reason}")]
+        return [_flow_error("FILE_UNREADABLE", f"cannot read the file: {reason}")]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -157,7 +157,10 @@ def validate_content(content: Mapping[str, Any]) -> list[Finding]:
     """Validate a flow-language object; returns the findings, errors and warnings, in order."""
     if not isinstance(content, Mapping):
         return [_flow_error("NOT_A_FLOW", "expected a JSON object (a flow)")]
-    return _FlowCheck(content).run()
+    try:
+        return _FlowCheck(content).run()
+    except RecursionError:  # parameters nested hundreds deep: no flow looks like that
+        return [_flow_error("NOT_A_FLOW", "parameters are nested too deeply to be a flow")]
 
 
 def _flow_error(code: str, message: str) -> Finding:
@@ -236,7 +239,7 @@ class _FlowCheck:
     def _check_version(self) -> None:
         version = self.content.get("Version")
         if version != lang.FLOW_LANGUAGE_VERSION:
-            found = "missing" if version is None else f"{json.dumps(version)}"
+            found = "missing" if version is None else json.dumps(version)
             self._flow(
                 "BAD_VERSION",
                 f'Version is {found}; expected "{lang.FLOW_LANGUAGE_VERSION}", the only version '
@@ -246,7 +249,7 @@ class _FlowCheck:
     def _check_start(self, *, check_known: bool) -> None:
         start = self.content.get("StartAction")
         if not isinstance(start, str) or not start:
-            found = "missing" if start is None else f"{json.dumps(start)}"
+            found = "missing" if start is None else json.dumps(start)
             self._flow(
                 "MISSING_START_ACTION",
                 f"StartAction is {found}; expected the Identifier of the first action",

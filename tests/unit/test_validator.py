@@ -184,6 +184,18 @@ def test_content_that_is_not_an_object_is_not_a_flow() -> None:
     assert codes(validate_content([])) == {"NOT_A_FLOW"}  # type: ignore[arg-type]
 
 
+def test_parameters_nested_too_deeply_are_a_finding_not_a_recursion_error(
+    flow: dict[str, Any],
+) -> None:
+    nested: dict[str, Any] = {}
+    innermost = nested
+    for _ in range(5000):
+        innermost["a"] = {}
+        innermost = innermost["a"]
+    action(flow, "Apologise")["Parameters"]["Deep"] = nested
+    assert codes(validate_content(flow)) == {"NOT_A_FLOW"}
+
+
 # -- flow level -----------------------------------------------------------------------------
 
 
