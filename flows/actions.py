@@ -71,10 +71,6 @@ class Parameters:
         out.update(copy.deepcopy(self.extra))
         return in_key_order(out, self.key_order)
 
-    def present(self) -> set[str]:
-        """The parameter names (JSON keys) this action writes."""
-        return set(self.to_dict())
-
 
 @dataclass(kw_only=True)
 class RawParameters(Parameters):

@@ -20,10 +20,12 @@ import copy
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flows.actions import Parameters, parse_parameters
 from flows.codecs import NO_FIT, in_key_order
+from flows.document import load_flow_document
 from flows.language import FLOW_LANGUAGE_VERSION
 
 
@@ -365,6 +367,19 @@ class Flow:
             if action.identifier == identifier:
                 return action
         raise KeyError(f"no action {identifier!r} in this flow")
+
+
+def load_flow(path: str | Path) -> Flow:
+    """The typed flow in a file: plain export, module or wrapped (see :mod:`flows.document`).
+
+    Raises :class:`flows.document.FlowDocumentError` or :class:`FlowParseError`, each with a
+    message naming the file.
+    """
+    document = load_flow_document(path)
+    try:
+        return parse_flow(document.content)
+    except FlowParseError as exc:
+        raise FlowParseError(f"{document.source}: {exc}") from exc
 
 
 def parse_flow(content: Mapping[str, Any]) -> Flow:

@@ -405,3 +405,10 @@ def test_a_function_that_is_neither_arn_nor_token_is_refused() -> None:
         CustomerLookupFlowSettings(
             lookup_function_arn="customer-lookup-dev", queue_arns=sandbox_settings().queue_arns
         )
+
+
+def test_every_copied_attribute_is_a_key_the_function_returns(content: dict[str, Any]) -> None:
+    from customer_lookup.response import RESPONSE_KEYS
+
+    copied = _by_id(content)["Save lookup result"]["Parameters"]["Attributes"]
+    assert {value.removeprefix("$.External.") for value in copied.values()} <= set(RESPONSE_KEYS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,7 @@ from flows.model import (
     Flow,
     FlowParseError,
     Transitions,
+    load_flow,
     parse_flow,
 )
 
@@ -186,3 +188,17 @@ def test_looking_up_a_missing_action_names_it() -> None:
     flow = Flow(start_action=None, actions=[])
     with pytest.raises(KeyError, match="Nowhere"):
         flow.action("Nowhere")
+
+
+def test_load_flow_reads_a_wrapped_file(tmp_path: Path) -> None:
+    content = {"Version": "2019-10-30", "StartAction": "a", "Actions": []}
+    path = tmp_path / "wrapped.json"
+    path.write_text(json.dumps({"ContactFlow": {"Name": "x", "Content": json.dumps(content)}}))
+    assert load_flow(path).to_dict() == content
+
+
+def test_load_flow_names_the_file_when_it_cannot_be_a_flow(tmp_path: Path) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"Version": "2019-10-30", "Actions": "none"}))
+    with pytest.raises(FlowParseError, match=r"odd\.json: expected Actions"):
+        load_flow(path)
