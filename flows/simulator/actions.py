@@ -238,7 +238,7 @@ def transfer_to_flow(action: IndexedAction, run: Run) -> Outcome:
         )
     run.state.flow_attributes.clear()
     run.record(Setting("now in flow", target.source))
-    return Outcome("Success", action.next_action, next_flow=target)
+    return Outcome("Success", None, next_flow=target)
 
 
 def check_hours_of_operation(action: IndexedAction, run: Run) -> Outcome:

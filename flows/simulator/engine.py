@@ -156,10 +156,7 @@ class Run:
 
     def end(self, ended: Ended, message: str = "", label: str | None = None) -> Outcome:
         """The contact leaves the flow here (``label``: the transition that records it)."""
-        target = None
-        if label is not None and self.step is not None:
-            target = self.flow.actions[self.step.identifier].next_action
-        return Outcome(label, target, ended, message)
+        return Outcome(label, None, ended, message)
 
     def stop(self, message: str) -> Outcome:
         return Outcome(None, None, Ended.STOPPED, message)

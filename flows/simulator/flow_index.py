@@ -53,18 +53,21 @@ class IndexedAction:
 
         With conditions, ``NextAction`` is an artifact of the console (it repeats the no-match or
         DoneLooping target) and is not a branch of its own. A Transfer to queue / Transfer to
-        flow that succeeds ends the flow: that outcome is the "Success" transition.
+        flow that succeeds leaves the flow: its "Success" transition has no target (the console
+        still writes a NextAction there, which Connect never follows).
         """
         out: list[Transition] = []
         if self.conditions:
             out.extend(Transition(self.identifier, c.label, c.target) for c in self.conditions)
-        elif self.next_action is not None or self.type in _ENDS_ON_SUCCESS:
+        elif self.type in ENDS_ON_SUCCESS:
+            out.append(Transition(self.identifier, "Success", None))
+        elif self.next_action is not None:
             out.append(Transition(self.identifier, "Success", self.next_action))
         out.extend(Transition(self.identifier, e, t) for e, t in self.errors.items())
         return out
 
 
-_ENDS_ON_SUCCESS = frozenset({"TransferContactToQueue", "TransferToFlow"})
+ENDS_ON_SUCCESS = frozenset({"TransferContactToQueue", "TransferToFlow"})
 
 
 def condition_label(operator: str, operands: tuple[Any, ...]) -> str:

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from flows.language import REFERENCE
+from flows.language import JSONPATH_REFERENCE
 
-# One step of a path after the namespace: `.name`, `.['name with spaces']` or `[3]`.
-_SEGMENT = re.compile(r"\.\[(['\"])(?P<quoted>.*?)\1\]|\.(?P<name>[\w-]+)|\[(?P<index>\d+)\]")
+# Exports write keys with spaces `$.Attributes.['a key']`; JSONPath writes `$.Attributes['a key']`.
+# Both read the same (the validator accepts both as well-formed).
+REFERENCE = JSONPATH_REFERENCE
+# One step of a path after the namespace: `.name`, `.['name with spaces']`, `['name']` or `[3]`.
+_SEGMENT = re.compile(r"\.?\[(['\"])(?P<quoted>.*?)\1\]|\.(?P<name>[\w-]+)|\[(?P<index>\d+)\]")
 
 
 class _Missing:

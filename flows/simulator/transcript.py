@@ -56,7 +56,7 @@ def _step_lines(number: int, width: int, step: Step, result: SimulationResult) -
     lines = [f"{number:>{width}}. {console_name(step.type)} [{step.identifier}]{where}"]
     lines.extend(indent + line for event in step.events for line in _event_lines(event))
     if step.label is not None:
-        target = f" -> {step.target}" if step.target is not None else ""
+        target = f" -> {step.target}" if step.target is not None else " (leaves the flow)"
         lines.append(f"{indent}=> {step.label}{target}")
     return lines
 

@@ -200,6 +200,12 @@ def test_attribute_names_with_spaces_are_read_with_bracket_references() -> None:
     assert result.prompts == ["Hi Zoë!"]
 
 
+def test_attribute_names_with_spaces_are_read_with_jsonpath_brackets_too() -> None:
+    greeting = say("hello", "Hi $.Attributes['first name']!")
+    result = simulate(flow(greeting), ContactSetup(attributes={"first name": "Zoë"}))
+    assert result.prompts == ["Hi Zoë!"]
+
+
 def test_set_flow_attributes_are_readable_in_the_flow() -> None:
     setter = action(
         "flowattr",
