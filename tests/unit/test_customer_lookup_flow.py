@@ -390,14 +390,23 @@ def test_settings_without_a_queue_are_refused_naming_it() -> None:
         CustomerLookupFlowSettings(lookup_function_arn="${Token[T.1]}", queue_arns=queues)
 
 
-@pytest.mark.parametrize("timeout", [0, 9, True, "4"])
-def test_invocation_timeouts_outside_connects_limit_are_refused(timeout: Any) -> None:
+@pytest.mark.parametrize("timeout", [True, "4", 4.5])
+def test_invocation_timeouts_that_are_not_whole_numbers_are_refused(timeout: Any) -> None:
     with pytest.raises(FlowSettingsError, match="invocation_timeout_seconds"):
         CustomerLookupFlowSettings(
             lookup_function_arn="${Token[T.1]}",
             queue_arns=sandbox_settings().queue_arns,
             invocation_timeout_seconds=timeout,
         )
+
+
+@pytest.mark.parametrize("timeout", [0, 9, 30])
+def test_a_timeout_outside_connects_limit_gives_a_flow_the_validator_rejects(
+    timeout: int,
+) -> None:
+    settings = dataclasses.replace(sandbox_settings(), invocation_timeout_seconds=timeout)
+    findings = validate_content(build_customer_lookup_flow(settings).to_dict())
+    assert [f.identifier for f in findings if f.severity == "error"] == [LOOK_UP_CALLER]
 
 
 def test_a_function_that_is_neither_arn_nor_token_is_refused() -> None:
