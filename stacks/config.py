@@ -18,6 +18,12 @@ from typing import Any
 
 from aws_cdk.region_info import RegionInfo
 
+from flows.customer_lookup import (
+    DEFAULT_INVOCATION_TIMEOUT_SECONDS,
+    LOOKUP_FUNCTION_NAME_PREFIX,
+    QUEUE_NAMES,
+)
+from flows.language import MAX_INVOCATION_SECONDS
 from stacks.arns import (
     ACCOUNT_ID,
     INSTANCE_ARN_FORM,
@@ -28,15 +34,11 @@ from stacks.arns import (
     parse_connect_instance_arn,
 )
 
-# The queues the customer-lookup flow routes to (the names of flows.customer_lookup.QUEUE_NAMES),
-# each with the context key that names an existing queue instead of one this app creates.
+# Each queue the customer-lookup flow routes to, with the context key that names an existing
+# queue to use instead of one this app creates: General -> queue_arn_general,
+# CaseSpecialists -> queue_arn_case_specialists.
 QUEUE_CONTEXT_KEYS: Mapping[str, str] = MappingProxyType(
-    {
-        "General": "queue_arn_general",
-        "Priority": "queue_arn_priority",
-        "Spanish": "queue_arn_spanish",
-        "CaseSpecialists": "queue_arn_case_specialists",
-    }
+    {name: "queue_arn_" + re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in QUEUE_NAMES}
 )
 
 # A stage ends up in function, stack, queue and flow names: keep it short and plain.
@@ -48,10 +50,8 @@ QUEUE_ARN_FORM = f"{INSTANCE_ARN_FORM}/queue/QUEUE-UUID of the configured instan
 # Connect waits at most 8 s for a synchronous function; the function's own timeout (a whole
 # number of seconds, at least 1) must stay strictly below the flow's limit, hence at least 2.
 MIN_INVOCATION_TIMEOUT_SECONDS = 2
-MAX_INVOCATION_TIMEOUT_SECONDS = 8
-DEFAULT_INVOCATION_TIMEOUT_SECONDS = 4
+MAX_INVOCATION_TIMEOUT_SECONDS = MAX_INVOCATION_SECONDS
 DEFAULT_TIME_ZONE = "America/New_York"
-LOOKUP_FUNCTION_NAME_PREFIX = "customer-lookup-"
 
 
 class ConfigError(ValueError):

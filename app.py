@@ -1,0 +1,31 @@
+#!/usr/bin/env python3
+"""The CDK app: `npx cdk synth` / `npx cdk deploy --all` run this file (see cdk.json).
+
+Configuration comes from CDK context (defaults in cdk.json, `-c key=value` to override), read
+once into a validated AppConfig; a malformed value stops here with one line, not a traceback.
+"""
+
+import sys
+
+import aws_cdk as cdk
+
+from flows.customer_lookup import FlowSettingsError
+from stacks.app_stacks import build_app_stacks
+from stacks.config import AppConfig, ConfigError
+from stacks.contact_flow import FlowValidationError
+
+
+def main() -> int:
+    app = cdk.App()
+    try:
+        config = AppConfig.from_context(app.node.try_get_context)
+        build_app_stacks(app, config)
+    except (ConfigError, FlowSettingsError, FlowValidationError) as error:
+        print(f"cdk app: {error}", file=sys.stderr)
+        return 1
+    app.synth()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The whole app from one configuration: both stacks, their order and the compliance checks.
+
+app.py calls :func:`build_app_stacks` once; the infrastructure tests call it too, so what they
+check is exactly what `npx cdk synth` produces.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aws_cdk as cdk
+
+from stacks.compliance import acknowledge_lookup_function_findings, add_compliance_checks
+from stacks.config import QUEUE_CONTEXT_KEYS, AppConfig
+from stacks.connect_stack import ConnectStack
+from stacks.lookup_stack import CustomerLookupStack
+
+
+@dataclass(frozen=True)
+class AppStacks:
+    lookup: CustomerLookupStack
+    connect: ConnectStack
+
+
+def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
+    """Lookup stack in the lookup environment, Connect stack in the instance's, in that order."""
+    lookup = CustomerLookupStack(
+        app,
+        f"CustomerLookup-{config.stage}",
+        env=cdk.Environment(account=config.lookup_account, region=config.lookup_region),
+        description="Customer lookup for Amazon Connect: table, function, permission, alarms",
+        function_name=config.lookup_function_name,
+        instance=config.instance,
+        invocation_timeout_seconds=config.invocation_timeout_seconds,
+        function_timeout_seconds=config.function_timeout_seconds,
+    )
+    connect = ConnectStack(
+        app,
+        f"CustomerLookupConnect-{config.stage}",
+        env=cdk.Environment(account=config.instance.account, region=config.instance.region),
+        description="Customer lookup for Amazon Connect: queues, hours, contact flow",
+        instance=config.instance,
+        stage=config.stage,
+        queue_names=tuple(QUEUE_CONTEXT_KEYS),
+        existing_queue_arns=config.existing_queue_arns,
+        time_zone=config.time_zone,
+        lookup_function_arn=config.lookup_function_arn,
+        associate_function=config.lookup_is_with_instance,
+        invocation_timeout_seconds=config.invocation_timeout_seconds,
+    )
+    # No cross-stack reference (the function ARN is a known string), so the order is explicit:
+    # the function and its permission exist before a flow or an association names them.
+    connect.add_stack_dependency(lookup, "the flow and the association name the lookup function")
+    add_compliance_checks(app)
+    acknowledge_lookup_function_findings(lookup.function)
+    return AppStacks(lookup=lookup, connect=connect)

@@ -1,0 +1,120 @@
+"""Synthesized apps for the infrastructure tests: each deployment mode once per test session.
+
+A synthesis costs seconds (jsii, bundling, cdk-nag), so the modes are built on first use and
+kept. The app is assembled by the same function app.py calls, with cdk.json's context (its
+defaults and feature flags) plus the mode's overrides, exactly as `npx cdk synth -c ...` would.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import cx_api
+
+from stacks.app_stacks import AppStacks, build_app_stacks
+from stacks.config import AppConfig
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CDK_JSON_CONTEXT: Mapping[str, Any] = json.loads((REPO_ROOT / "cdk.json").read_text())["context"]
+OTHER_ACCOUNT = "222222222222"
+
+# Mode -> context overrides. The instance is cdk.json's sandbox instance (us-east-1).
+MODES: Mapping[str, Mapping[str, str]] = {
+    "same-region": {},
+    "cross-region": {"lookup_region": "eu-west-2"},
+    "cross-account": {"lookup_account": OTHER_ACCOUNT},
+}
+
+
+@dataclass(frozen=True)
+class SynthesizedApp:
+    """One mode, synthesized: its configuration, stacks, cloud assembly and templates."""
+
+    mode: str
+    config: AppConfig
+    stacks: AppStacks
+    assembly: cx_api.CloudAssembly
+
+    def template(self, stack: cdk.Stack) -> dict[str, Any]:
+        template: dict[str, Any] = self.assembly.get_stack_by_name(stack.stack_name).template
+        return template
+
+    @property
+    def lookup_template(self) -> dict[str, Any]:
+        return self.template(self.stacks.lookup)
+
+    @property
+    def connect_template(self) -> dict[str, Any]:
+        return self.template(self.stacks.connect)
+
+    def flow_content(self) -> dict[str, Any]:
+        """The deployed contact flow's content, each CloudFormation reference written as a CDK
+        token ``${Token[LogicalId.Attribute]}`` (``${Token[LogicalId]}`` for a Ref)."""
+        flows = [
+            resource["Properties"]
+            for resource in self.connect_template["Resources"].values()
+            if resource["Type"] == "AWS::Connect::ContactFlow"
+        ]
+        assert len(flows) == 1
+        content: dict[str, Any] = json.loads(render_references(flows[0]["Content"]))
+        return content
+
+    @property
+    def templates(self) -> dict[str, dict[str, Any]]:
+        """Stack name -> template, for every stack in the assembly."""
+        return {
+            stack.stack_name: stack.template
+            for stack in self.assembly.stacks_recursively
+            if isinstance(stack, cx_api.CloudFormationStackArtifact)
+        }
+
+
+def render_references(value: Any) -> str:
+    """A template string value with its Fn::Join parts made visible as plain text."""
+    if isinstance(value, str):
+        return value
+    if "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return str(separator).join(render_references(part) for part in parts)
+    if "Fn::GetAtt" in value:
+        return "${{Token[{}.{}]}}".format(*value["Fn::GetAtt"])
+    if "Ref" in value:
+        return f"${{Token[{value['Ref']}]}}"
+    raise AssertionError(f"unexpected intrinsic in a string: {value}")
+
+
+def synthesize(overrides: Mapping[str, str], outdir: Path, mode: str = "custom") -> SynthesizedApp:
+    app = cdk.App(context={**CDK_JSON_CONTEXT, **overrides}, outdir=str(outdir))
+    config = AppConfig.from_context(app.node.try_get_context)
+    stacks = build_app_stacks(app, config)
+    return SynthesizedApp(mode=mode, config=config, stacks=stacks, assembly=app.synth())
+
+
+@pytest.fixture(scope="session")
+def synthesized_app(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[str], SynthesizedApp]:
+    """``synthesized_app(mode)``: that mode's app, synthesized on first request only."""
+    built: dict[str, SynthesizedApp] = {}
+
+    def get(mode: str) -> SynthesizedApp:
+        if mode not in built:
+            outdir = tmp_path_factory.mktemp(f"cdk-{mode}")
+            built[mode] = synthesize(MODES[mode], outdir, mode)
+        return built[mode]
+
+    return get
+
+
+@pytest.fixture(params=list(MODES))
+def synthesized(
+    request: pytest.FixtureRequest, synthesized_app: Callable[[str], SynthesizedApp]
+) -> SynthesizedApp:
+    """Each test that asks for it runs once per mode."""
+    return synthesized_app(request.param)

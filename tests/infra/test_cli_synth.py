@@ -1,0 +1,57 @@
+"""The real CDK CLI (`npx cdk synth`) run from the repository with cdk.json's defaults."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.infra.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.infra
+
+NODE_BIN = REPO_ROOT / "node_modules" / ".bin"
+
+
+def test_cdk_synth_with_the_defaults_writes_both_stacks(tmp_path: Path) -> None:
+    if not (NODE_BIN / "cdk").exists():
+        pytest.fail(
+            f"{NODE_BIN / 'cdk'} is missing: run `make install` (make test installs node_modules)"
+        )
+    npx = shutil.which("npx")
+    assert npx, "npx is not on PATH: install Node.js and npm"
+    outdir = tmp_path / "cdk.out"
+    env = {
+        **os.environ,
+        # The pinned CLI and Node first, then this venv's Python for cdk.json's app command.
+        "PATH": os.pathsep.join(
+            [str(NODE_BIN), str(Path(sys.executable).parent), os.environ["PATH"]]
+        ),
+        "CDK_DISABLE_CLI_TELEMETRY": "true",
+    }
+    result = subprocess.run(
+        [npx, "cdk", "synth", "--quiet", "--no-notices", "--output", str(outdir)],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    manifest = json.loads((outdir / "manifest.json").read_text())
+    stacks = {
+        name: artifact
+        for name, artifact in manifest["artifacts"].items()
+        if artifact["type"] == "aws:cloudformation:stack"
+    }
+    assert set(stacks) == {"CustomerLookup-dev", "CustomerLookupConnect-dev"}
+    assert "CustomerLookup-dev" in stacks["CustomerLookupConnect-dev"]["dependencies"]
+    for name in stacks:
+        template = json.loads((outdir / f"{name}.template.json").read_text())
+        assert template["Resources"]

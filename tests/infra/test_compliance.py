@@ -1,0 +1,92 @@
+"""cdk-nag (AWS Solutions and Serverless packs) and cfn-lint over every synthesized template."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import cx_api
+from cfnlint.api import ManualArgs, lint
+
+from stacks.compliance import LOOKUP_FUNCTION_ACKNOWLEDGMENTS, add_compliance_checks
+from tests.infra.conftest import SynthesizedApp
+
+pytestmark = pytest.mark.infra
+
+# CDK writes DependsOn that cfn-lint finds redundant; that is the only rule ignored.
+CFN_LINT_IGNORED = ["W3005"]
+
+
+def validation_report(app: SynthesizedApp) -> dict[str, Any]:
+    report: dict[str, Any] = json.loads(
+        (Path(app.assembly.directory) / "validation-report.json").read_text()
+    )
+    return report
+
+
+def suppressed_violations(app: SynthesizedApp) -> list[dict[str, Any]]:
+    return [
+        violation
+        for plugin in validation_report(app)["pluginReports"]
+        for violation in plugin["suppressedViolations"]
+    ]
+
+
+def test_nag_packs_leave_no_unacknowledged_finding(synthesized: SynthesizedApp) -> None:
+    plugins = validation_report(synthesized)["pluginReports"]
+    assert [(p["pluginName"], p["violations"]) for p in plugins if p["violations"]] == []
+    assert all(p["conclusion"] == "success" for p in plugins)
+
+
+def test_every_acknowledgment_matches_a_reported_finding(synthesized: SynthesizedApp) -> None:
+    acknowledged = {violation["acknowledgedId"] for violation in suppressed_violations(synthesized)}
+    assert acknowledged == set(LOOKUP_FUNCTION_ACKNOWLEDGMENTS)
+
+
+def test_every_acknowledgment_gives_its_own_specific_reason(synthesized: SynthesizedApp) -> None:
+    reasons = [violation["reason"] for violation in suppressed_violations(synthesized)]
+    assert reasons
+    assert len(set(reasons)) == len(reasons)
+    assert all(len(reason.split()) >= 15 for reason in reasons), reasons
+
+
+def test_nag_packs_reject_a_table_without_recovery_and_a_function_without_dlq(
+    tmp_path: Path,
+) -> None:
+    # Guards the guard: both packs are really active, so a finding does fail synthesis.
+    app = cdk.App(outdir=str(tmp_path))
+    stack = cdk.Stack(app, "Noncompliant")
+    dynamodb.Table(
+        stack,
+        "Table",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+    )
+    lambda_.Function(
+        stack,
+        "Function",
+        runtime=lambda_.Runtime.PYTHON_3_12,
+        handler="index.handler",
+        code=lambda_.Code.from_inline("def handler(event, context):\n    return {}\n"),
+    )
+    add_compliance_checks(app)
+    with pytest.raises(RuntimeError, match="ValidationFailed"):
+        app.synth()
+    report = (tmp_path / "validation-report.json").read_text()
+    assert "AwsSolutions-DDB3" in report
+    assert "Serverless-LambdaDLQ" in report
+
+
+def test_cfn_lint_finds_nothing_in_any_template(synthesized: SynthesizedApp) -> None:
+    for stack in synthesized.assembly.stacks_recursively:
+        if not isinstance(stack, cx_api.CloudFormationStackArtifact):
+            continue
+        matches = lint(
+            json.dumps(stack.template),
+            config=ManualArgs(regions=[stack.environment.region], ignore_checks=CFN_LINT_IGNORED),
+        )
+        assert [str(match) for match in matches] == [], stack.stack_name

@@ -1,0 +1,121 @@
+"""The configuration read from CDK context: defaults, overrides, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stacks.config import AppConfig, ConfigError
+from tests.infra.conftest import CDK_JSON_CONTEXT, REPO_ROOT
+
+pytestmark = pytest.mark.infra
+
+SANDBOX_ARN = CDK_JSON_CONTEXT["instance_arn"]
+
+
+def config_from(**overrides: Any) -> AppConfig:
+    context: Mapping[str, Any] = {**CDK_JSON_CONTEXT, **overrides}
+    return AppConfig.from_context(context.get)
+
+
+def test_lookup_environment_defaults_to_the_instances() -> None:
+    config = config_from()
+    assert (config.lookup_account, config.lookup_region) == ("111111111111", "us-east-1")
+    assert config.lookup_is_with_instance
+
+
+def test_lookup_region_and_account_can_differ_from_the_instances() -> None:
+    config = config_from(lookup_region="eu-west-2", lookup_account="222222222222")
+    assert (config.lookup_account, config.lookup_region) == ("222222222222", "eu-west-2")
+    assert not config.lookup_is_with_instance
+    assert config.lookup_function_arn == (
+        "arn:aws:lambda:eu-west-2:222222222222:function:customer-lookup-dev"
+    )
+
+
+def test_function_timeout_stays_below_the_flows_limit_for_every_allowed_limit() -> None:
+    for limit in range(2, 9):
+        config = config_from(invocation_timeout_seconds=str(limit))
+        assert 1 <= config.function_timeout_seconds < config.invocation_timeout_seconds == limit
+
+
+def test_existing_queue_arns_are_read_from_their_context_keys() -> None:
+    queue_arn = f"{SANDBOX_ARN}/queue/11111111-2222-4333-8444-555555555555"
+    config = config_from(queue_arn_case_specialists=queue_arn)
+    assert dict(config.existing_queue_arns) == {"CaseSpecialists": queue_arn}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("instance_arn", "arn:aws:lambda:us-east-1:111111111111:function:x", "instance/"),
+        ("instance_arn", SANDBOX_ARN.replace("us-east-1", "us-nowhere-9"), "region"),
+        ("instance_arn", None, "arn:aws:connect"),
+        ("lookup_region", "eu-middle-7", "region"),
+        ("lookup_region", "cn-north-1", "aws partition"),
+        ("lookup_account", "12345", "12-digit"),
+        ("stage", "Prod Stage!", "lowercase"),
+        ("stage", None, "lowercase"),
+        ("invocation_timeout_seconds", "9", "2 to 8"),
+        ("invocation_timeout_seconds", "1", "2 to 8"),
+        ("time_zone", "Mars/Olympus", "IANA"),
+        ("queue_arn_general", f"{SANDBOX_ARN}/queue/not-a-uuid", "queue/QUEUE-UUID"),
+        (
+            "queue_arn_priority",
+            "arn:aws:connect:us-east-1:111111111111:instance/"
+            "99999999-0000-4000-8000-000000000000/queue/11111111-2222-4333-8444-555555555555",
+            "of the configured instance",
+        ),
+    ],
+)
+def test_a_malformed_value_names_the_key_the_value_and_the_expected_form(
+    key: str, value: str | None, expected: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        config_from(**{key: value})
+    message = str(raised.value)
+    assert "\n" not in message
+    assert message.startswith(f"invalid context value {key}=")
+    assert (repr(value) if value is not None else "(missing)") in message
+    assert expected in message
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("instance_arn", "arn:aws:connect:us-east-1:111111111111:instance/not-a-uuid"),
+        ("stage", "UPPER"),
+    ],
+)
+def test_the_app_stops_with_one_line_for_a_malformed_value(
+    key: str, value: str, tmp_path: Path
+) -> None:
+    # The real entry point, as the CDK CLI runs it: context in CDK_CONTEXT_JSON.
+    env = {
+        **os.environ,
+        "CDK_CONTEXT_JSON": json.dumps({**CDK_JSON_CONTEXT, key: value}),
+        "CDK_OUTDIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "app.py"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("cdk app:")]
+    assert len(errors) == 1, result.stderr
+    assert f"{key}={value!r}" in errors[0]
+    assert "expected" in errors[0]
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.template.json"))

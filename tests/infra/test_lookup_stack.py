@@ -1,0 +1,286 @@
+"""The lookup stack, in every mode: table, function, role, Connect permission, alarms."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk.assertions import Match, Template
+
+from tests.infra.conftest import SynthesizedApp
+
+pytestmark = pytest.mark.infra
+
+
+def only_resource(template: dict[str, Any], resource_type: str) -> tuple[str, dict[str, Any]]:
+    found = [
+        (logical_id, resource)
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == resource_type
+    ]
+    assert len(found) == 1, f"expected one {resource_type}, found {len(found)}"
+    return found[0]
+
+
+def flow_invocation_limit_seconds(app: SynthesizedApp) -> int:
+    """InvocationTimeLimitSeconds of the Invoke AWS Lambda function blocks of the deployed flow."""
+    content = app.flow_content()
+    limits = {
+        int(action["Parameters"]["InvocationTimeLimitSeconds"])
+        for action in content["Actions"]
+        if action["Type"] == "InvokeLambdaFunction"
+    }
+    assert len(limits) == 1, limits
+    return limits.pop()
+
+
+def test_lookup_stack_is_deployed_to_the_lookup_environment(synthesized: SynthesizedApp) -> None:
+    stack = synthesized.assembly.get_stack_by_name(synthesized.stacks.lookup.stack_name)
+    assert stack.environment.account == synthesized.config.lookup_account
+    assert stack.environment.region == synthesized.config.lookup_region
+
+
+def test_customer_table_is_keyed_by_phone_number_and_billed_on_demand(
+    synthesized: SynthesizedApp,
+) -> None:
+    Template.from_json(synthesized.lookup_template).has_resource_properties(
+        "AWS::DynamoDB::GlobalTable",
+        {
+            "KeySchema": [{"AttributeName": "phoneNumber", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "phoneNumber", "AttributeType": "S"}],
+            "BillingMode": "PAY_PER_REQUEST",
+        },
+    )
+
+
+def test_customer_table_is_encrypted_and_protected_from_deletion(
+    synthesized: SynthesizedApp,
+) -> None:
+    template = Template.from_json(synthesized.lookup_template)
+    template.has_resource(
+        "AWS::DynamoDB::GlobalTable",
+        {
+            "Properties": Match.object_like(
+                {
+                    "SSESpecification": {"SSEEnabled": True, "SSEType": "KMS"},
+                    "Replicas": [
+                        Match.object_like(
+                            {
+                                "Region": synthesized.config.lookup_region,
+                                "DeletionProtectionEnabled": True,
+                            }
+                        )
+                    ],
+                }
+            ),
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+        },
+    )
+
+
+def test_every_table_replica_has_point_in_time_recovery(synthesized: SynthesizedApp) -> None:
+    # Our own check: cdk-nag's DDB3 looks only at AWS::DynamoDB::Table, not at GlobalTable.
+    tables = [
+        resource
+        for resource in synthesized.lookup_template["Resources"].values()
+        if resource["Type"] in {"AWS::DynamoDB::GlobalTable", "AWS::DynamoDB::Table"}
+    ]
+    assert tables
+    for table in tables:
+        properties = table["Properties"]
+        specifications = (
+            [replica.get("PointInTimeRecoverySpecification") for replica in properties["Replicas"]]
+            if table["Type"] == "AWS::DynamoDB::GlobalTable"
+            else [properties.get("PointInTimeRecoverySpecification")]
+        )
+        assert specifications
+        assert all(
+            spec and spec.get("PointInTimeRecoveryEnabled") is True for spec in specifications
+        )
+
+
+def test_function_runs_the_handler_on_the_newest_python_runtime_on_arm64(
+    synthesized: SynthesizedApp,
+) -> None:
+    _, function = only_resource(synthesized.lookup_template, "AWS::Lambda::Function")
+    properties = function["Properties"]
+    assert properties["Handler"] == "handler.handler"
+    assert properties["Architectures"] == ["arm64"]
+    deployed_minor = int(re.fullmatch(r"python3\.(\d+)", properties["Runtime"])[1])  # type: ignore[index]
+    known_minors = [
+        int(match[1])
+        for name in dir(lambda_.Runtime)
+        if (match := re.fullmatch(r"PYTHON_3_(\d+)", name))
+    ]
+    assert deployed_minor == max(known_minors)
+
+
+def test_function_has_the_stage_name_so_its_arn_is_known_in_advance(
+    synthesized: SynthesizedApp,
+) -> None:
+    Template.from_json(synthesized.lookup_template).has_resource_properties(
+        "AWS::Lambda::Function", {"FunctionName": f"customer-lookup-{synthesized.config.stage}"}
+    )
+    assert synthesized.config.lookup_function_arn == (
+        f"arn:aws:lambda:{synthesized.config.lookup_region}:{synthesized.config.lookup_account}"
+        f":function:customer-lookup-{synthesized.config.stage}"
+    )
+
+
+def test_function_timeout_is_strictly_below_the_flows_invocation_limit(
+    synthesized: SynthesizedApp,
+) -> None:
+    _, function = only_resource(synthesized.lookup_template, "AWS::Lambda::Function")
+    assert 1 <= function["Properties"]["Timeout"] < flow_invocation_limit_seconds(synthesized)
+
+
+def test_function_sets_its_memory_size(synthesized: SynthesizedApp) -> None:
+    _, function = only_resource(synthesized.lookup_template, "AWS::Lambda::Function")
+    assert function["Properties"]["MemorySize"] >= 128
+
+
+def test_function_environment_names_the_table_and_the_default_country(
+    synthesized: SynthesizedApp,
+) -> None:
+    table_id, _ = only_resource(synthesized.lookup_template, "AWS::DynamoDB::GlobalTable")
+    Template.from_json(synthesized.lookup_template).has_resource_properties(
+        "AWS::Lambda::Function",
+        {
+            "Environment": {
+                "Variables": {"CUSTOMER_TABLE_NAME": {"Ref": table_id}, "DEFAULT_COUNTRY": "US"}
+            }
+        },
+    )
+
+
+def test_function_logs_to_its_own_log_group_with_retention(synthesized: SynthesizedApp) -> None:
+    template = Template.from_json(synthesized.lookup_template)
+    log_group_id, log_group = only_resource(synthesized.lookup_template, "AWS::Logs::LogGroup")
+    assert log_group["Properties"]["LogGroupName"] == (
+        f"/aws/lambda/customer-lookup-{synthesized.config.stage}"
+    )
+    assert log_group["Properties"]["RetentionInDays"] > 0
+    template.has_resource_properties(
+        "AWS::Lambda::Function", {"LoggingConfig": {"LogGroup": {"Ref": log_group_id}}}
+    )
+
+
+def test_function_role_has_no_managed_policy_and_no_wildcard_action(
+    synthesized: SynthesizedApp,
+) -> None:
+    resources = synthesized.lookup_template["Resources"].values()
+    roles = [r for r in resources if r["Type"] == "AWS::IAM::Role"]
+    assert len(roles) == 1
+    assert "ManagedPolicyArns" not in roles[0]["Properties"]
+    statements = [
+        statement
+        for role in roles
+        for policy in role["Properties"].get("Policies", [])
+        for statement in policy["PolicyDocument"]["Statement"]
+    ] + [
+        statement
+        for resource in resources
+        if resource["Type"] in {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"}
+        for statement in resource["Properties"]["PolicyDocument"]["Statement"]
+    ]
+    actions = [
+        action
+        for statement in statements
+        for action in (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+    ]
+    assert actions
+    assert not [action for action in actions if "*" in action]
+    assert all(statement["Resource"] != "*" for statement in statements)
+
+
+def test_function_role_may_only_get_items_from_the_table_and_write_its_logs(
+    synthesized: SynthesizedApp,
+) -> None:
+    table_id, _ = only_resource(synthesized.lookup_template, "AWS::DynamoDB::GlobalTable")
+    log_group_id, _ = only_resource(synthesized.lookup_template, "AWS::Logs::LogGroup")
+    _, role = only_resource(synthesized.lookup_template, "AWS::IAM::Role")
+    statements = [
+        statement
+        for policy in role["Properties"]["Policies"]
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]
+    granted = {
+        (action, str(statement["Resource"]))
+        for statement in statements
+        for action in (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+    }
+    assert granted == {
+        ("dynamodb:GetItem", str({"Fn::GetAtt": [table_id, "Arn"]})),
+        ("logs:CreateLogStream", str({"Fn::GetAtt": [log_group_id, "Arn"]})),
+        ("logs:PutLogEvents", str({"Fn::GetAtt": [log_group_id, "Arn"]})),
+    }
+    assert all(statement["Effect"] == "Allow" for statement in statements)
+
+
+def test_connect_may_invoke_the_function_only_for_the_instance(
+    synthesized: SynthesizedApp,
+) -> None:
+    function_id, _ = only_resource(synthesized.lookup_template, "AWS::Lambda::Function")
+    _, permission = only_resource(synthesized.lookup_template, "AWS::Lambda::Permission")
+    instance = synthesized.config.instance
+    assert permission["Properties"] == {
+        "Action": "lambda:InvokeFunction",
+        "FunctionName": {"Fn::GetAtt": [function_id, "Arn"]},
+        "Principal": "connect.amazonaws.com",
+        "SourceAccount": instance.account,
+        "SourceArn": instance.arn,
+    }
+
+
+@pytest.mark.parametrize(
+    ("metric", "statistic_key", "statistic"),
+    [("Errors", "Statistic", "Sum"), ("Throttles", "Statistic", "Sum")],
+)
+def test_alarm_on_any_function_error_or_throttle(
+    synthesized: SynthesizedApp, metric: str, statistic_key: str, statistic: str
+) -> None:
+    function_id, _ = only_resource(synthesized.lookup_template, "AWS::Lambda::Function")
+    Template.from_json(synthesized.lookup_template).has_resource_properties(
+        "AWS::CloudWatch::Alarm",
+        {
+            "Namespace": "AWS/Lambda",
+            "MetricName": metric,
+            statistic_key: statistic,
+            "Dimensions": [{"Name": "FunctionName", "Value": {"Ref": function_id}}],
+            "ComparisonOperator": "GreaterThanOrEqualToThreshold",
+            "Threshold": 1,
+        },
+    )
+
+
+def test_alarm_when_p99_duration_nears_the_flows_limit(synthesized: SynthesizedApp) -> None:
+    limit_ms = flow_invocation_limit_seconds(synthesized) * 1000
+    alarms = [
+        resource["Properties"]
+        for resource in synthesized.lookup_template["Resources"].values()
+        if resource["Type"] == "AWS::CloudWatch::Alarm"
+        and resource["Properties"]["MetricName"] == "Duration"
+    ]
+    assert len(alarms) == 1
+    assert alarms[0]["ExtendedStatistic"] == "p99"
+    assert limit_ms / 2 <= alarms[0]["Threshold"] < limit_ms
+
+
+def test_function_asset_holds_the_code_and_its_dependencies_only(
+    synthesized: SynthesizedApp,
+) -> None:
+    _, function = only_resource(synthesized.lookup_template, "AWS::Lambda::Function")
+    asset_hash = function["Properties"]["Code"]["S3Key"].removesuffix(".zip")
+    asset_dir = Path(synthesized.assembly.directory) / f"asset.{asset_hash}"
+    names = {path.name for path in asset_dir.iterdir()}
+    assert {"handler.py", "customer_lookup", "phonenumbers"} <= names
+    assert not [p for p in asset_dir.rglob("*") if p.name == "__pycache__" or p.suffix == ".pyc"]
+    assert not (asset_dir / "requirements.txt").exists()
