@@ -1,0 +1,54 @@
+"""`python -m flows simulate` as a user runs it: a subprocess, the shell's environment pointing
+the real function at the seeded local table."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FLOW_FILE = REPO_ROOT / "flows" / "generated" / "customer_lookup.json"
+
+
+def simulate(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "flows", "simulate", str(FLOW_FILE), *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO_ROOT,
+        env=dict(os.environ),  # the fixtures set CUSTOMER_TABLE_NAME and AWS_ENDPOINT_URL
+        check=False,
+    )
+
+
+def test_a_gold_member_is_heard_greeted_and_transferred_to_priority(customer_table: str) -> None:
+    completed = simulate("--phone", "+14155550100")
+
+    assert completed.returncode == 0, completed.stderr
+    out = completed.stdout
+    assert "Invoke AWS Lambda function [Look up caller]" in out
+    assert "SUCCESS" in out
+    assert 'caller hears (Joanna): "Hello Olivia, thank you for being a Gold member.' in out
+    assert "Ended: TRANSFERRED_TO_QUEUE (in queue Priority)" in out
+    assert 'routingReason = "PRIORITY_MEMBER"' in out
+
+
+def test_json_output_for_a_spanish_speaker_with_a_full_queue(customer_table: str) -> None:
+    completed = simulate("--phone", "+14155550103", "--queue-full", "Spanish", "--json")
+
+    assert completed.returncode == 0, completed.stderr
+    result = json.loads(completed.stdout)
+    assert result["ended"] == "DISCONNECTED"
+    assert result["attributes"]["routingReason"] == "LANGUAGE_ES"
+    assert result["queue"] == "Spanish"
+    assert result["prompts"][0].startswith("Hola Lucía")
+    assert result["invocations"][0]["outcome"] == "SUCCESS"
+    assert '"LookupStatus":"FOUND"' in completed.stderr  # the function's log line
