@@ -104,14 +104,23 @@ def update_contact_attributes(action: IndexedAction, run: Run) -> Outcome:
         values[name] = run.text(value)
     related = action.parameters.get("TargetContact") == "Related"
     current = run.state.related_attributes if related else run.state.attributes
-    merged = {**current, **values}
-    size = sum(len(k.encode()) + len(v.encode()) for k, v in merged.items())
-    if size > MAX_ATTRIBUTE_BYTES:
+    size = _size_over_limit(current, values)
+    if size is not None:
         run.note(f"attributes would take {size} bytes; Connect keeps {MAX_ATTRIBUTE_BYTES}")
         return run.error(action, "NoMatchingError")
     current.update(values)
     run.record(AttributesSet(values, "Related" if related else "Current"))
     return run.success(action)
+
+
+def _size_over_limit(current: Mapping[str, str], values: Mapping[str, str]) -> int | None:
+    """The UTF-8 size of all attributes once ``values`` are set, if that is over the limit."""
+    merged = {**current, **values}
+    chars = sum(map(len, merged)) + sum(map(len, merged.values()))
+    if chars * 4 <= MAX_ATTRIBUTE_BYTES:  # no UTF-8 character takes more than 4 bytes
+        return None
+    size = sum(len(k.encode()) + len(v.encode()) for k, v in merged.items())
+    return size if size > MAX_ATTRIBUTE_BYTES else None
 
 
 def update_flow_attributes(action: IndexedAction, run: Run) -> Outcome:

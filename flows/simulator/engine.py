@@ -96,6 +96,8 @@ class Run:
 
     def text(self, value: Any) -> str:
         """A parameter as text, references filled in; missing ones are noted and read as ""."""
+        if type(value) is str and "$." not in value:  # static text: most parameters
+            return value
         missing: list[str] = []
         resolved = resolve_text(self.state, value, missing)
         if missing:
