@@ -13,6 +13,7 @@ from flows.customer_lookup import FlowSettingsError
 from stacks.app_stacks import build_app_stacks
 from stacks.config import AppConfig, ConfigError
 from stacks.contact_flow import FlowValidationError
+from stacks.python_bundling import BundlingError
 
 
 def main() -> int:
@@ -20,7 +21,7 @@ def main() -> int:
     try:
         config = AppConfig.from_context(app.node.try_get_context)
         build_app_stacks(app, config)
-    except (ConfigError, FlowSettingsError, FlowValidationError) as error:
+    except (ConfigError, FlowSettingsError, FlowValidationError, BundlingError) as error:
         print(f"cdk app: {error}", file=sys.stderr)
         return 1
     app.synth()

@@ -150,7 +150,7 @@ def _matching(key: str, value: object, pattern: re.Pattern[str], expected: str) 
 @cache
 def _known_regions() -> Mapping[str, str]:
     """Region -> partition, as aws-cdk-lib knows them (a CDK upgrade brings new regions)."""
-    return {info.name: info.partition for info in RegionInfo.regions}
+    return {info.name: info.partition or "" for info in RegionInfo.regions}
 
 
 def _region(key: str, value: object, partition: str, *, shown: object = None) -> str:

@@ -168,7 +168,7 @@ def connect_stack_alone(tmp_path: Path, **overrides: Any) -> tuple[ConnectStack,
         env=cdk.Environment(account=instance.account, region=instance.region),
         **properties,
     )
-    return stack, Template.from_stack(stack).to_json()
+    return stack, dict(Template.from_stack(stack).to_json())
 
 
 def test_existing_queues_are_used_instead_of_created_ones(tmp_path: Path) -> None:
