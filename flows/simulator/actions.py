@@ -283,11 +283,11 @@ def loop(action: IndexedAction, run: Run) -> Outcome:
 
 
 def disconnect_participant(action: IndexedAction, run: Run) -> Outcome:
-    return run.end(Ended.DISCONNECTED, "disconnected")
+    return run.end(Ended.DISCONNECTED, f"disconnected at {action.identifier!r}")
 
 
 def end_flow_execution(action: IndexedAction, run: Run) -> Outcome:
-    return run.end(Ended.ENDED, f"{action.console_name}")
+    return run.end(Ended.ENDED, f"{action.console_name} at {action.identifier!r}")
 
 
 def no_effect(action: IndexedAction, run: Run) -> Outcome:

@@ -37,8 +37,10 @@ def render_transcript(result: SimulationResult) -> str:
     ended = f"Ended: {result.ended.value}"
     lines.append(f"{ended} ({result.message})" if result.message else ended)
     lines.append(f"Queue: {result.queue or '(none set)'}")
-    lines.append(f"Voice: {result.voice}")
-    lines.append(f"Prompts heard: {len(result.prompts)}")
+    heard = [e for s in result.steps for e in s.events if isinstance(e, Heard)]
+    summary = "Caller heard" if result.channel == "VOICE" else "Customer got"
+    lines.append(f"{summary}:" if heard else f"{summary}: nothing")
+    lines.extend(f"  {n}. ({h.voice}) {_show(h.text)}" for n, h in enumerate(heard, start=1))
     if result.attributes:
         lines.append("Attributes:")
         lines.extend(f"  {k} = {_show(v)}" for k, v in result.attributes.items())
@@ -54,16 +56,21 @@ def _step_lines(number: int, width: int, step: Step, result: SimulationResult) -
     indent = " " * (width + 4)
     where = "" if step.flow == 0 else f"  (in {result.flows[step.flow].source})"
     lines = [f"{number:>{width}}. {console_name(step.type)} [{step.identifier}]{where}"]
-    lines.extend(indent + line for event in step.events for line in _event_lines(event))
+    hearer = _hearer(result.channel)
+    lines.extend(indent + line for event in step.events for line in _event_lines(event, hearer))
     if step.label is not None:
         target = f" -> {step.target}" if step.target is not None else " (leaves the flow)"
         lines.append(f"{indent}=> {step.label}{target}")
     return lines
 
 
-def _event_lines(event: Event) -> list[str]:
+def _hearer(channel: str) -> str:
+    return "caller hears" if channel == "VOICE" else "customer gets"
+
+
+def _event_lines(event: Event, hearer: str) -> list[str]:
     if isinstance(event, Heard):
-        return [f"caller hears ({event.voice}): {_show(event.text)}"]
+        return [f"{hearer} ({event.voice}): {_show(event.text)}"]
     if isinstance(event, AttributesSet):
         scope = "" if event.target == "Current" else " on the related contact"
         values = ", ".join(f"{k}={_show(v)}" for k, v in event.values.items())
