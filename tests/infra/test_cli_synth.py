@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from stacks.synth_summary import SummaryError, summarize
 from tests.infra.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.infra
@@ -55,3 +56,15 @@ def test_cdk_synth_with_the_defaults_writes_both_stacks(tmp_path: Path) -> None:
     for name in stacks:
         template = json.loads((outdir / f"{name}.template.json").read_text())
         assert template["Resources"]
+
+    # The summary `make demo` prints: both templates, the flow, the order.
+    summary = "\n".join(summarize(outdir))
+    assert "CustomerLookup-dev  [111111111111/us-east-1]" in summary
+    assert "CustomerLookupConnect-dev.template.json" in summary
+    assert "contact flow 'CustomerLookup-dev'" in summary
+    assert "deployed after CustomerLookup-dev" in summary
+
+
+def test_synth_summary_of_a_missing_assembly_is_one_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SummaryError, match="run `npx cdk synth` first"):
+        summarize(tmp_path / "cdk.out")
