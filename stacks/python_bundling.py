@@ -101,7 +101,11 @@ def installed_requirements(requirements: Path, target: PipTarget, cache_dir: Pat
     # half-filled directory that later synths would trust.
     with tempfile.TemporaryDirectory(dir=cache_dir, prefix=f".{key}-") as work:
         _pip_install(requirements, Path(work) / "site", target)
-        (Path(work) / "site").rename(cached)
+        try:
+            (Path(work) / "site").rename(cached)
+        except OSError:
+            if not cached.is_dir():  # not merely another synth that finished first
+                raise
     return cached
 
 
