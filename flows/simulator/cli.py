@@ -13,8 +13,8 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from flows.customer_lookup import sandbox_settings
 from flows.document import FlowDocumentError, load_flow_document
 from flows.simulator.contact import CHANNELS, ContactSetup, Script
 from flows.simulator.engine import DEFAULT_MAX_STEPS, SimulationOptions, Simulator
@@ -177,9 +177,4 @@ def _failures(texts: Sequence[str]) -> dict[str, str]:
 
 def _known_queue_names() -> dict[str, str]:
     """Names of the project's sandbox queues by ARN, so the transcript says "Priority"."""
-    try:
-        from flows.customer_lookup import sandbox_settings
-    except ImportError:
-        return {}
-    queue_arns: Any = sandbox_settings().queue_arns
-    return {arn: name for name, arn in queue_arns.items()}
+    return {arn: name for name, arn in sandbox_settings().queue_arns.items()}

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from flows.customer_lookup import LOOKUP_FUNCTION_NAME_PREFIX
 from stacks.arns import ArnError, parse_lambda_function
 
 LambdaHandler = Callable[[dict[str, Any], Any], Any]
@@ -26,11 +27,6 @@ LambdaHandler = Callable[[dict[str, Any], Any], Any]
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LOOKUP_CODE_ROOT = REPO_ROOT / "lambdas" / "customer_lookup"
 LOOKUP_HANDLER = "handler.handler"
-
-try:  # the flow module names the prefix; until it exists, the same literal
-    from flows.customer_lookup import LOOKUP_FUNCTION_NAME_PREFIX
-except ImportError:  # pragma: no cover - only while flows/customer_lookup.py is being written
-    LOOKUP_FUNCTION_NAME_PREFIX = "customer-lookup-"
 
 
 class BindingError(ValueError):
