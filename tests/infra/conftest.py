@@ -15,7 +15,6 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk import cx_api
 
 from stacks.app_stacks import AppStacks, build_app_stacks
 from stacks.config import AppConfig
@@ -34,16 +33,45 @@ MODES: Mapping[str, Mapping[str, str]] = {
 
 @dataclass(frozen=True)
 class SynthesizedApp:
-    """One mode, synthesized: its configuration, stacks, cloud assembly and templates."""
+    """One mode, synthesized: its configuration, stacks and cloud assembly directory.
+
+    Everything is read from the assembly's files (manifest.json, *.template.json), as the CLI
+    reads them, rather than through jsii proxies of the assembly's artifacts.
+    """
 
     mode: str
     config: AppConfig
     stacks: AppStacks
-    assembly: cx_api.CloudAssembly
+    directory: Path
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        manifest: dict[str, Any] = json.loads((self.directory / "manifest.json").read_text())
+        return manifest
+
+    @property
+    def stack_names(self) -> list[str]:
+        return [
+            name
+            for name, artifact in self.manifest["artifacts"].items()
+            if artifact["type"] == "aws:cloudformation:stack"
+        ]
+
+    def environment(self, stack_name: str) -> tuple[str, str]:
+        """(account, region) the stack is deployed to."""
+        account, region = self.manifest["artifacts"][stack_name]["environment"].split("/")[-2:]
+        return account, region
+
+    def dependencies(self, stack_name: str) -> list[str]:
+        return list(self.manifest["artifacts"][stack_name].get("dependencies", []))
+
+    def template_of(self, stack_name: str) -> dict[str, Any]:
+        template_file = self.manifest["artifacts"][stack_name]["properties"]["templateFile"]
+        template: dict[str, Any] = json.loads((self.directory / template_file).read_text())
+        return template
 
     def template(self, stack: cdk.Stack) -> dict[str, Any]:
-        template: dict[str, Any] = self.assembly.get_stack_by_name(stack.stack_name).template
-        return template
+        return self.template_of(stack.artifact_id)
 
     @property
     def lookup_template(self) -> dict[str, Any]:
@@ -65,15 +93,6 @@ class SynthesizedApp:
         content: dict[str, Any] = json.loads(render_references(flows[0]["Content"]))
         return content
 
-    @property
-    def templates(self) -> dict[str, dict[str, Any]]:
-        """Stack name -> template, for every stack in the assembly."""
-        return {
-            stack.stack_name: stack.template
-            for stack in self.assembly.stacks_recursively
-            if isinstance(stack, cx_api.CloudFormationStackArtifact)
-        }
-
 
 def render_references(value: Any) -> str:
     """A template string value with its Fn::Join parts made visible as plain text."""
@@ -93,7 +112,10 @@ def synthesize(overrides: Mapping[str, str], outdir: Path, mode: str = "custom")
     app = cdk.App(context={**CDK_JSON_CONTEXT, **overrides}, outdir=str(outdir))
     config = AppConfig.from_context(app.node.try_get_context)
     stacks = build_app_stacks(app, config)
-    return SynthesizedApp(mode=mode, config=config, stacks=stacks, assembly=app.synth())
+    assembly = app.synth()
+    return SynthesizedApp(
+        mode=mode, config=config, stacks=stacks, directory=Path(assembly.directory)
+    )
 
 
 @pytest.fixture(scope="session")

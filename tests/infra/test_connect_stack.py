@@ -49,14 +49,16 @@ def queue_ids_in(content: dict[str, Any]) -> set[str]:
 def test_connect_stack_is_deployed_to_the_instances_environment(
     synthesized: SynthesizedApp,
 ) -> None:
-    stack = synthesized.assembly.get_stack_by_name(synthesized.stacks.connect.stack_name)
-    assert stack.environment.account == synthesized.config.instance.account
-    assert stack.environment.region == synthesized.config.instance.region
+    instance = synthesized.config.instance
+    assert synthesized.environment(synthesized.stacks.connect.artifact_id) == (
+        instance.account,
+        instance.region,
+    )
 
 
 def test_connect_stack_is_deployed_after_the_lookup_stack(synthesized: SynthesizedApp) -> None:
-    connect = synthesized.assembly.get_stack_by_name(synthesized.stacks.connect.stack_name)
-    assert synthesized.stacks.lookup.artifact_id in [d.id for d in connect.dependencies]
+    dependencies = synthesized.dependencies(synthesized.stacks.connect.artifact_id)
+    assert synthesized.stacks.lookup.artifact_id in dependencies
 
 
 def test_function_is_associated_with_the_instance_only_in_the_same_account_and_region(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,9 +37,10 @@ def flow_invocation_limit_seconds(app: SynthesizedApp) -> int:
 
 
 def test_lookup_stack_is_deployed_to_the_lookup_environment(synthesized: SynthesizedApp) -> None:
-    stack = synthesized.assembly.get_stack_by_name(synthesized.stacks.lookup.stack_name)
-    assert stack.environment.account == synthesized.config.lookup_account
-    assert stack.environment.region == synthesized.config.lookup_region
+    assert synthesized.environment(synthesized.stacks.lookup.artifact_id) == (
+        synthesized.config.lookup_account,
+        synthesized.config.lookup_region,
+    )
 
 
 def test_customer_table_is_keyed_by_phone_number_and_billed_on_demand(
@@ -279,7 +279,7 @@ def test_function_asset_holds_the_code_and_its_dependencies_only(
 ) -> None:
     _, function = only_resource(synthesized.lookup_template, "AWS::Lambda::Function")
     asset_hash = function["Properties"]["Code"]["S3Key"].removesuffix(".zip")
-    asset_dir = Path(synthesized.assembly.directory) / f"asset.{asset_hash}"
+    asset_dir = synthesized.directory / f"asset.{asset_hash}"
     names = {path.name for path in asset_dir.iterdir()}
     assert {"handler.py", "customer_lookup", "phonenumbers"} <= names
     assert not [p for p in asset_dir.rglob("*") if p.name == "__pycache__" or p.suffix == ".pyc"]
