@@ -44,7 +44,8 @@ flows: install
 	$(PY) -m flows generate
 
 synth: install
-	npx cdk synth --all --quiet
+	npx cdk synth --quiet
+	$(PY) -m stacks.synth_summary cdk.out
 
 clean:
 	rm -rf cdk.out .build .pytest_cache .hypothesis .mypy_cache .ruff_cache

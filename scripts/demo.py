@@ -38,11 +38,11 @@ CALLERS: list[tuple[str, dict[str, Any]]] = [
     ("chat, no phone", {"phone": None, "channel": "CHAT"}),
 ]
 
-SIMULATED_CALLS = [
-    ("GOLD member", "+14155550100"),
-    ("open case", "+14155550102"),
-    ("Spanish speaker", "+14155550103"),
-    ("unknown caller", "+14155550199"),
+SIMULATED_CALLS: list[tuple[str, str, list[str]]] = [
+    ("GOLD member", "+14155550100", []),
+    ("Spanish speaker, Spanish queue full", "+14155550103", ["--queue-full", "Spanish"]),
+    ("open case", "+14155550102", []),
+    ("unknown caller", "+14155550199", []),
 ]
 
 
@@ -107,12 +107,11 @@ def call_the_function() -> None:
 
 def synthesize() -> None:
     npx = shutil.which("npx")
-    if npx is None or not (REPO / "app.py").exists():
-        print("(the CDK app is not available here: skipped)")
-        return
+    if npx is None:
+        raise SystemExit("npx is not on PATH: run `make demo`, which installs the pinned CDK CLI")
     started = time.perf_counter()
     completed = subprocess.run(
-        [npx, "cdk", "synth", "--all", "--quiet"],
+        [npx, "cdk", "synth", "--quiet"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -122,28 +121,22 @@ def synthesize() -> None:
     if completed.returncode != 0:
         print(completed.stdout[-3000:], completed.stderr[-3000:], sep="\n")
         raise SystemExit("cdk synth failed")
-    print(f"npx cdk synth --all: {time.perf_counter() - started:.1f} s")
-    for template in sorted((REPO / "cdk.out").glob("*.template.json")):
-        resources = json.loads(template.read_text())["Resources"]
-        kinds = sorted({r["Type"].split("::", 1)[1] for r in resources.values()})
-        print(f"  {template.relative_to(REPO)}: {len(resources)} resources ({', '.join(kinds)})")
+    print(f"npx cdk synth (both stacks, sandbox defaults): {time.perf_counter() - started:.1f} s")
+    from stacks.synth_summary import summarize
+
+    for line in summarize(REPO / "cdk.out"):
+        print(f"  {line}")
     flow = REPO / "flows" / "generated" / "customer_lookup.json"
-    if flow.exists():
-        print(f"  the contact flow (sandbox ARNs): {flow.relative_to(REPO)}")
-        svg = flow.with_suffix(".svg")
-        if svg.exists():
-            print(f"  its picture: {svg.relative_to(REPO)}")
+    print(f"  the same flow with sandbox ARNs: {flow.relative_to(REPO)}")
+    print(f"  and its picture: {flow.with_suffix('.svg').relative_to(REPO)}")
 
 
 def simulate_calls() -> None:
     flow = REPO / "flows" / "generated" / "customer_lookup.json"
-    if not flow.exists() or not (REPO / "flows" / "simulator").is_dir():
-        print("(the simulator is not available here: skipped)")
-        return
-    for label, phone in SIMULATED_CALLS:
+    for label, phone, extra in SIMULATED_CALLS:
         print(f"\n-- simulated call: {label} ({phone}) --", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "flows", "simulate", str(flow), "--phone", phone],
+            [sys.executable, "-m", "flows", "simulate", str(flow), "--phone", phone, *extra],
             cwd=REPO,
             check=True,
             timeout=120,

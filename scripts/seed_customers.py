@@ -100,7 +100,7 @@ def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
 def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
     reader = csv.DictReader(io.StringIO(text))
     for row in reader:
-        extra = row.pop(None, None)  # type: ignore[call-overload]
+        extra = row.pop(None, None)  # DictReader files surplus cells under the key None
         if extra:
             yield reader.line_num, f"{len(extra)} more cells than the header has columns"
             continue
