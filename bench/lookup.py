@@ -29,7 +29,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 LAMBDA_ROOT = REPO / "lambdas" / "customer_lookup"
 WARM_CALLS = 2000
-COLD_RUNS = 15
+COLD_RUNS = 25
 SCALE_CALLS = 1000
 
 
