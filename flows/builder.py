@@ -34,6 +34,7 @@ from flows.language import (
     RESERVED_IDENTIFIERS,
     TERMINAL_TYPES,
 )
+from flows.layout import layout_metadata
 from flows.model import Action, Condition, ConditionBranch, ErrorBranch, Flow, Transitions
 
 NO_MATCHING_ERROR = "NoMatchingError"
@@ -263,25 +264,15 @@ class FlowBuilder:
             settings=self.settings,
         )
         if layout:
-            flow.metadata = layout_metadata(flow)
+            flow.metadata = _console_metadata(flow)
         return flow
 
 
-def layout_metadata(flow: Flow) -> dict[str, Any]:
-    """The console's ``Metadata`` for a flow: entry point and block positions.
-
-    Readable identifiers are marked ``isFriendlyName`` as the console marks them.
-    """
-    from flows.layout import compute_layout  # the pictures' module; only needed when laying out
-
-    layout = compute_layout(flow.to_dict())
-    action_metadata: dict[str, Any] = {}
-    for identifier, box in layout.boxes.items():
-        entry: dict[str, Any] = {"position": {"x": box.x, "y": box.y}}
+def _console_metadata(flow: Flow) -> dict[str, Any]:
+    """The console's ``Metadata`` for a flow (:func:`flows.layout.layout_metadata`), with
+    readable identifiers marked ``isFriendlyName`` as the console marks them."""
+    metadata = layout_metadata(flow.to_dict())
+    for identifier, entry in metadata["ActionMetadata"].items():
         if not _UUID.fullmatch(identifier):
             entry["isFriendlyName"] = True
-        action_metadata[identifier] = entry
-    return {
-        "entryPointPosition": {"x": layout.entry[0], "y": layout.entry[1]},
-        "ActionMetadata": action_metadata,
-    }
+    return metadata

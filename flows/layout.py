@@ -216,15 +216,15 @@ def compute_layout(content: Mapping[str, Any]) -> Layout:
     return Layout(entry=(MARGIN, MARGIN), boxes=boxes)
 
 
-def with_layout_metadata(content: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of the flow whose ``Metadata`` positions come from :func:`compute_layout`.
+def layout_metadata(content: Mapping[str, Any]) -> dict[str, Any]:
+    """The flow's console ``Metadata`` with positions from :func:`compute_layout`.
 
-    Other metadata (names, parameters shown by the console, annotations) is kept as it was.
+    ``entryPointPosition`` and every ``ActionMetadata[id].position`` are set; other metadata
+    (names, parameters shown by the console, annotations) is kept as it was, in a copy.
     """
     layout = compute_layout(content)
-    result = copy.deepcopy(dict(content))
-    metadata = result.get("Metadata")
-    metadata = metadata if isinstance(metadata, dict) else {}
+    metadata = content.get("Metadata")
+    metadata = copy.deepcopy(metadata) if isinstance(metadata, dict) else {}
     action_metadata = metadata.get("ActionMetadata")
     action_metadata = action_metadata if isinstance(action_metadata, dict) else {}
     metadata["entryPointPosition"] = {"x": layout.entry[0], "y": layout.entry[1]}
@@ -234,8 +234,7 @@ def with_layout_metadata(content: Mapping[str, Any]) -> dict[str, Any]:
         entry["position"] = {"x": box.x, "y": box.y}
         action_metadata[identifier] = entry
     metadata["ActionMetadata"] = action_metadata
-    result["Metadata"] = metadata
-    return result
+    return metadata
 
 
 class _DepthFirstWalk:

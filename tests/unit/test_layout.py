@@ -19,7 +19,7 @@ from flows.layout import (
     branches,
     compute_layout,
     flow_actions,
-    with_layout_metadata,
+    layout_metadata,
 )
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "flows-corpus"
@@ -273,9 +273,8 @@ def test_layout_metadata_uses_the_consoles_keys_and_keeps_other_metadata() -> No
         "name": "kept",
         "ActionMetadata": {"step-0": {"isFriendlyName": True, "position": {"x": 0, "y": 0}}},
     }
-    result = with_layout_metadata(content)
+    metadata = layout_metadata(content)
     layout = compute_layout(content)
-    metadata = result["Metadata"]
     assert metadata["name"] == "kept"
     assert metadata["entryPointPosition"] == {"x": layout.entry[0], "y": layout.entry[1]}
     assert metadata["ActionMetadata"]["step-0"]["isFriendlyName"] is True
