@@ -30,6 +30,9 @@ from flows.language import (
     ACTION_SPECS,
     FORBIDDEN_IDENTIFIER_CHARS,
     MAX_IDENTIFIER_LENGTH,
+    NO_MATCHING_CONDITION,
+    NO_MATCHING_ERROR,
+    NO_SUCCESS_BRANCH_TYPES,
     OPERATORS,
     RESERVED_IDENTIFIERS,
     TERMINAL_TYPES,
@@ -37,11 +40,6 @@ from flows.language import (
 from flows.layout import layout_metadata
 from flows.model import Action, Condition, ConditionBranch, ErrorBranch, Flow, Transitions
 
-NO_MATCHING_ERROR = "NoMatchingError"
-NO_MATCHING_CONDITION = "NoMatchingCondition"
-# Blocks the console draws without a success branch; it still writes a NextAction for them: the
-# "No match" target (Check contact attributes) or the first error's target (the others).
-NO_SUCCESS_BRANCH_TYPES = frozenset({"Compare", "CheckHoursOfOperation", "TransferContactToQueue"})
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 

@@ -112,7 +112,9 @@ def _spec(
     )
 
 
-_NME = ("NoMatchingError",)
+NO_MATCHING_ERROR = "NoMatchingError"  # the console's "Error" branch
+NO_MATCHING_CONDITION = "NoMatchingCondition"  # the console's "No match" branch
+_NME = (NO_MATCHING_ERROR,)
 
 ACTION_SPECS: dict[str, ActionSpec] = {
     s.type: s
@@ -129,8 +131,8 @@ ACTION_SPECS: dict[str, ActionSpec] = {
         _spec(
             "Compare",
             "Check contact attributes",
-            errors=("NoMatchingCondition",),
-            required_errors=("NoMatchingCondition",),
+            errors=(NO_MATCHING_CONDITION,),
+            required_errors=(NO_MATCHING_CONDITION,),
             conditions=True,
             required_parameters=("ComparisonValue",),
         ),
@@ -144,7 +146,7 @@ ACTION_SPECS: dict[str, ActionSpec] = {
         _spec(
             "TransferContactToQueue",
             "Transfer to queue",
-            errors=("QueueAtCapacity", "NoMatchingError"),
+            errors=("QueueAtCapacity", NO_MATCHING_ERROR),
         ),
         _spec("DisconnectParticipant", "Disconnect / hang up", terminal=True),
         _spec("EndFlowExecution", "End flow / Resume", terminal=True),
@@ -161,8 +163,8 @@ ACTION_SPECS: dict[str, ActionSpec] = {
             "Get customer input",
             errors=(
                 "InputTimeLimitExceeded",
-                "NoMatchingCondition",
-                "NoMatchingError",
+                NO_MATCHING_CONDITION,
+                NO_MATCHING_ERROR,
                 "InvalidPhoneNumber",
             ),
             conditions=True,
@@ -266,6 +268,12 @@ OTHER_ARN_PARAMETERS: dict[str, tuple[str, ...]] = {
 ARN_ONLY_PARAMETERS = frozenset({"LambdaFunctionARN"})
 
 TERMINAL_TYPES = frozenset(t for t, s in ACTION_SPECS.items() if s.terminal)
+# Blocks the console draws without a Success branch; it still writes a NextAction for them: the
+# "No match" target (Check contact attributes) or the first error's target (the others).
+NO_SUCCESS_BRANCH_TYPES = frozenset({"Compare", "CheckHoursOfOperation", "TransferContactToQueue"})
+# Blocks whose success takes the contact out of this flow (into a queue, into another flow): a
+# NextAction written for them is never followed.
+LEAVES_FLOW_ON_SUCCESS_TYPES = frozenset({"TransferContactToQueue", "TransferToFlow"})
 
 # Block names (and pre-2019 types) that appear in hand-written flows as if they were types.
 # Value: what to use instead, for the validator's message.

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flows.language import console_name
+from flows.language import LEAVES_FLOW_ON_SUCCESS_TYPES, console_name
 
 
 class FlowShapeError(ValueError):
@@ -59,15 +59,12 @@ class IndexedAction:
         out: list[Transition] = []
         if self.conditions:
             out.extend(Transition(self.identifier, c.label, c.target) for c in self.conditions)
-        elif self.type in ENDS_ON_SUCCESS:
+        elif self.type in LEAVES_FLOW_ON_SUCCESS_TYPES:
             out.append(Transition(self.identifier, "Success", None))
         elif self.next_action is not None:
             out.append(Transition(self.identifier, "Success", self.next_action))
         out.extend(Transition(self.identifier, e, t) for e, t in self.errors.items())
         return out
-
-
-ENDS_ON_SUCCESS = frozenset({"TransferContactToQueue", "TransferToFlow"})
 
 
 def condition_label(operator: str, operands: tuple[Any, ...]) -> str:
