@@ -58,6 +58,9 @@ TARGET_CONTACTS = ("Current", "Related")
 STORE_INPUT_VALUES = ("True", "False")
 MIN_LOOP_COUNT = 0
 MAX_LOOP_COUNT = 100
+# Connect keeps at most this many UTF-8 bytes of user-defined attributes (keys and values) per
+# contact.
+MAX_CONTACT_ATTRIBUTE_BYTES = 32_768
 # How MessageParticipant / GetParticipantInput name what the caller hears: exactly one of these.
 PROMPT_PARAMETERS = ("PromptId", "Text", "SSML", "Media")
 

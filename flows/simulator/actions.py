@@ -12,7 +12,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flows.language import CDK_TOKEN, PLACEHOLDER
+from flows.language import (
+    CDK_TOKEN,
+    MAX_CONTACT_ATTRIBUTE_BYTES,
+    MAX_LOOP_COUNT,
+    MIN_LOOP_COUNT,
+    PLACEHOLDER,
+)
 from flows.simulator.conditions import OPERATOR_TESTS
 from flows.simulator.engine import ActionHandler, Outcome, Run
 from flows.simulator.flow_index import IndexedAction
@@ -30,9 +36,6 @@ from flows.simulator.result import (
     Setting,
 )
 
-# Connect keeps at most this many UTF-8 bytes of user-defined attributes per contact.
-MAX_ATTRIBUTE_BYTES = 32_768
-MAX_LOOP_COUNT = 100
 _SSML_TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -106,7 +109,7 @@ def update_contact_attributes(action: IndexedAction, run: Run) -> Outcome:
     current = run.state.related_attributes if related else run.state.attributes
     size = _size_over_limit(current, values)
     if size is not None:
-        run.note(f"attributes would take {size} bytes; Connect keeps {MAX_ATTRIBUTE_BYTES}")
+        run.note(f"attributes would take {size} bytes; Connect keeps {MAX_CONTACT_ATTRIBUTE_BYTES}")
         return run.error(action, "NoMatchingError")
     current.update(values)
     run.record(AttributesSet(values, "Related" if related else "Current"))
@@ -117,10 +120,10 @@ def _size_over_limit(current: Mapping[str, str], values: Mapping[str, str]) -> i
     """The UTF-8 size of all attributes once ``values`` are set, if that is over the limit."""
     merged = {**current, **values}
     chars = sum(map(len, merged)) + sum(map(len, merged.values()))
-    if chars * 4 <= MAX_ATTRIBUTE_BYTES:  # no UTF-8 character takes more than 4 bytes
+    if chars * 4 <= MAX_CONTACT_ATTRIBUTE_BYTES:  # no UTF-8 character takes more than 4 bytes
         return None
     size = sum(len(k.encode()) + len(v.encode()) for k, v in merged.items())
-    return size if size > MAX_ATTRIBUTE_BYTES else None
+    return size if size > MAX_CONTACT_ATTRIBUTE_BYTES else None
 
 
 def update_flow_attributes(action: IndexedAction, run: Run) -> Outcome:
@@ -264,7 +267,9 @@ def loop(action: IndexedAction, run: Run) -> Outcome:
     """Loop: ContinueLooping LoopCount times, then DoneLooping once (and the count starts over)."""
     raw = run.text(action.parameters.get("LoopCount", "0"))
     if not raw.strip().isdigit() or int(raw) > MAX_LOOP_COUNT:
-        run.note(f"LoopCount {raw!r} is not a whole number from 0 to {MAX_LOOP_COUNT}")
+        run.note(
+            f"LoopCount {raw!r} is not a whole number from {MIN_LOOP_COUNT} to {MAX_LOOP_COUNT}"
+        )
         return run.error(action, "NoMatchingError")
     key = f"{run.flow_index}:{action.identifier}"
     done = run.state.loop_counts.get(key, 0)
