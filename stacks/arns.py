@@ -1,4 +1,4 @@
-"""Parsing the ARNs this project deals with: Connect instances and Lambda functions.
+"""Parsing the ARNs this project deals with: Connect instances and queues, Lambda functions.
 
 Pure Python (no CDK import), shared by the CDK configuration and the boto3 operations tools, so
 that "is this a Connect instance ARN?" has one answer everywhere. Errors are
@@ -15,10 +15,13 @@ ACCOUNT_ID = re.compile(r"^\d{12}$")
 REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f")
 
-_INSTANCE_ARN = re.compile(
-    r"^arn:(?P<partition>[a-z-]+):connect:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
-    r"instance/(?P<instance_id>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_INSTANCE = (
+    r"arn:(?P<partition>[a-z-]+):connect:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
+    rf"instance/(?P<instance_id>{_UUID})"
 )
+_INSTANCE_ARN = re.compile(rf"^{_INSTANCE}$")
+_QUEUE_ARN = re.compile(rf"^(?P<instance_arn>{_INSTANCE})/queue/(?P<queue_id>{_UUID})$")
 _FUNCTION_ARN = re.compile(
     r"^arn:(?P<partition>[a-z-]+):lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
     r"function:(?P<name>[A-Za-z0-9_-]{1,64})(?::(?P<qualifier>\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
@@ -26,6 +29,7 @@ _FUNCTION_ARN = re.compile(
 _FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 INSTANCE_ARN_FORM = "arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE-UUID"
+QUEUE_ARN_FORM = f"{INSTANCE_ARN_FORM}/queue/QUEUE-UUID"
 FUNCTION_ARN_FORM = "arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]"
 
 
@@ -40,6 +44,13 @@ class ConnectInstanceArn:
     region: str
     account: str
     instance_id: str
+
+
+@dataclass(frozen=True)
+class ConnectQueueArn:
+    arn: str
+    instance: ConnectInstanceArn
+    queue_id: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,19 @@ def parse_connect_instance_arn(value: object) -> ConnectInstanceArn:
     if not match or match["partition"] not in PARTITIONS or not REGION.match(match["region"]):
         raise ArnError(f"{value!r} is not a Connect instance ARN; expected {INSTANCE_ARN_FORM}")
     return ConnectInstanceArn(arn=text.strip(), **match.groupdict())
+
+
+def parse_connect_queue_arn(value: object) -> ConnectQueueArn:
+    """Parse ``arn:aws:connect:REGION:ACCOUNT:instance/UUID/queue/UUID``; raises ArnError."""
+    text = value.strip() if isinstance(value, str) else ""
+    match = _QUEUE_ARN.match(text)
+    if not match or match["partition"] not in PARTITIONS or not REGION.match(match["region"]):
+        raise ArnError(f"{value!r} is not a Connect queue ARN; expected {QUEUE_ARN_FORM}")
+    parts = match.groupdict()
+    queue_id, instance_arn = parts.pop("queue_id"), parts.pop("instance_arn")
+    return ConnectQueueArn(
+        arn=text, instance=ConnectInstanceArn(arn=instance_arn, **parts), queue_id=queue_id
+    )
 
 
 def parse_lambda_function(value: object) -> LambdaFunctionRef:

@@ -27,11 +27,13 @@ from flows.language import MAX_INVOCATION_SECONDS
 from stacks.arns import (
     ACCOUNT_ID,
     INSTANCE_ARN_FORM,
+    QUEUE_ARN_FORM,
     REGION,
     ArnError,
     ConnectInstanceArn,
     lambda_function_arn,
     parse_connect_instance_arn,
+    parse_connect_queue_arn,
 )
 
 # Each queue the customer-lookup flow routes to, with the context key that names an existing
@@ -44,8 +46,7 @@ QUEUE_CONTEXT_KEYS: Mapping[str, str] = MappingProxyType(
 # A stage ends up in function, stack, queue and flow names: keep it short and plain.
 _STAGE = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
 STAGE_FORM = "1-20 lowercase letters, digits or '-', starting with a letter, e.g. dev"
-_QUEUE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-QUEUE_ARN_FORM = f"{INSTANCE_ARN_FORM}/queue/QUEUE-UUID of the configured instance"
+QUEUE_OF_INSTANCE_FORM = f"{QUEUE_ARN_FORM} of the configured instance"
 
 # Connect waits at most 8 s for a synchronous function; the function's own timeout (a whole
 # number of seconds, at least 1) must stay strictly below the flow's limit, hence at least 2.
@@ -187,8 +188,10 @@ def _time_zone(value: object) -> str:
 
 def _queue_arn(key: str, value: object, instance: ConnectInstanceArn) -> str:
     """An existing queue must live in the configured instance: the flow can use no other."""
-    text = value.strip() if isinstance(value, str) else ""
-    prefix, _, queue_id = text.partition("/queue/")
-    if prefix != instance.arn or not _QUEUE_ID.match(queue_id):
-        raise ConfigError(key, value, QUEUE_ARN_FORM)
-    return text
+    try:
+        queue = parse_connect_queue_arn(value)
+    except ArnError:
+        raise ConfigError(key, value, QUEUE_OF_INSTANCE_FORM) from None
+    if queue.instance.arn != instance.arn:
+        raise ConfigError(key, value, QUEUE_OF_INSTANCE_FORM)
+    return queue.arn
