@@ -30,15 +30,19 @@ from botocore.exceptions import BotoCoreError, ClientError, ReadTimeoutError
 
 from customer_lookup.customers import ERROR, FOUND, INVALID_INPUT, NOT_FOUND
 from flows.connect_lambda import contact_event, judge_response
-from flows.language import MAX_LAMBDA_RESPONSE_BYTES
+from flows.language import (
+    DEFAULT_INVOCATION_SECONDS,
+    MAX_INVOCATION_SECONDS,
+    MAX_LAMBDA_RESPONSE_BYTES,
+)
 from scripts.aws_errors import AwsProblem, describe
 from scripts.command_line import EXIT_FAILED, EXIT_OK, OneLineParser, fail
 from stacks.arns import REGION, ArnError, parse_lambda_function
 
 PROG = "smoke_test.py"
 LOOKUP_STATUSES = (FOUND, NOT_FOUND, INVALID_INPUT, ERROR)
-DEFAULT_TIME_LIMIT_S = 3.0  # the Invoke AWS Lambda function block's default
-MAX_TIME_LIMIT_S = 8.0  # the block's maximum InvocationTimeLimitSeconds
+DEFAULT_TIME_LIMIT_S = float(DEFAULT_INVOCATION_SECONDS)  # the block's default
+MAX_TIME_LIMIT_S = float(MAX_INVOCATION_SECONDS)  # the block's maximum
 # How much longer than the limit to keep waiting, so a slow answer is measured, not just cut.
 LATE_ANSWER_GRACE_S = 5.0
 

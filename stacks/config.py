@@ -172,8 +172,8 @@ def _timeout(value: object) -> int:
             "invocation_timeout_seconds",
             value,
             f"whole seconds from {MIN_INVOCATION_TIMEOUT_SECONDS} to "
-            f"{MAX_INVOCATION_TIMEOUT_SECONDS} (Connect's limit is 8; the function's timeout "
-            "is one second less)",
+            f"{MAX_INVOCATION_TIMEOUT_SECONDS} (Connect's limit is {MAX_INVOCATION_SECONDS}; the "
+            "function's timeout is one second less)",
         )
     return seconds
 
