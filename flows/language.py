@@ -365,12 +365,12 @@ REFERENCE_NAMESPACES = frozenset(
 CDK_TOKEN = re.compile(r"\$\{Token\[[^\]]+\]\}")
 # Deploy-time placeholders common in shared flows: {{x}}, <<x>>, %x%, REPLACE_WITH_x, ${x}.
 PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}|<<[^>]*>>|%[A-Za-z0-9_.-]+%|REPLACE_WITH_\w*|\$\{[^}]*\}")
-# `$.Namespace...` references inside a value (dynamic text may hold several), as exports write
-# them: keys with spaces as `$.Attributes.['a key']`.
-REFERENCE = re.compile(r"\$\.[A-Za-z_][\w]*(?:\.\[['\"][^'\"]*['\"]\]|\.[\w-]+|\[\d+\])*")
-# The same, also taking the standard JSONPath bracket without the dot (`$.Attributes['a key']`):
-# what the validator accepts as well-formed.
-JSONPATH_REFERENCE = re.compile(r"\$\.[A-Za-z_][\w]*(?:\.?\[['\"][^'\"]*['\"]\]|\.[\w-]+|\[\d+\])*")
+# A `$.Namespace...` reference inside a value (dynamic text may hold several), its namespace in
+# the group ``namespace``. Keys with spaces are written `$.Attributes.['a key']` by exports and
+# `$.Attributes['a key']` in standard JSONPath; both are well-formed.
+REFERENCE = re.compile(
+    r"\$\.(?P<namespace>[A-Za-z_][\w]*)(?:\.?\[['\"][^'\"]*['\"]\]|\.[\w-]+|\[\d+\])*"
+)
 # An Amazon Resource Name.
 ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$")
 # A bare Amazon Connect resource id (queue, flow, prompt, agent, hours of operation): a UUID.

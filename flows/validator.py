@@ -726,7 +726,7 @@ class _ParameterCheck:
     def _compare(self) -> None:
         value = self.parameters.get("ComparisonValue")
         if "ComparisonValue" in self.parameters and not (
-            isinstance(value, str) and lang.JSONPATH_REFERENCE.fullmatch(value)
+            isinstance(value, str) and lang.REFERENCE.fullmatch(value)
         ):
             self.check.error(
                 "BAD_COMPARISON_VALUE",
@@ -837,8 +837,8 @@ def _is_invoke(action: Mapping[str, Any]) -> bool:
 
 def _external_reference(text: str) -> bool:
     return any(
-        (match := lang.JSONPATH_REFERENCE.match(text, position)) is not None
-        and _namespace(match.group(0)) == "External"
+        (match := lang.REFERENCE.match(text, position)) is not None
+        and match["namespace"] == "External"
         for position in _reference_starts(text)
     )
 
@@ -850,18 +850,10 @@ def _reference_starts(text: str) -> Iterator[int]:
         position = text.find("$.", position + 2)
 
 
-def _namespace(reference: str) -> str:
-    head = reference[2:]
-    for index, char in enumerate(head):
-        if char in ".[":
-            return head[:index]
-    return head
-
-
 def _reference_problems(text: str) -> Iterator[tuple[str, str]]:
     """(code, message) for each ill-formed or unknown `$.` reference in a value."""
     for position in _reference_starts(text):
-        match = lang.JSONPATH_REFERENCE.match(text, position)
+        match = lang.REFERENCE.match(text, position)
         following = text[position + 2 : position + 3]
         if match is None:
             if following in (".", "[", "'", '"'):
@@ -871,7 +863,7 @@ def _reference_problems(text: str) -> Iterator[tuple[str, str]]:
                     "$.Namespace.key",
                 )
             continue  # "$." before a digit or a space is text ("costs $.50"), not a reference
-        namespace = _namespace(match.group(0))
+        namespace = match["namespace"]
         if namespace not in lang.REFERENCE_NAMESPACES:
             yield (
                 "UNKNOWN_NAMESPACE",

@@ -14,11 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from flows.language import JSONPATH_REFERENCE
+from flows.language import REFERENCE
 
-# Exports write keys with spaces `$.Attributes.['a key']`; JSONPath writes `$.Attributes['a key']`.
-# Both read the same (the validator accepts both as well-formed).
-REFERENCE = JSONPATH_REFERENCE
 # One step of a path after the namespace: `.name`, `.['name with spaces']`, `['name']` or `[3]`.
 _SEGMENT = re.compile(r"\.?\[(['\"])(?P<quoted>.*?)\1\]|\.(?P<name>[\w-]+)|\[(?P<index>\d+)\]")
 
@@ -54,21 +51,19 @@ class ReferenceSource(Protocol):
 def parse_reference(text: str) -> Reference | None:
     """The reference if ``text`` is exactly one whole reference, else ``None``."""
     stripped = text.strip()
-    if not stripped.startswith("$.") or not REFERENCE.fullmatch(stripped):
-        return None
-    return _parse(stripped)
+    match = REFERENCE.fullmatch(stripped) if stripped.startswith("$.") else None
+    return None if match is None else _parse(match)
 
 
-def _parse(text: str) -> Reference:
-    head = re.match(r"\$\.([A-Za-z_]\w*)", text)
-    assert head is not None  # REFERENCE matched, so the namespace is there
+def _parse(reference: re.Match[str]) -> Reference:
+    """The namespace and the path steps of a :data:`~flows.language.REFERENCE` match."""
     path: list[str | int] = []
-    for match in _SEGMENT.finditer(text, head.end()):
-        if match["index"] is not None:
-            path.append(int(match["index"]))
+    for step in _SEGMENT.finditer(reference.string, reference.end("namespace"), reference.end()):
+        if step["index"] is not None:
+            path.append(int(step["index"]))
         else:
-            path.append(match["quoted"] if match["name"] is None else match["name"])
-    return Reference(text, head.group(1), tuple(path))
+            path.append(step["quoted"] if step["name"] is None else step["name"])
+    return Reference(reference.group(0), reference["namespace"], tuple(path))
 
 
 @lru_cache(maxsize=4096)
@@ -79,7 +74,7 @@ def split_template(text: str) -> tuple[str | Reference, ...]:
     for match in REFERENCE.finditer(text):
         if match.start() > position:
             parts.append(text[position : match.start()])
-        parts.append(_parse(match.group(0)))
+        parts.append(_parse(match))
         position = match.end()
     if position < len(text):
         parts.append(text[position:])
