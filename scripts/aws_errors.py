@@ -66,5 +66,14 @@ def describe(call: str, exc: BaseException) -> AwsProblem:
     raise TypeError(f"not an AWS failure: {exc!r}") from exc
 
 
+def function_not_found(function: str, operation: str) -> AwsProblem:
+    """Lambda's ResourceNotFoundException for the function itself: say what to check."""
+    return AwsProblem(
+        f"function {function} not found (lambda {operation}: ResourceNotFoundException; "
+        "check the name, --region and --profile)",
+        "ResourceNotFoundException",
+    )
+
+
 def _http_status(exc: ClientError) -> object:
     return exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "?")

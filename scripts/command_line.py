@@ -10,6 +10,8 @@ import argparse
 import sys
 from typing import NoReturn
 
+from stacks.arns import REGION, LambdaFunctionRef
+
 EXIT_OK = 0
 EXIT_FAILED = 1  # a check found something missing or failing
 EXIT_ERROR = 2  # bad input or an AWS error
@@ -24,3 +26,22 @@ def fail(prog: str, message: str) -> int:
     """Print one error line and return the exit status for bad input or an AWS error."""
     print(f"{prog}: error: {message}", file=sys.stderr)
     return EXIT_ERROR
+
+
+class BadInput(ValueError):
+    """Input that no AWS call can fix; the message names it and what was expected."""
+
+
+def function_region(function: LambdaFunctionRef, region: str | None) -> str | None:
+    """The function's region: its ARN's, else ``--region`` (None when neither says).
+
+    Raises :class:`BadInput` when ``--region`` is not a region name or contradicts the ARN.
+    """
+    if region is not None and not REGION.match(region):
+        raise BadInput(f"--region {region!r} is not a region name; expected e.g. us-east-1")
+    if function.region is not None and region is not None and region != function.region:
+        raise BadInput(
+            f"--region {region} contradicts the function ARN's region {function.region}; "
+            "give one or the other"
+        )
+    return function.region or region

@@ -31,8 +31,15 @@ import boto3
 from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
 
-from scripts.aws_errors import AwsProblem, describe, error_code
-from scripts.command_line import EXIT_FAILED, EXIT_OK, OneLineParser, fail
+from scripts.aws_errors import AwsProblem, describe, error_code, function_not_found
+from scripts.command_line import (
+    EXIT_FAILED,
+    EXIT_OK,
+    BadInput,
+    OneLineParser,
+    fail,
+    function_region,
+)
 from scripts.connect_lambda_policy import (
     CONNECT_PRINCIPAL,
     INVOKE_ACTION,
@@ -45,7 +52,6 @@ from scripts.connect_lambda_policy import (
     permission_state,
 )
 from stacks.arns import (
-    REGION,
     ArnError,
     ConnectInstanceArn,
     LambdaFunctionRef,
@@ -56,10 +62,6 @@ from stacks.arns import (
 
 PROG = "grant_connect_access.py"
 STATEMENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,100}$")  # Lambda's AddPermission StatementId
-
-
-class BadInput(ValueError):
-    """Input that no AWS call can fix; the message names it and what was expected."""
 
 
 @dataclass(frozen=True)
@@ -141,26 +143,18 @@ def resolve_target(args: argparse.Namespace) -> Target:
         function = parse_lambda_function(args.function)
     except ArnError as exc:
         raise BadInput(str(exc)) from exc
-    if args.region is not None and not REGION.match(args.region):
-        raise BadInput(f"--region {args.region!r} is not a region name; expected e.g. us-east-1")
-    if function.region is not None:
-        if args.region is not None and args.region != function.region:
-            raise BadInput(
-                f"--region {args.region} contradicts the function ARN's region {function.region}; "
-                "give one or the other"
-            )
-        if function.partition != instance.partition:
-            raise BadInput(
-                f"the function is in partition {function.partition}, the instance in "
-                f"{instance.partition}; Connect cannot invoke across partitions"
-            )
-    function_region = function.region or args.region or instance.region
+    region = function_region(function, args.region) or instance.region
+    if function.partition is not None and function.partition != instance.partition:
+        raise BadInput(
+            f"the function is in partition {function.partition}, the instance in "
+            f"{instance.partition}; Connect cannot invoke across partitions"
+        )
     statement_id = args.statement_id or default_statement_id(instance)
     if not STATEMENT_ID.match(statement_id):
         raise BadInput(
             f"--statement-id {statement_id!r}: expected 1-100 letters, digits, '-' or '_'"
         )
-    return Target(instance, function, function_region, statement_id)
+    return Target(instance, function, region, statement_id)
 
 
 def _read(clients: Clients, call: AwsCall, what: str) -> Any:
@@ -173,11 +167,7 @@ def _read(clients: Clients, call: AwsCall, what: str) -> Any:
 def _problem(call: AwsCall, what: str, exc: BaseException) -> AwsProblem:
     problem = describe(f"{call.service} {call.operation} on {what}", exc)
     if call.operation == "GetFunction" and problem.code == "ResourceNotFoundException":
-        return AwsProblem(
-            f"function {what} not found (lambda GetFunction: ResourceNotFoundException; "
-            "check the name, --region and --profile)",
-            problem.code,
-        )
+        return function_not_found(what, call.operation)
     if call.operation == "ListLambdaFunctions" and problem.code == "ResourceNotFoundException":
         return AwsProblem(
             f"instance {what} not found (connect ListLambdaFunctions: ResourceNotFoundException; "

@@ -35,9 +35,16 @@ from flows.language import (
     MAX_INVOCATION_SECONDS,
     MAX_LAMBDA_RESPONSE_BYTES,
 )
-from scripts.aws_errors import AwsProblem, describe
-from scripts.command_line import EXIT_FAILED, EXIT_OK, OneLineParser, fail
-from stacks.arns import REGION, ArnError, parse_lambda_function
+from scripts.aws_errors import AwsProblem, describe, function_not_found
+from scripts.command_line import (
+    EXIT_FAILED,
+    EXIT_OK,
+    BadInput,
+    OneLineParser,
+    fail,
+    function_region,
+)
+from stacks.arns import ArnError, parse_lambda_function
 
 PROG = "smoke_test.py"
 LOOKUP_STATUSES = (FOUND, NOT_FOUND, INVALID_INPUT, ERROR)
@@ -84,11 +91,7 @@ def invoke_as_connect(
     except ClientError as exc:
         problem = describe(f"lambda Invoke on {function!r}", exc)
         if problem.code == "ResourceNotFoundException":
-            problem = AwsProblem(
-                f"function {function!r} not found (lambda Invoke: ResourceNotFoundException; "
-                "check the name, --region and --profile)",
-                problem.code,
-            )
+            problem = function_not_found(repr(function), "Invoke")
         raise problem from exc
     except BotoCoreError as exc:
         raise describe(f"lambda Invoke on {function!r}", exc) from exc
@@ -237,12 +240,10 @@ def main(
         )
     if not args.phone.strip():
         return fail(PROG, "--phone is empty; expected the caller's number, e.g. +14155550100")
-    if args.region is not None and not REGION.match(args.region):
-        return fail(PROG, f"--region {args.region!r} is not a region name; expected e.g. us-east-1")
-    if function.region and args.region and function.region != args.region:
-        return fail(
-            PROG, f"--region {args.region} contradicts the function ARN's {function.region}"
-        )
+    try:
+        region = function_region(function, args.region)
+    except BadInput as exc:
+        return fail(PROG, str(exc))
 
     name = str(function.arn or function.name)
     phone = args.phone.strip()
@@ -250,7 +251,7 @@ def main(
     try:
         if invoke is None:
             try:
-                invoke = lambda_invoke(args, function.region or args.region)
+                invoke = lambda_invoke(args, region)
             except BotoCoreError as exc:
                 raise describe("opening the AWS session", exc) from exc
         invocation = invoke_as_connect(invoke, name, event, clock)
