@@ -35,10 +35,6 @@ class FlowDocument:
     wrapper: str | None = None
     envelope: dict[str, Any] | None = None
 
-    @property
-    def is_module(self) -> bool:
-        return "Settings" in self.content
-
 
 def load_flow_document(path: str | Path) -> FlowDocument:
     """Read a flow file (any of the shapes above); raises :class:`FlowDocumentError`."""

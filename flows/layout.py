@@ -156,12 +156,8 @@ def flow_actions(content: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return actions
 
 
-def block_height(action: Mapping[str, Any]) -> int:
-    """The estimated height of a block: its title area plus one row per branch."""
-    return _height(len(branches(action)))
-
-
 def _height(rows: int) -> int:
+    """The estimated height of a block: its title area plus one row per branch."""
     return HEADER_HEIGHT + ROW_HEIGHT * rows + FOOTER_HEIGHT
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,26 +194,6 @@ class Transitions:
             self.extra,
             self.key_order,
         )
-
-    def error_target(self, error_type: str) -> str | None:
-        """The action an error type leads to (the first such branch), if any."""
-        for branch in self.errors or ():
-            if branch.error_type == error_type:
-                return branch.next_action
-        return None
-
-    def targets(self) -> Iterator[tuple[str, str]]:
-        """(label, target) for every way on: "Success", "Error: <type>", "Condition: <op> <x>"."""
-        if self.next_action is not None:
-            yield "Success", self.next_action
-        for cond in self.conditions or ():
-            if cond.next_action is not None:
-                operator = cond.condition.operator if cond.condition else None
-                operand = cond.condition.operand if cond.condition else None
-                yield f"Condition: {operator} {operand}", cond.next_action
-        for err in self.errors or ():
-            if err.next_action is not None:
-                yield f"Error: {err.error_type}", err.next_action
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Text operators compare exactly (case matters). Number operators compare only when both sides are
 numeric strings (``"42"``, ``"-3.5"``, ``"1e3"``); otherwise the condition does not match. A
-value that does not exist matches no condition at all (the caller of :func:`matches` checks that).
+value that does not exist matches no condition at all (the caller checks that).
 """
 
 from __future__ import annotations
@@ -39,8 +39,3 @@ OPERATOR_TESTS: dict[str, Callable[[str, str], bool]] = {
     "NumberLessOrEqualTo": _numeric(lambda a, b: a <= b),
 }
 assert set(OPERATOR_TESTS) == set(OPERATORS)
-
-
-def matches(operator: str, value: str, operand: str) -> bool:
-    """Whether ``value`` satisfies ``operator operand``; raises KeyError for unknown operators."""
-    return OPERATOR_TESTS[operator](value, operand)

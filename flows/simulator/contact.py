@@ -17,7 +17,6 @@ from flows.connect_lambda import SANDBOX_INSTANCE_ARN
 from flows.simulator.references import MISSING
 
 CHANNELS = ("VOICE", "CHAT", "TASK", "EMAIL")
-INITIATION_METHODS = ("INBOUND", "OUTBOUND", "TRANSFER", "CALLBACK", "API", "QUEUE_TRANSFER")
 DEFAULT_VOICE = "Joanna"
 DEFAULT_LANGUAGE = "en-US"
 # A scripted input that stands for "the caller pressed nothing" (as does running out of inputs).

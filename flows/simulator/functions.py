@@ -26,7 +26,6 @@ LambdaHandler = Callable[[dict[str, Any], Any], Any]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LOOKUP_CODE_ROOT = REPO_ROOT / "lambdas" / "customer_lookup"
-LOOKUP_HANDLER = "handler.handler"
 
 
 class BindingError(ValueError):
@@ -65,13 +64,6 @@ class FunctionBindings:
 
     def bind(self, name: str, target: LambdaHandler | str) -> None:
         self._exact[name] = target
-
-    def describe(self, name: str) -> str | None:
-        """What ``name`` is bound to, for the transcript (``None``: not bound)."""
-        target = self._target(name)
-        if target is None:
-            return None
-        return target if isinstance(target, str) else getattr(target, "__qualname__", repr(target))
 
     def resolve(self, name: str) -> LambdaHandler | None:
         """The callable bound to ``name`` (loaded now if needed), or ``None`` if none is."""

@@ -56,10 +56,6 @@ class Invocation:
     response: Any = None  # the accepted response (now $.External), or the rejected one
     error: str = ""
 
-    @property
-    def succeeded(self) -> bool:
-        return self.outcome is Outcome.SUCCESS or self.outcome is Outcome.ASYNC_STARTED
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "function": self.function,
