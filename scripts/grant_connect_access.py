@@ -55,7 +55,6 @@ from stacks.arns import (
     ArnError,
     ConnectInstanceArn,
     LambdaFunctionRef,
-    lambda_function_arn,
     parse_connect_instance_arn,
     parse_lambda_function,
 )
@@ -185,15 +184,6 @@ def _function_params(function_name: str, qualifier: str | None) -> dict[str, Any
     return params
 
 
-def _unqualified_arn(function: LambdaFunctionRef) -> str:
-    return lambda_function_arn(
-        partition=str(function.partition),
-        region=str(function.region),
-        account=str(function.account),
-        name=function.name,
-    )
-
-
 def _qualified(function_arn: str, qualifier: str | None) -> str:
     return f"{function_arn}:{qualifier}" if qualifier else function_arn
 
@@ -202,11 +192,11 @@ def read_state(target: Target, clients: Clients, *, associate: bool) -> Observed
     """GetFunction, GetPolicy and, when the association applies, ListLambdaFunctions."""
     given = target.function
     label = repr(given.arn or given.name)
-    name = _unqualified_arn(given) if given.arn else given.name
+    name = given.unqualified_arn or given.name
     get_function = AwsCall("lambda", "GetFunction", _function_params(name, given.qualifier), "")
     configuration = _read(clients, get_function, label)["Configuration"]
     resolved = parse_lambda_function(configuration["FunctionArn"])
-    function_arn = _unqualified_arn(resolved)
+    function_arn = str(resolved.unqualified_arn)
     get_policy = AwsCall("lambda", "GetPolicy", _function_params(function_arn, given.qualifier), "")
     try:
         policy_text = get_policy.run(clients)["Policy"]

@@ -64,11 +64,18 @@ class LambdaFunctionRef:
     qualifier: str | None = None
 
     @property
-    def arn(self) -> str | None:
-        if self.region is None or self.account is None:
+    def unqualified_arn(self) -> str | None:
+        """The function's ARN without alias or version; ``None`` for a bare name."""
+        if self.partition is None or self.region is None or self.account is None:
             return None
-        base = f"arn:{self.partition}:lambda:{self.region}:{self.account}:function:{self.name}"
-        return f"{base}:{self.qualifier}" if self.qualifier else base
+        return lambda_function_arn(
+            partition=self.partition, region=self.region, account=self.account, name=self.name
+        )
+
+    @property
+    def arn(self) -> str | None:
+        base = self.unqualified_arn
+        return f"{base}:{self.qualifier}" if base and self.qualifier else base
 
 
 def parse_connect_instance_arn(value: object) -> ConnectInstanceArn:
