@@ -29,6 +29,7 @@ from flows.pictures.scene import (
     clip,
     curve,
     entry_anchor,
+    finding_color,
     row_anchor,
     target_anchor,
 )
@@ -181,7 +182,7 @@ class _Painter:
             px, py = row_anchor(box, index)
             self.draw.ellipse([self.p(px - 3, py - 3), self.p(px + 3, py + 3)], fill=COLORS["edge"])
         if block.codes:
-            color = COLORS["error"] if block.severity == "error" else COLORS["warning"]
+            color = finding_color(block.severity)
             self.text(box.x, box.bottom + 15, clip(block.codes, CODES_CHARS), bold=True, fill=color)
 
     def flow_notes(self, scene: Scene) -> None:
@@ -190,7 +191,7 @@ class _Painter:
         limit = (scene.width - 2 * MARGIN) // NOTE_CHAR_WIDTH
         self.text(MARGIN, scene.notes_top, "Flow findings", size=13, bold=True)
         for index, (severity, text) in enumerate(scene.flow_notes, start=1):
-            color = COLORS["error"] if severity == "error" else COLORS["warning"]
+            color = finding_color(severity)
             self.text(
                 MARGIN, scene.notes_top + index * NOTE_LINE_HEIGHT, clip(text, limit), fill=color
             )

@@ -327,6 +327,11 @@ COLORS = {
 }
 
 
+def finding_color(severity: str | None) -> str:
+    """The color of findings' text (codes under a block, flow-level notes) of this severity."""
+    return COLORS["error"] if severity == "error" else COLORS["warning"]
+
+
 def block_colors(block: Block) -> tuple[str, str, int]:
     """(fill, outline, outline width) of a block, by its worst finding."""
     if block.severity == "error":

@@ -29,6 +29,7 @@ from flows.pictures.scene import (
     clip,
     curve,
     entry_anchor,
+    finding_color,
     row_anchor,
     target_anchor,
 )
@@ -138,7 +139,7 @@ def _svg_block(block: Block) -> list[str]:
             f'<circle cx="{px}" cy="{py}" r="3" fill="{COLORS["edge"]}"/>',
         ]
     if block.codes:
-        color = COLORS["error"] if block.severity == "error" else COLORS["warning"]
+        color = finding_color(block.severity)
         parts.append(
             f'<text class="codes" x="{box.x}" y="{box.bottom + 15}" fill="{color}" '
             f'font-weight="bold">{_xml(clip(block.codes, CODES_CHARS))}</text>'
@@ -157,7 +158,7 @@ def _svg_flow_notes(scene: Scene) -> list[str]:
         f'fill="{COLORS["ink"]}">Flow findings</text>',
     ]
     for index, (severity, text) in enumerate(scene.flow_notes, start=1):
-        color = COLORS["error"] if severity == "error" else COLORS["warning"]
+        color = finding_color(severity)
         parts.append(
             f'<text x="{MARGIN}" y="{scene.notes_top + index * NOTE_LINE_HEIGHT}" '
             f'fill="{color}">{_xml(clip(text, limit))}</text>'
