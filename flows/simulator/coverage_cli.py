@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from flows.document import FlowDocumentError, load_flow_document
-from flows.language import console_name
 from flows.simulator.coverage import CoverageReport, RunShapeError, measure_coverage
 from flows.simulator.flow_index import FlowShapeError, IndexedFlow
 
@@ -76,8 +75,7 @@ def render_report(report: CoverageReport, flow: IndexedFlow) -> str:
             target = t.target if t.target is not None else "(leaves the flow)"
             count = report.counts.get(t, 0)
             lines.append(
-                f"  {count:>{width}}  {console_name(action.type)} [{t.action}] "
-                f"--{t.label}--> {target}"
+                f"  {count:>{width}}  {action.console_name} [{t.action}] --{t.label}--> {target}"
             )
     return "\n".join(lines) + "\n"
 
