@@ -160,32 +160,24 @@ def _time_process(env: dict[str, str], code: str) -> float:
 
 
 def _seed_synthetic(client: Any, table: str, count: int) -> list[str]:
-    client.create_table(
-        TableName=table,
-        KeySchema=[{"AttributeName": "phoneNumber", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "phoneNumber", "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    from scripts.seed_customers import SeedReport, ensure_table, write_items
+
     phones = [f"+1415{2000000 + i:07d}" for i in range(count)]
-    for start in range(0, count, 25):
-        requests = [
-            {
-                "PutRequest": {
-                    "Item": {
-                        "phoneNumber": {"S": phone},
-                        "customerId": {"S": f"C-{start + n}"},
-                        "firstName": {"S": "Pat"},
-                        "lastName": {"S": "Doe"},
-                        "membershipStatus": {"S": "SILVER"},
-                        "preferredLanguage": {"S": "en-US"},
-                    }
-                }
-            }
-            for n, phone in enumerate(phones[start : start + 25])
-        ]
-        while requests:
-            reply = client.batch_write_item(RequestItems={table: requests})
-            requests = reply.get("UnprocessedItems", {}).get(table, [])
+    items = [
+        {
+            "phoneNumber": phone,
+            "customerId": f"C-{n}",
+            "firstName": "Pat",
+            "lastName": "Doe",
+            "membershipStatus": "SILVER",
+            "preferredLanguage": "en-US",
+        }
+        for n, phone in enumerate(phones)
+    ]
+    ensure_table(client, table, create=True)
+    report = SeedReport()
+    write_items(client, table, items, report)
+    assert report.ok, report
     return phones
 
 
