@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from customer_lookup.customers import Customer, LookupResult
+from customer_lookup.event import RESPONSE_FORMATS
 from customer_lookup.response import (
     MAX_RESPONSE_BYTES,
     RESPONSE_KEYS,
@@ -12,6 +13,7 @@ from customer_lookup.response import (
     shape_response,
     size_of,
 )
+from flows.language import LAMBDA_RESPONSE_TYPES, MAX_LAMBDA_RESPONSE_BYTES
 
 FOUND = LookupResult(
     "FOUND",
@@ -24,6 +26,13 @@ FOUND = LookupResult(
         open_case_id="CASE-9",
     ),
 )
+
+
+def test_the_functions_copies_of_connect_facts_match_flows_language() -> None:
+    # The function's asset holds only lambdas/customer_lookup/, so it cannot import
+    # flows.language, the one place for these facts: its copies are pinned here.
+    assert MAX_RESPONSE_BYTES == MAX_LAMBDA_RESPONSE_BYTES
+    assert RESPONSE_FORMATS == LAMBDA_RESPONSE_TYPES
 
 
 def test_string_map_has_exactly_the_documented_keys_all_strings() -> None:
