@@ -19,6 +19,10 @@ class FlowDocumentError(ValueError):
     """A file or text that is not a readable flow; the message names the source and the problem."""
 
 
+class FlowFileError(FlowDocumentError):
+    """A file that cannot be read at all, or is not UTF-8 text (not yet a question of JSON)."""
+
+
 @dataclass(frozen=True)
 class FlowDocument:
     """A flow as read: ``content`` is the flow-language object, ``wrapper`` how it was wrapped.
@@ -42,11 +46,11 @@ def load_flow_document(path: str | Path) -> FlowDocument:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise FlowDocumentError(f"{source}: cannot read the file: {exc.strerror or exc}") from exc
+        raise FlowFileError(f"{source}: cannot read the file: {exc.strerror or exc}") from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FlowDocumentError(f"{source}: not UTF-8 text (byte {exc.start})") from exc
+        raise FlowFileError(f"{source}: not UTF-8 text (byte {exc.start})") from exc
     return parse_flow_text(text, source=source)
 
 

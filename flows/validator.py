@@ -96,7 +96,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from flows import language as lang
-from flows.document import FlowDocument, FlowDocumentError, parse_flow_text
+from flows.document import FlowDocument, FlowDocumentError, FlowFileError, load_flow_document
 
 Severity = Literal["error", "warning"]
 FLOW = "-"  # the identifier of flow-level findings
@@ -119,19 +119,12 @@ def has_errors(findings: Sequence[Finding]) -> bool:
 def validate_path(path: str | Path) -> list[Finding]:
     """Validate a flow file; an unreadable, truncated or non-flow file is a finding, not raised."""
     source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except IsADirectoryError:
+    if Path(path).is_dir():
         return [_flow_error("FILE_UNREADABLE", "this is a directory; pass the flow files in it")]
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return [_flow_error("FILE_UNREADABLE", f"cannot read the file: {reason}")]
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return [_flow_error("FILE_UNREADABLE", f"not UTF-8 text (byte {exc.start})")]
-    try:
-        document = parse_flow_text(text, source=source)
+        document = load_flow_document(path)
+    except FlowFileError as exc:
+        return [_flow_error("FILE_UNREADABLE", _without_source(str(exc), source))]
     except FlowDocumentError as exc:
         return [_flow_error("NOT_A_FLOW", _without_source(str(exc), source))]
     return validate_document(document)
