@@ -13,6 +13,7 @@ import sys
 import time
 from typing import Any, TextIO
 
+from customer_lookup.customers import FOUND, NOT_FOUND
 from customer_lookup.settings import Settings
 
 
@@ -40,7 +41,7 @@ def lookup_record(
                 }
             ],
         },
-        "level": "INFO" if status in ("FOUND", "NOT_FOUND") else "WARNING",
+        "level": "INFO" if status in (FOUND, NOT_FOUND) else "WARNING",
         "message": "customer lookup",
         "Service": settings.service_name,
         "LookupStatus": status,
