@@ -29,10 +29,9 @@ def generated_files() -> dict[str, str]:
     if has_errors(findings):
         lines = "; ".join(f"{f.identifier}: {f.code}: {f.message}" for f in findings)
         raise GenerateError(f"the customer-lookup flow has validator errors: {lines}")
-    svg = render_svg(content, findings)
     return {
         "customer_lookup.json": flow.to_content(indent=2) + "\n",
-        "customer_lookup.svg": svg if svg.endswith("\n") else svg + "\n",
+        "customer_lookup.svg": render_svg(content, findings),  # ends with a newline
     }
 
 
