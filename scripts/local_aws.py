@@ -10,8 +10,6 @@ from __future__ import annotations
 import logging
 import socket
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 # The emulator accepts any credentials; these make sure nothing real is ever used by accident.
@@ -64,15 +62,3 @@ class LocalAwsServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def local_aws() -> Iterator[LocalAwsServer]:
-    with LocalAwsServer() as server:
-        yield server
