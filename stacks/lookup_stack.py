@@ -7,7 +7,6 @@ deployment, and the resource policy names the instance by ARN.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -43,7 +42,6 @@ class CustomerLookupStack(cdk.Stack):
         instance: ConnectInstanceArn,
         invocation_timeout_seconds: int,
         function_timeout_seconds: int,
-        code_root: Path = LAMBDA_CODE_ROOT,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -111,7 +109,7 @@ class CustomerLookupStack(cdk.Stack):
             architecture=architecture,
             handler=LAMBDA_HANDLER,
             code=python_function_code(
-                code_root=code_root, runtime=runtime, architecture=architecture
+                code_root=LAMBDA_CODE_ROOT, runtime=runtime, architecture=architecture
             ),
             timeout=cdk.Duration.seconds(function_timeout_seconds),
             memory_size=MEMORY_SIZE_MB,

@@ -25,7 +25,7 @@ import jsii
 from aws_cdk import aws_lambda as lambda_
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CACHE_DIR = REPO_ROOT / ".build" / "python-deps"
+CACHE_DIR = REPO_ROOT / ".build" / "python-deps"
 # Never copied into the function's asset: byte code of the build machine, local tool state.
 _IGNORED = ("__pycache__", "*.pyc", ".mypy_cache", ".pytest_cache", ".ruff_cache", "tests")
 _PIP_PLATFORMS = {
@@ -147,14 +147,13 @@ def python_function_code(
     code_root: Path,
     runtime: lambda_.Runtime,
     architecture: lambda_.Architecture,
-    cache_dir: Path = DEFAULT_CACHE_DIR,
 ) -> lambda_.Code:
     """The function's asset: its code root plus its requirements, bundled locally."""
     if not code_root.is_dir():
         raise BundlingError(f"function code root {code_root} does not exist")
     requirements = code_root / "requirements.txt"
     dependencies = (
-        installed_requirements(requirements, PipTarget.of(runtime, architecture), cache_dir)
+        installed_requirements(requirements, PipTarget.of(runtime, architecture), CACHE_DIR)
         if requirements.is_file()
         else None
     )
