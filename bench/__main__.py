@@ -14,6 +14,7 @@ import time
 BENCHMARKS = {
     "lookup": "bench.lookup",  # the customer-lookup function (issue 2)
     "validator": "bench.validator",  # the flow validator (issue 3)
+    "pictures": "bench.pictures",  # layout and pictures of a 250-action flow (issue 3)
     "simulator": "bench.simulator",  # the local contact simulator (issue 5)
 }
 

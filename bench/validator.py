@@ -191,7 +191,7 @@ def generated_flow(actions: int = MAX_ACTIONS) -> dict[str, Any]:
     return {"Version": "2019-10-30", "StartAction": start, "Actions": flow_actions}
 
 
-def _timings_ms(work: Callable[[], object], runs: int) -> list[float]:
+def timings_ms(work: Callable[[], object], runs: int) -> list[float]:
     work()  # warm-up: imports, regex caches
     timings = []
     for _ in range(runs):
@@ -201,7 +201,7 @@ def _timings_ms(work: Callable[[], object], runs: int) -> list[float]:
     return timings
 
 
-def _figures(timings: list[float]) -> str:
+def figures(timings: list[float]) -> str:
     median = statistics.median(timings)
     p90 = statistics.quantiles(timings, n=10)[8]
     return f"median {median:.2f} ms, p90 {p90:.2f} ms, min {min(timings):.2f} ms"
@@ -215,16 +215,16 @@ def main() -> None:
         f"generated flow: {len(content['Actions'])} actions, {len(text):,} characters of JSON, "
         f"{len(findings)} finding(s)"
     )
-    timings = _timings_ms(lambda: validate_content(content), RUNS)
+    timings = timings_ms(lambda: validate_content(content), RUNS)
     verdict = "meets" if statistics.median(timings) < TARGET_MS else "MISSES"
     print(
-        f"validate_content, {RUNS} runs: {_figures(timings)} "
+        f"validate_content, {RUNS} runs: {figures(timings)} "
         f"({verdict} the {TARGET_MS:.0f} ms target)"
     )
     document = parse_flow_text(text, source="generated")
     print(
         f"validate_document (size check included), {RUNS} runs: "
-        f"{_figures(_timings_ms(lambda: validate_document(document), RUNS))}"
+        f"{figures(timings_ms(lambda: validate_document(document), RUNS))}"
     )
 
     if not CORPUS.is_dir():
@@ -245,8 +245,8 @@ def main() -> None:
         for path in files:
             validate_path(path)
 
-    corpus_timings = _timings_ms(whole_corpus, CORPUS_RUNS)
-    print(f"whole corpus (read, parse, validate), {CORPUS_RUNS} runs: {_figures(corpus_timings)}")
+    corpus_timings = timings_ms(whole_corpus, CORPUS_RUNS)
+    print(f"whole corpus (read, parse, validate), {CORPUS_RUNS} runs: {figures(corpus_timings)}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -257,14 +256,6 @@ def test_malformed_actions_are_skipped_not_fatal() -> None:
 
 def test_content_without_actions_has_only_the_entry_point() -> None:
     assert compute_layout({"Actions": "none"}).boxes == {}
-
-
-def test_250_actions_are_laid_out_quickly() -> None:
-    # A guard against accidental quadratic work; the measured time is a few milliseconds.
-    content = chain(250)
-    started = time.perf_counter()
-    compute_layout(content)
-    assert time.perf_counter() - started < 0.25
 
 
 def test_layout_metadata_uses_the_consoles_keys_and_keeps_other_metadata() -> None:
