@@ -186,7 +186,7 @@ class _Reader:
 
     def mapping(self, value: object, where: str, what: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.error(where, f"{what} should be a JSON object, found a {_kind(value)}")
+            raise self.error(where, f"{what} should be a JSON object, found a JSON {_kind(value)}")
         return value
 
     def optional_object(self, parent: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
@@ -198,7 +198,7 @@ class _Reader:
         if value is None:
             raise self.error(where, f"{key} is missing")
         if not isinstance(value, str):
-            raise self.error(where, f"{key} should be a string, found a {_kind(value)}")
+            raise self.error(where, f"{key} should be a string, found a JSON {_kind(value)}")
         return value
 
     def optional_string(self, parent: Mapping[str, Any], key: str, where: str) -> str | None:
@@ -289,7 +289,7 @@ class _Reader:
         for key, item in data.items():
             if not isinstance(item, str):
                 raise self.error(
-                    where, f"the value of {key!r} should be a string, found a {_kind(item)}"
+                    where, f"the value of {key!r} should be a string, found a JSON {_kind(item)}"
                 )
         return dict(data)
 
@@ -308,7 +308,7 @@ class _Reader:
         observations_data = data.get("Observations")
         if not isinstance(observations_data, list):
             raise self.error(
-                "", f"Observations should be an array, found a {_kind(observations_data)}"
+                "", f"Observations should be an array, found a JSON {_kind(observations_data)}"
             )
         if not observations_data:
             raise self.error("", "Observations is empty; a test case observes at least one event")
@@ -352,7 +352,9 @@ class _Reader:
         event = self.event(data["Event"], where)
         actions_data = data.get("Actions", [])
         if not isinstance(actions_data, list):
-            raise self.error(where, f"Actions should be an array, found a {_kind(actions_data)}")
+            raise self.error(
+                where, f"Actions should be an array, found a JSON {_kind(actions_data)}"
+            )
         actions: list[Action] = []
         action_ids: set[str] = set()
         for number, item in enumerate(actions_data, start=1):
@@ -541,7 +543,7 @@ class _Reader:
         target = transitions.get("NextAction")
         if target is not None and not isinstance(target, str):
             raise self.error(
-                where, f"Transitions.NextAction should be a string, found a {_kind(target)}"
+                where, f"Transitions.NextAction should be a string, found a JSON {_kind(target)}"
             )
         return target
 
@@ -604,7 +606,7 @@ class _Reader:
             raise self.error(where, f"Operator {operator} needs an Operand")
         if operand is not None and not isinstance(operand, str | int | float | bool):
             raise self.error(
-                where, f"Operand should be a string or a number, found a {_kind(operand)}"
+                where, f"Operand should be a string or a number, found a JSON {_kind(operand)}"
             )
         return Assert(
             identifier=identifier,

@@ -19,7 +19,7 @@ as "Press one", per a third party's live runs), so both criteria here compare *n
 :func:`similarity` (difflib's ``SequenceMatcher.ratio`` over their characters: twice the matched
 characters over the total) is at least ``SIMILARITY_THRESHOLD`` (0.8). It accepts identical and
 near-identical wording (case, punctuation, "1" vs "one", a word added, dropped or changed in a
-sentence: "Thank you for calling" / "Thanks for calling" scores 0.90) and rejects unrelated text
+sentence: "Thank you for calling" / "Thanks for calling" scores 0.87) and rejects unrelated text
 ("Welcome to Example Corp" / "All agents are busy" scores 0.14). It judges wording, not meaning:
 "Press one for sales" and "Press two for sales" are similar (0.89). To tell options or values
 apart, use ``Inclusion`` with the distinguishing words.
