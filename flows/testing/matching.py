@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flows.testing.model import (
+    INCLUSION,
+    OVERRIDABLE_ACTIONS,
     Event,
     FlowActionCompleted,
     FlowActionStarted,
@@ -102,7 +104,7 @@ def _message_matches(expected: MessageReceived, observed: ObservedEvent) -> bool
     wanted, ssml = (expected.ssml, True) if expected.ssml is not None else (expected.text, False)
     if wanted is None or observed.text is None:
         return False
-    if expected.matching == "Inclusion":
+    if expected.matching == INCLUSION:
         return includes(observed.text, wanted, ssml=ssml)
     return similar(observed.text, wanted, ssml=ssml)
 
@@ -131,6 +133,16 @@ def same_resource(first: str, second: str) -> bool:
             if other and last == other:
                 return True
     return False
+
+
+def resource_of(action_type: str, parameters: Mapping[str, Any]) -> str | None:
+    """The resource an override or a block names: the function ARN, hours, queue, or the Lex
+    bot's alias ARN (``LexV2Bot.AliasArn``); None when the parameters do not name one."""
+    key = OVERRIDABLE_ACTIONS.get(action_type)
+    value = parameters.get(key) if key else None
+    if isinstance(value, Mapping):
+        value = value.get("AliasArn")
+    return value if isinstance(value, str) and value else None
 
 
 def describe_event(event: Event) -> str:

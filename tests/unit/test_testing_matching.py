@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from flows.testing.matching import ObservedEvent, describe_event, event_matches, same_resource
+from flows.testing.matching import (
+    ObservedEvent,
+    describe_event,
+    event_matches,
+    resource_of,
+    same_resource,
+)
 from flows.testing.model import (
     FlowActionCompleted,
     FlowActionStarted,
@@ -131,3 +137,12 @@ def test_expected_events_are_described_for_verdicts() -> None:
         == 'FlowActionStarted TransferContactToQueue {"QueueId": "q"}'
     )
     assert describe_event(TestInitiated()) == "TestInitiated"
+
+
+def test_the_resource_an_override_names_is_read_from_its_type_s_parameter() -> None:
+    alias = "arn:aws:lex:us-east-1:111111111111:bot-alias/B1/A1"
+
+    assert resource_of("InvokeLambdaFunction", {"LambdaFunctionARN": FUNCTION_ARN}) == FUNCTION_ARN
+    assert resource_of("DequeueAndTransferToQueue", {"QueueId": QUEUE_ID}) == QUEUE_ID
+    assert resource_of("ConnectParticipantWithLexBot", {"LexV2Bot": {"AliasArn": alias}}) == alias
+    assert resource_of("CheckHoursOfOperation", {}) is None
