@@ -109,10 +109,6 @@ class AppConfig:
             object.__setattr__(self, "time_zone", zone)
 
     @property
-    def alarms_notify(self) -> bool:
-        return bool(self.alarm_email or self.alarm_topic_arn)
-
-    @property
     def lookup_function_name(self) -> str:
         return f"{LOOKUP_FUNCTION_NAME_PREFIX}{self.stage}"
 

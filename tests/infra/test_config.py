@@ -88,8 +88,7 @@ def test_alarm_targets_are_read_and_both_may_be_given() -> None:
     topic = "arn:aws:sns:us-east-1:111111111111:oncall"
     config = config_from(alarm_email="oncall@example.com", alarm_topic_arn=topic)
     assert (config.alarm_email, config.alarm_topic_arn) == ("oncall@example.com", topic)
-    assert config.alarms_notify
-    assert not config_from().alarms_notify
+    assert (config_from().alarm_email, config_from().alarm_topic_arn) == (None, None)
 
 
 def test_an_alarm_topic_in_the_lookup_region_is_accepted_when_the_function_is_elsewhere() -> None:
