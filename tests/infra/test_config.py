@@ -194,7 +194,8 @@ def test_the_app_stops_with_one_line_for_a_malformed_value(
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("cdk app:")]
     assert len(errors) == 1, result.stderr
-    assert f"{key}={value!r}" in errors[0]
-    assert "expected" in errors[0]
+    (error,) = errors
+    assert f"{key}={value!r}" in error
+    assert "expected" in error
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.template.json"))

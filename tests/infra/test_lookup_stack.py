@@ -21,7 +21,8 @@ def only_resource(template: dict[str, Any], resource_type: str) -> tuple[str, di
         if resource["Type"] == resource_type
     ]
     assert len(found) == 1, f"expected one {resource_type}, found {len(found)}"
-    return found[0]
+    (only,) = found
+    return only
 
 
 def flow_invocation_limit_seconds(app: SynthesizedApp) -> int:
