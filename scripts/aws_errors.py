@@ -3,9 +3,19 @@
 The tools promise "one line naming what was wrong, no traceback": every botocore failure they can
 meet (a service error, missing credentials, an unknown profile, no region, an unreachable
 endpoint) becomes :class:`AwsProblem`, whose message names the call and what to do.
+
+An AWS error is reported by its code and message. Not every error answer comes from AWS: a
+proxy, a firewall or a wrong endpoint URL answers with its own HTML page, and botocore then
+makes the HTTP status the code and the whole page the message (JSON services) or leaves both
+empty (XML services). Those are reported as what they are, the HTTP status and the page's title,
+never the page itself.
 """
 
 from __future__ import annotations
+
+import html
+import http.client
+import re
 
 from botocore.exceptions import (
     BotoCoreError,
@@ -28,6 +38,15 @@ _HINTS = {
 }
 
 
+# Longest error message kept; AWS messages are a sentence or two.
+MAX_MESSAGE_CHARS = 200
+MAX_TITLE_CHARS = 80
+NOT_AWS = "a proxy, a firewall or a wrong endpoint URL may be in the way"
+_MARKUP = re.compile(r"<\s*(?:!doctype|html|head|body|title|h[1-6]|p|div|center)\b", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
 class AwsProblem(Exception):
     """An AWS call that failed, described for a person in one line; ``code`` is the service's."""
 
@@ -47,11 +66,16 @@ def error_code(exc: BaseException) -> str:
 def describe(call: str, exc: BaseException) -> AwsProblem:
     """``call`` is what was attempted, e.g. "lambda GetFunction on 'my-fn'"."""
     if isinstance(exc, ClientError):
-        code = error_code(exc) or "error"
-        text = str(exc.response.get("Error", {}).get("Message", "")).strip()
-        # Emulators answer unknown operations with an HTML page: keep the line short and single.
-        text = " ".join(text.split())[:200] or f"HTTP {_http_status(exc)}"
+        code = error_code(exc)
+        text = " ".join(str(exc.response.get("Error", {}).get("Message", "")).split())
+        status = _http_status(exc)
+        if not code or code == str(status):
+            # botocore's stand-ins when the answer held no AWS error code.
+            return AwsProblem(f"{call} failed: {_not_an_aws_error(status, text)}", code)
+        if _MARKUP.search(text):
+            text = f"(an HTML page instead of a message{_titled(text)}; {NOT_AWS})"
         hint = _HINTS.get(code)
+        text = text[:MAX_MESSAGE_CHARS] or f"HTTP {status}"
         return AwsProblem(f"{call} failed: {code}: {text}" + (f" ({hint})" if hint else ""), code)
     if isinstance(exc, NoCredentialsError):
         return AwsProblem(f"{call}: no AWS credentials found (give --profile or sign in)")
@@ -77,3 +101,25 @@ def function_not_found(function: str, operation: str) -> AwsProblem:
 
 def _http_status(exc: ClientError) -> object:
     return exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "?")
+
+
+def _not_an_aws_error(status: object, text: str) -> str:
+    """HTTP 403 Forbidden, an HTML page titled '...', not an AWS error; what may be wrong."""
+    reason = http.client.responses.get(status, "") if isinstance(status, int) else ""
+    head = f"HTTP {status}" + (f" {reason}" if reason else "")
+    if _MARKUP.search(text):
+        body = f"an HTML page{_titled(text)}"
+    elif text and text != reason:
+        body = f"{text[:MAX_MESSAGE_CHARS]!r}"
+    else:
+        body = "no AWS error code"
+    return f"{head}: {body}, not an AWS error; {NOT_AWS}"
+
+
+def _titled(page: str) -> str:
+    """`` titled '...'`` from the page's <title>, or '' when it has none."""
+    found = _TITLE.search(page)
+    if not found:
+        return ""
+    title = " ".join(html.unescape(_TAG.sub(" ", found[1])).split())[:MAX_TITLE_CHARS]
+    return f" titled {title!r}" if title else ""

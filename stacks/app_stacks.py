@@ -10,10 +10,17 @@ from dataclasses import dataclass
 
 import aws_cdk as cdk
 
-from stacks.compliance import acknowledge_lookup_function_findings, add_compliance_checks
+from stacks.compliance import (
+    ALARM_EMAIL_ACKNOWLEDGMENTS,
+    PHONE_NUMBER_PROVIDER_ACKNOWLEDGMENTS,
+    acknowledge,
+    acknowledge_lookup_function_findings,
+    add_compliance_checks,
+)
 from stacks.config import QUEUE_CONTEXT_KEYS, AppConfig
 from stacks.connect_stack import ConnectStack
 from stacks.lookup_stack import CustomerLookupStack
+from stacks.phone_number import provider_function
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,8 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
         instance=config.instance,
         invocation_timeout_seconds=config.invocation_timeout_seconds,
         function_timeout_seconds=config.function_timeout_seconds,
+        alarm_email=config.alarm_email,
+        alarm_topic_arn=config.alarm_topic_arn,
     )
     connect = ConnectStack(
         app,
@@ -47,10 +56,16 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
         lookup_function_arn=config.lookup_function_arn,
         associate_function=config.lookup_is_with_instance,
         invocation_timeout_seconds=config.invocation_timeout_seconds,
+        create_routing_profile=config.create_routing_profile,
+        phone_number_arn=config.phone_number_arn,
     )
     # No cross-stack reference (the function ARN is a known string), so the order is explicit:
     # the function and its permission exist before a flow or an association names them.
     connect.add_stack_dependency(lookup, "the flow and the association name the lookup function")
     add_compliance_checks(app)
     acknowledge_lookup_function_findings(lookup.function)
+    if (provider := provider_function(connect)) is not None:
+        acknowledge(provider, PHONE_NUMBER_PROVIDER_ACKNOWLEDGMENTS)
+    if lookup.alarm_email_subscription is not None:
+        acknowledge(lookup.alarm_email_subscription, ALARM_EMAIL_ACKNOWLEDGMENTS)
     return AppStacks(lookup=lookup, connect=connect)

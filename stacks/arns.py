@@ -1,4 +1,5 @@
-"""Parsing the ARNs this project deals with: Connect instances and queues, Lambda functions.
+"""Parsing the ARNs this project deals with: Connect instances, queues and phone numbers, Lambda
+functions, SNS topics.
 
 Pure Python (no CDK import), shared by the CDK configuration and the boto3 operations tools, so
 that "is this a Connect instance ARN?" has one answer everywhere. Errors are
@@ -27,10 +28,26 @@ _FUNCTION_ARN = re.compile(
     r"function:(?P<name>[A-Za-z0-9_-]{1,64})(?::(?P<qualifier>\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
 )
 _FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# A claimed number is not under its instance: arn:PARTITION:connect:REGION:ACCOUNT:phone-number/ID
+# (resource type phone-number of
+# https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnect.html).
+_PHONE_NUMBER_ARN = re.compile(
+    r"^arn:(?P<partition>[a-z-]+):connect:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
+    rf"phone-number/(?P<phone_number_id>{_UUID})$"
+)
+# Topic names: 1-256 letters, digits, '-' or '_', '.fifo' at the end of a FIFO topic
+# (https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html).
+_TOPIC_ARN = re.compile(
+    r"^arn:(?P<partition>[a-z-]+):sns:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
+    r"(?P<name>[A-Za-z0-9_-]+(?:\.fifo)?)$"
+)
 
 INSTANCE_ARN_FORM = "arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE-UUID"
 QUEUE_ARN_FORM = f"{INSTANCE_ARN_FORM}/queue/QUEUE-UUID"
 FUNCTION_ARN_FORM = "arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]"
+PHONE_NUMBER_ARN_FORM = "arn:aws:connect:REGION:ACCOUNT:phone-number/PHONE-NUMBER-UUID"
+TOPIC_ARN_FORM = "arn:aws:sns:REGION:ACCOUNT:TOPIC-NAME"
+MAX_TOPIC_NAME_LENGTH = 256
 
 
 class ArnError(ValueError):
@@ -51,6 +68,27 @@ class ConnectQueueArn:
     arn: str
     instance: ConnectInstanceArn
     queue_id: str
+
+
+@dataclass(frozen=True)
+class ConnectPhoneNumberArn:
+    """A phone number claimed in Connect: it belongs to an account and a region, not to a path
+    under an instance."""
+
+    arn: str
+    partition: str
+    region: str
+    account: str
+    phone_number_id: str
+
+
+@dataclass(frozen=True)
+class SnsTopicArn:
+    arn: str
+    partition: str
+    region: str
+    account: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -98,6 +136,31 @@ def parse_connect_queue_arn(value: object) -> ConnectQueueArn:
     return ConnectQueueArn(
         arn=text, instance=ConnectInstanceArn(arn=instance_arn, **parts), queue_id=queue_id
     )
+
+
+def parse_connect_phone_number_arn(value: object) -> ConnectPhoneNumberArn:
+    """Parse ``arn:aws:connect:REGION:ACCOUNT:phone-number/UUID``; raises :class:`ArnError`."""
+    text = value.strip() if isinstance(value, str) else ""
+    match = _PHONE_NUMBER_ARN.match(text)
+    if not match or match["partition"] not in PARTITIONS or not REGION.match(match["region"]):
+        raise ArnError(
+            f"{value!r} is not a Connect phone number ARN; expected {PHONE_NUMBER_ARN_FORM}"
+        )
+    return ConnectPhoneNumberArn(arn=text, **match.groupdict())
+
+
+def parse_sns_topic_arn(value: object) -> SnsTopicArn:
+    """Parse ``arn:aws:sns:REGION:ACCOUNT:NAME``; raises :class:`ArnError`."""
+    text = value.strip() if isinstance(value, str) else ""
+    match = _TOPIC_ARN.match(text)
+    if (
+        not match
+        or match["partition"] not in PARTITIONS
+        or not REGION.match(match["region"])
+        or len(match["name"]) > MAX_TOPIC_NAME_LENGTH
+    ):
+        raise ArnError(f"{value!r} is not an SNS topic ARN; expected {TOPIC_ARN_FORM}")
+    return SnsTopicArn(arn=text, **match.groupdict())
 
 
 def parse_lambda_function(value: object) -> LambdaFunctionRef:

@@ -27,14 +27,19 @@ from flows.language import MAX_INVOCATION_SECONDS
 from stacks.arns import (
     ACCOUNT_ID,
     INSTANCE_ARN_FORM,
+    PHONE_NUMBER_ARN_FORM,
     QUEUE_ARN_FORM,
     REGION,
+    TOPIC_ARN_FORM,
     ArnError,
     ConnectInstanceArn,
     lambda_function_arn,
     parse_connect_instance_arn,
+    parse_connect_phone_number_arn,
     parse_connect_queue_arn,
+    parse_sns_topic_arn,
 )
+from stacks.regions import CONNECT_REGIONS, local_time_zone
 
 # Each queue the customer-lookup flow routes to, with the context key that names an existing
 # queue to use instead of one this app creates: General -> queue_arn_general,
@@ -52,7 +57,11 @@ QUEUE_OF_INSTANCE_FORM = f"{QUEUE_ARN_FORM} of the configured instance"
 # number of seconds, at least 1) must stay strictly below the flow's limit, hence at least 2.
 MIN_INVOCATION_TIMEOUT_SECONDS = 2
 MAX_INVOCATION_TIMEOUT_SECONDS = MAX_INVOCATION_SECONDS
-DEFAULT_TIME_ZONE = "America/New_York"
+# `routing_profile`: create a routing profile with the flow's queues (agents are then assigned to
+# it), or leave routing profiles to the instance's administrators.
+ROUTING_PROFILE_CHOICES = ("create", "none")
+# Enough to catch a slip (a missing '@', a space, no domain); SNS confirms the address itself.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class ConfigError(ValueError):
@@ -73,9 +82,31 @@ class AppConfig:
     lookup_account: str
     lookup_region: str
     invocation_timeout_seconds: int = DEFAULT_INVOCATION_TIMEOUT_SECONDS
-    time_zone: str = DEFAULT_TIME_ZONE
+    # Hours of operation; empty means the local time of the instance's region (stacks/regions.py).
+    time_zone: str = ""
     # Queue name (a key of QUEUE_CONTEXT_KEYS) -> ARN of an existing queue to use instead.
     existing_queue_arns: Mapping[str, str] = field(default_factory=dict)
+    # A routing profile with the flow's queues, for the agents who answer them.
+    create_routing_profile: bool = True
+    # A number claimed in the instance, to send to the customer-lookup flow; None leaves numbers
+    # as they are.
+    phone_number_arn: str | None = None
+    # Who hears of the alarms: an e-mail address (a topic is created for it) and/or an existing
+    # topic in the lookup region. Neither: the alarms only change state.
+    alarm_email: str | None = None
+    alarm_topic_arn: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.time_zone:
+            zone = local_time_zone(self.instance.region)
+            if zone is None:
+                raise ConfigError(
+                    "time_zone",
+                    None,
+                    f"an IANA time zone name: the instance's region {self.instance.region} is not "
+                    f"one of the regions whose local time is known ({', '.join(CONNECT_REGIONS)})",
+                )
+            object.__setattr__(self, "time_zone", zone)
 
     @property
     def lookup_function_name(self) -> str:
@@ -130,6 +161,12 @@ class AppConfig:
                     if (value := get(key))
                 }
             ),
+            create_routing_profile=_routing_profile(get("routing_profile")),
+            phone_number_arn=_phone_number_arn(get("phone_number_arn"), instance),
+            alarm_email=_email("alarm_email", get("alarm_email")),
+            alarm_topic_arn=_topic_arn(
+                "alarm_topic_arn", get("alarm_topic_arn"), instance.partition, region
+            ),
         )
 
 
@@ -179,11 +216,65 @@ def _timeout(value: object) -> int:
 
 
 def _time_zone(value: object) -> str:
-    if value is None:
-        return DEFAULT_TIME_ZONE
+    """An explicit zone, or '' for the local time of the instance's region."""
+    if value is None or value == "":
+        return ""
     if not isinstance(value, str) or value not in zoneinfo.available_timezones():
-        raise ConfigError("time_zone", value, "an IANA time zone name, e.g. America/New_York")
+        raise ConfigError("time_zone", value, "an IANA time zone name, e.g. Europe/London")
     return value
+
+
+def _routing_profile(value: object) -> bool:
+    if value is None:
+        return True
+    if value not in ROUTING_PROFILE_CHOICES:
+        raise ConfigError(
+            "routing_profile",
+            value,
+            "create (a routing profile with the flow's queues, the default) or none",
+        )
+    return value == "create"
+
+
+def _phone_number_arn(value: object, instance: ConnectInstanceArn) -> str | None:
+    """A number the instance has claimed: same partition, account and region as the instance."""
+    if value is None or value == "":
+        return None
+    where = f"{instance.account}, {instance.region}"
+    expected = f"{PHONE_NUMBER_ARN_FORM} in the configured instance's account and region ({where})"
+    try:
+        number = parse_connect_phone_number_arn(value)
+    except ArnError:
+        raise ConfigError("phone_number_arn", value, expected) from None
+    if (number.partition, number.account, number.region) != (
+        instance.partition,
+        instance.account,
+        instance.region,
+    ):
+        raise ConfigError("phone_number_arn", value, expected)
+    return number.arn
+
+
+def _email(key: str, value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _EMAIL.match(value.strip()):
+        raise ConfigError(key, value, "an e-mail address, e.g. oncall@example.com")
+    return value.strip()
+
+
+def _topic_arn(key: str, value: object, partition: str, lookup_region: str) -> str | None:
+    """An alarm notifies a topic of its own region: the lookup region, where the alarms are."""
+    if value is None or value == "":
+        return None
+    expected = f"{TOPIC_ARN_FORM} in the lookup region ({lookup_region}), where the alarms are"
+    try:
+        topic = parse_sns_topic_arn(value)
+    except ArnError:
+        raise ConfigError(key, value, expected) from None
+    if (topic.partition, topic.region) != (partition, lookup_region):
+        raise ConfigError(key, value, expected)
+    return topic.arn
 
 
 def _queue_arn(key: str, value: object, instance: ConnectInstanceArn) -> str:

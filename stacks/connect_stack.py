@@ -1,10 +1,15 @@
 """The Connect stack: what lives in the instance's account and region.
 
-Hours of operation and the flow's queues (unless existing queues are configured), the
-customer-lookup contact flow, and, only when the function shares the instance's account and
-region, the integration association that lists the function in the console. In the other modes
-the flow names the function by its ARN, which is all Connect needs once the function's resource
-policy (in the lookup stack) allows the instance.
+Hours of operation and the flow's queues (unless existing queues are configured), a routing
+profile with those queues (queues alone answer nothing: agents answer them, through a routing
+profile), the customer-lookup contact flow, the phone number that sends calls to it (when one is
+configured), and, only when the function shares the instance's account and region, the
+integration association that lists the function in the console. In the other modes the flow
+names the function by its ARN, which is all Connect needs once the function's resource policy
+(in the lookup stack) allows the instance.
+
+What a person still has to do after deployment is said at synthesis, as info annotations of the
+stack (the synth summary lists them), and in the stack's outputs.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from constructs import Construct
 
 from stacks.arns import ConnectInstanceArn
 from stacks.contact_flow import customer_lookup_flow_content
+from stacks.phone_number import PhoneNumberFlowAssociation
 
 
 @dataclass(frozen=True)
@@ -38,8 +44,18 @@ BUSINESS_HOURS = (
 )
 
 
+# Every queue in the routing profile is offered alike (priority 1, no delay): the flow already
+# chose the queue for the caller, and the oldest waiting contact is answered first. Sites that
+# want some queues first change this in the console.
+ROUTING_PRIORITY = 1
+ROUTING_DELAY_SECONDS = 0
+# An agent of the profile takes one voice call at a time.
+VOICE_CONCURRENCY = 1
+
+
 class ConnectStack(cdk.Stack):
-    """Queues, hours of operation, the contact flow and (same environment) the association."""
+    """Queues, hours, routing profile, contact flow, phone number and (same environment) the
+    function's association."""
 
     def __init__(
         self,
@@ -54,6 +70,8 @@ class ConnectStack(cdk.Stack):
         lookup_function_arn: str,
         associate_function: bool,
         invocation_timeout_seconds: int,
+        create_routing_profile: bool = True,
+        phone_number_arn: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -64,6 +82,16 @@ class ConnectStack(cdk.Stack):
             existing_queue_arns=existing_queue_arns,
             time_zone=time_zone,
         )
+        self.routing_profile = (
+            self._routing_profile(instance=instance, stage=stage, queue_names=queue_names)
+            if create_routing_profile
+            else None
+        )
+        if self.routing_profile is None:
+            cdk.Annotations.of(self).add_info(
+                "no routing profile created (routing_profile=none): add the flow's queues ("
+                f"{', '.join(queue_names)}) to the routing profile of the agents who answer them"
+            )
 
         if associate_function:
             connect.CfnIntegrationAssociation(
@@ -72,6 +100,15 @@ class ConnectStack(cdk.Stack):
                 instance_id=instance.arn,
                 integration_type="LAMBDA_FUNCTION",
                 integration_arn=lookup_function_arn,
+            )
+        else:
+            cdk.Annotations.of(self).add_info(
+                f"function association skipped: the function ({lookup_function_arn}) is not in "
+                f"the instance's account and region ({instance.account}, {instance.region}), and "
+                "Connect lists only functions of its own; the flow calls it by ARN and its "
+                "resource policy admits the instance, so nothing is needed; check that policy "
+                "with scripts/grant_connect_access.py --check --function "
+                f"{lookup_function_arn} --instance-arn {instance.arn}"
             )
 
         flow_name = f"CustomerLookup-{stage}"
@@ -91,6 +128,66 @@ class ConnectStack(cdk.Stack):
             ),
         )
         cdk.CfnOutput(self, "ContactFlowArn", value=self.contact_flow.attr_contact_flow_arn)
+
+        self.phone_number_association = (
+            PhoneNumberFlowAssociation(
+                self,
+                "PhoneNumber",
+                instance=instance,
+                phone_number_arn=phone_number_arn,
+                contact_flow_arn=self.contact_flow.attr_contact_flow_arn,
+            )
+            if phone_number_arn
+            else None
+        )
+        if phone_number_arn is None:
+            cdk.Annotations.of(self).add_info(
+                f"no phone number is sent to the flow {flow_name!r}: after deploying, attach a "
+                "claimed number to it in the Connect console (Channels, Phone numbers), or "
+                "deploy with -c phone_number_arn=ARN"
+            )
+
+    def _routing_profile(
+        self, *, instance: ConnectInstanceArn, stage: str, queue_names: tuple[str, ...]
+    ) -> connect.CfnRoutingProfile:
+        """Voice calls from every queue of the flow; agents assigned to it answer them."""
+        profile = connect.CfnRoutingProfile(
+            self,
+            "RoutingProfile",
+            instance_arn=instance.arn,
+            name=f"CustomerLookup-{stage}",
+            description="Agents who answer the customer-lookup queues",
+            # The first of the flow's queues (General, where unknown callers go) for calls the
+            # agents place themselves.
+            default_outbound_queue_arn=self.queue_arns[queue_names[0]],
+            media_concurrencies=[
+                connect.CfnRoutingProfile.MediaConcurrencyProperty(
+                    channel="VOICE", concurrency=VOICE_CONCURRENCY
+                )
+            ],
+            queue_configs=[
+                connect.CfnRoutingProfile.RoutingProfileQueueConfigProperty(
+                    priority=ROUTING_PRIORITY,
+                    delay=ROUTING_DELAY_SECONDS,
+                    queue_reference=connect.CfnRoutingProfile.RoutingProfileQueueReferenceProperty(
+                        channel="VOICE", queue_arn=self.queue_arns[name]
+                    ),
+                )
+                for name in queue_names
+            ],
+        )
+        cdk.CfnOutput(
+            self,
+            "AssignAgentsToRoutingProfile",
+            value=profile.attr_routing_profile_arn,
+            description="No call is answered until agents are assigned to this routing profile",
+        )
+        cdk.Annotations.of(self).add_info(
+            f"routing profile 'CustomerLookup-{stage}' holds the flow's queues: after deploying, "
+            "assign the agents who answer them to it (Users, User management), or no call is "
+            "answered"
+        )
+        return profile
 
     def _queues(
         self,

@@ -11,7 +11,6 @@ keyed by the requirements' hash and the target platform, so repeated synths only
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 import subprocess
 import sys
@@ -36,17 +35,6 @@ _PIP_PLATFORMS = {
 
 class BundlingError(RuntimeError):
     """Packaging failed; the message says what to fix."""
-
-
-def newest_python_runtime() -> lambda_.Runtime:
-    """The newest ``PYTHON_3_*`` runtime this aws-cdk-lib knows, so an upgrade follows."""
-    minors = [
-        int(match[1])
-        for name in dir(lambda_.Runtime)
-        if (match := re.fullmatch(r"PYTHON_3_(\d+)", name))
-    ]
-    runtime: lambda_.Runtime = getattr(lambda_.Runtime, f"PYTHON_3_{max(minors)}")
-    return runtime
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,10 @@
 """What `npx cdk synth` wrote, in a few lines: `python -m stacks.synth_summary [CDK_OUT]`.
 
 For `make demo` and for people: each stack with its environment, template file, resources by
-type and deployment order, and where the contact flow's content sits in the Connect template.
+type and deployment order, where the contact flow's content sits in the Connect template, and
+the stacks' notes: what synthesis left out (an association skipped in another region or account,
+alarms without an action, no phone number) and what to do about it. The notes are the stacks'
+info annotations, read from the cloud assembly (the manifest or each stack's metadata file).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 STACK = "aws:cloudformation:stack"
 CDK_METADATA = "AWS::CDK::Metadata"  # CDK's version report, not a resource of the app
+INFO = "aws:cdk:info"
 
 
 class SummaryError(ValueError):
@@ -53,9 +57,24 @@ def summarize(cdk_out: Path) -> list[str]:
         after = [d for d in artifact.get("dependencies", []) if artifacts[d]["type"] == STACK]
         if after:
             lines.append(f"  deployed after {', '.join(after)}")
+        lines.extend(f"  note: {note}" for note in _notes(cdk_out, artifact))
     if not lines:
         raise SummaryError(f"{manifest_file}: no stack in this cloud assembly")
     return lines
+
+
+def _notes(cdk_out: Path, artifact: dict[str, Any]) -> list[str]:
+    """The stack's info annotations, in construct order, each once."""
+    metadata: dict[str, Any] = dict(artifact.get("metadata", {}))
+    if extra := artifact.get("additionalMetadataFile"):
+        metadata.update(json.loads((cdk_out / extra).read_text()))
+    notes = [
+        str(entry["data"])
+        for entries in metadata.values()
+        for entry in entries
+        if entry.get("type") == INFO
+    ]
+    return list(dict.fromkeys(notes))
 
 
 def _shown(path: Path) -> str:

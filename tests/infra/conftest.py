@@ -22,12 +22,24 @@ from stacks.config import AppConfig
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CDK_JSON_CONTEXT: Mapping[str, Any] = json.loads((REPO_ROOT / "cdk.json").read_text())["context"]
 OTHER_ACCOUNT = "222222222222"
+PHONE_NUMBER_ARN = (
+    "arn:aws:connect:us-east-1:111111111111:phone-number/5b2c3d4e-0000-4000-8000-00000000a1a1"
+)
+ALARM_EMAIL = "oncall@example.com"
+ALARM_TOPIC_ARN = "arn:aws:sns:us-east-1:111111111111:contact-centre-oncall"
 
-# Mode -> context overrides. The instance is cdk.json's sandbox instance (us-east-1).
+# Mode -> context overrides. The instance is cdk.json's sandbox instance (us-east-1). The first
+# three are the deployment modes with the sandbox defaults (no phone number, alarms without an
+# action); "configured" is the same region with a phone number and both alarm targets.
 MODES: Mapping[str, Mapping[str, str]] = {
     "same-region": {},
     "cross-region": {"lookup_region": "eu-west-2"},
     "cross-account": {"lookup_account": OTHER_ACCOUNT},
+    "configured": {
+        "phone_number_arn": PHONE_NUMBER_ARN,
+        "alarm_email": ALARM_EMAIL,
+        "alarm_topic_arn": ALARM_TOPIC_ARN,
+    },
 }
 
 
@@ -89,8 +101,9 @@ class SynthesizedApp:
             for resource in self.connect_template["Resources"].values()
             if resource["Type"] == "AWS::Connect::ContactFlow"
         ]
-        assert len(flows) == 1
-        content: dict[str, Any] = json.loads(render_references(flows[0]["Content"]))
+        assert len(flows) == 1, f"expected one contact flow, found {len(flows)}"
+        (flow,) = flows
+        content: dict[str, Any] = json.loads(render_references(flow["Content"]))
         return content
 
 

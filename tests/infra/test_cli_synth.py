@@ -63,6 +63,10 @@ def test_cdk_synth_with_the_defaults_writes_both_stacks(tmp_path: Path) -> None:
     assert "CustomerLookupConnect-dev.template.json" in summary
     assert "contact flow 'CustomerLookup-dev'" in summary
     assert "deployed after CustomerLookup-dev" in summary
+    # What is left to do after `cdk deploy` with the defaults, as notes.
+    assert "note: routing profile 'CustomerLookup-dev' holds the flow's queues" in summary
+    assert "note: no phone number is sent to the flow 'CustomerLookup-dev'" in summary
+    assert "note: the alarms of customer-lookup-dev" in summary
 
 
 def test_synth_summary_of_a_missing_assembly_is_one_clear_error(tmp_path: Path) -> None:

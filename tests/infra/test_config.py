@@ -46,6 +46,57 @@ def test_function_timeout_stays_below_the_flows_limit_for_every_allowed_limit() 
         assert 1 <= config.function_timeout_seconds < config.invocation_timeout_seconds == limit
 
 
+def test_hours_keep_the_local_time_of_the_instances_region() -> None:
+    london = SANDBOX_ARN.replace("us-east-1", "eu-west-2")
+    assert config_from().time_zone == "America/New_York"
+    assert config_from(instance_arn=london).time_zone == "Europe/London"
+    assert config_from(
+        instance_arn=SANDBOX_ARN.replace("us-east-1", "ap-southeast-2")
+    ).time_zone == ("Australia/Sydney")
+
+
+def test_time_zone_overrides_the_regions_local_time() -> None:
+    assert config_from(time_zone="America/Chicago").time_zone == "America/Chicago"
+
+
+def test_an_instance_where_connect_does_not_run_needs_a_time_zone() -> None:
+    mumbai = SANDBOX_ARN.replace("us-east-1", "ap-south-1")
+    with pytest.raises(ConfigError) as raised:
+        config_from(instance_arn=mumbai)
+    assert str(raised.value).startswith(
+        "invalid context value time_zone=(missing): expected an IANA time zone name: the "
+        "instance's region ap-south-1 is not one of the regions whose local time is known"
+    )
+    assert config_from(instance_arn=mumbai, time_zone="Asia/Kolkata").time_zone == "Asia/Kolkata"
+
+
+def test_a_routing_profile_is_created_unless_routing_profile_is_none() -> None:
+    assert config_from().create_routing_profile is True
+    assert config_from(routing_profile="create").create_routing_profile is True
+    assert config_from(routing_profile="none").create_routing_profile is False
+
+
+def test_a_phone_number_of_the_instances_account_and_region_is_accepted() -> None:
+    number = (
+        "arn:aws:connect:us-east-1:111111111111:phone-number/1a2b3c4d-0000-4000-8000-0000000000aa"
+    )
+    assert config_from().phone_number_arn is None
+    assert config_from(phone_number_arn=number).phone_number_arn == number
+
+
+def test_alarm_targets_are_read_and_both_may_be_given() -> None:
+    topic = "arn:aws:sns:us-east-1:111111111111:oncall"
+    config = config_from(alarm_email="oncall@example.com", alarm_topic_arn=topic)
+    assert (config.alarm_email, config.alarm_topic_arn) == ("oncall@example.com", topic)
+    assert (config_from().alarm_email, config_from().alarm_topic_arn) == (None, None)
+
+
+def test_an_alarm_topic_in_the_lookup_region_is_accepted_when_the_function_is_elsewhere() -> None:
+    topic = "arn:aws:sns:eu-west-2:222222222222:oncall"
+    config = config_from(lookup_region="eu-west-2", alarm_topic_arn=topic)
+    assert config.alarm_topic_arn == topic
+
+
 def test_existing_queue_arns_are_read_from_their_context_keys() -> None:
     queue_arn = f"{SANDBOX_ARN}/queue/11111111-2222-4333-8444-555555555555"
     config = config_from(queue_arn_case_specialists=queue_arn)
@@ -66,6 +117,34 @@ def test_existing_queue_arns_are_read_from_their_context_keys() -> None:
         ("invocation_timeout_seconds", "9", "2 to 8"),
         ("invocation_timeout_seconds", "1", "2 to 8"),
         ("time_zone", "Mars/Olympus", "IANA"),
+        ("routing_profile", "yes", "create (a routing profile with the flow's queues"),
+        (
+            "phone_number_arn",
+            "+14155550100",
+            "arn:aws:connect:REGION:ACCOUNT:phone-number/PHONE-NUMBER-UUID",
+        ),
+        (
+            "phone_number_arn",
+            "arn:aws:connect:us-east-1:999999999999:phone-number/1a2b3c4d-0000-4000-8000-0000000000aa",
+            "in the configured instance's account and region (111111111111, us-east-1)",
+        ),
+        (
+            "phone_number_arn",
+            "arn:aws:connect:us-west-2:111111111111:phone-number/1a2b3c4d-0000-4000-8000-0000000000aa",
+            "in the configured instance's account and region (111111111111, us-east-1)",
+        ),
+        ("alarm_email", "oncall at example.com", "an e-mail address"),
+        ("alarm_topic_arn", "oncall", "arn:aws:sns:REGION:ACCOUNT:TOPIC-NAME"),
+        (
+            "alarm_topic_arn",
+            "arn:aws:sns:eu-west-1:111111111111:oncall",
+            "in the lookup region (us-east-1), where the alarms are",
+        ),
+        (
+            "alarm_topic_arn",
+            "arn:aws:sns:us-east-1:111111111111:" + "t" * 257,
+            "arn:aws:sns:REGION:ACCOUNT:TOPIC-NAME",
+        ),
         ("queue_arn_general", f"{SANDBOX_ARN}/queue/not-a-uuid", "queue/QUEUE-UUID"),
         (
             "queue_arn_priority",
@@ -115,7 +194,8 @@ def test_the_app_stops_with_one_line_for_a_malformed_value(
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("cdk app:")]
     assert len(errors) == 1, result.stderr
-    assert f"{key}={value!r}" in errors[0]
-    assert "expected" in errors[0]
+    (error,) = errors
+    assert f"{key}={value!r}" in error
+    assert "expected" in error
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.template.json"))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Match, Template
+from cfnlint.data import AdditionalSpecs
 
 from flows.customer_lookup import CustomerLookupFlowSettings, build_customer_lookup_flow
 from flows.model import Flow, parse_flow
@@ -18,7 +20,13 @@ from stacks.arns import parse_connect_instance_arn
 from stacks.config import QUEUE_CONTEXT_KEYS
 from stacks.connect_stack import ConnectStack
 from stacks.contact_flow import FlowValidationError
-from tests.infra.conftest import CDK_JSON_CONTEXT, SynthesizedApp, render_references
+from stacks.synth_summary import summarize
+from tests.infra.conftest import (
+    CDK_JSON_CONTEXT,
+    PHONE_NUMBER_ARN,
+    SynthesizedApp,
+    render_references,
+)
 
 pytestmark = pytest.mark.infra
 
@@ -67,7 +75,8 @@ def test_function_is_associated_with_the_instance_only_in_the_same_account_and_r
     associations = resources_of(
         synthesized.connect_template, "AWS::Connect::IntegrationAssociation"
     )
-    expected = 1 if synthesized.mode == "same-region" else 0
+    # "configured" is the same region too.
+    expected = 1 if synthesized.mode in {"same-region", "configured"} else 0
     assert len(associations) == expected
     for association in associations.values():
         assert association["Properties"] == {
@@ -77,12 +86,15 @@ def test_function_is_associated_with_the_instance_only_in_the_same_account_and_r
         }
 
 
-def test_hours_of_operation_are_created_in_the_instance(synthesized: SynthesizedApp) -> None:
+def test_hours_of_operation_are_created_in_the_instance_in_its_regions_time(
+    synthesized: SynthesizedApp,
+) -> None:
+    # The sandbox instance is in us-east-1, US East (N. Virginia).
     Template.from_json(synthesized.connect_template).has_resource_properties(
         "AWS::Connect::HoursOfOperation",
         {
             "InstanceArn": synthesized.config.instance.arn,
-            "TimeZone": synthesized.config.time_zone,
+            "TimeZone": "America/New_York",
             "Config": Match.array_with(
                 [Match.object_like({"Day": "MONDAY", "StartTime": Match.any_value()})]
             ),
@@ -104,6 +116,237 @@ def test_each_flow_queue_is_created_with_the_hours_of_operation(
         assert queue["Properties"]["HoursOfOperationArn"] == {
             "Fn::GetAtt": [hours_id, "HoursOfOperationArn"]
         }
+
+
+def only(resources: dict[str, dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    assert len(resources) == 1, f"expected one resource, found {sorted(resources)}"
+    ((logical_id, resource),) = resources.items()
+    return logical_id, resource
+
+
+def test_a_routing_profile_offers_every_flow_queue_for_voice_calls(
+    synthesized: SynthesizedApp,
+) -> None:
+    _, profile = only(resources_of(synthesized.connect_template, "AWS::Connect::RoutingProfile"))
+    queue_arn = {
+        queue["Properties"]["Name"]: {"Fn::GetAtt": [logical_id, "QueueArn"]}
+        for logical_id, queue in resources_of(
+            synthesized.connect_template, "AWS::Connect::Queue"
+        ).items()
+    }
+    assert profile["Properties"] == {
+        "InstanceArn": synthesized.config.instance.arn,
+        "Name": "CustomerLookup-dev",
+        "Description": "Agents who answer the customer-lookup queues",
+        "DefaultOutboundQueueArn": queue_arn["General-dev"],
+        "MediaConcurrencies": [{"Channel": "VOICE", "Concurrency": 1}],
+        "QueueConfigs": [
+            {
+                "Delay": 0,
+                "Priority": 1,
+                "QueueReference": {"Channel": "VOICE", "QueueArn": queue_arn[f"{name}-dev"]},
+            }
+            for name in ("General", "Priority", "Spanish", "CaseSpecialists")
+        ],
+    }
+
+
+def test_the_outputs_say_that_agents_must_be_assigned_to_the_routing_profile(
+    synthesized: SynthesizedApp,
+) -> None:
+    profile_id, _ = only(resources_of(synthesized.connect_template, "AWS::Connect::RoutingProfile"))
+    assert synthesized.connect_template["Outputs"]["AssignAgentsToRoutingProfile"] == {
+        "Description": "No call is answered until agents are assigned to this routing profile",
+        "Value": {"Fn::GetAtt": [profile_id, "RoutingProfileArn"]},
+    }
+
+
+def test_the_function_association_skipped_elsewhere_is_a_note_saying_what_to_check(
+    synthesized_app: Callable[[str], SynthesizedApp],
+) -> None:
+    app = synthesized_app("cross-region")
+    function = "arn:aws:lambda:eu-west-2:111111111111:function:customer-lookup-dev"
+    instance = app.config.instance.arn
+    assert (
+        "  note: function association skipped: the function "
+        f"({function}) is not in the instance's account and region (111111111111, us-east-1), "
+        "and Connect lists only functions of its own; the flow calls it by ARN and its resource "
+        "policy admits the instance, so nothing is needed; check that policy with "
+        f"scripts/grant_connect_access.py --check --function {function} --instance-arn {instance}"
+    ) in summarize(app.directory)
+
+
+def test_no_association_note_when_the_function_is_with_the_instance(
+    synthesized_app: Callable[[str], SynthesizedApp],
+) -> None:
+    summary = summarize(synthesized_app("same-region").directory)
+    assert not [line for line in summary if "association skipped" in line]
+
+
+@pytest.mark.parametrize("mode", ["same-region", "cross-region", "cross-account"])
+def test_without_a_phone_number_nothing_is_associated_and_the_note_says_how_to_attach_one(
+    synthesized_app: Callable[[str], SynthesizedApp], mode: str
+) -> None:
+    app = synthesized_app(mode)
+    assert not resources_of(app.connect_template, "Custom::PhoneNumberContactFlowAssociation")
+    assert not resources_of(app.connect_template, "AWS::Lambda::Function")
+    assert (
+        "  note: no phone number is sent to the flow 'CustomerLookup-dev': after deploying, "
+        "attach a claimed number to it in the Connect console (Channels, Phone numbers), or "
+        "deploy with -c phone_number_arn=ARN"
+    ) in summarize(app.directory)
+
+
+def phone_number_association(app: SynthesizedApp) -> dict[str, Any]:
+    _, association = only(
+        resources_of(app.connect_template, "Custom::PhoneNumberContactFlowAssociation")
+    )
+    return association["Properties"]
+
+
+def sdk_call_with_flow_id(value: Any, flow_id: str) -> dict[str, Any]:
+    """The AwsCustomResource call as JSON. Its one reference must be the flow's id, the last part
+    of the flow's ARN taken by CloudFormation at deployment; it is shown as FLOW-ID."""
+    separator, parts = value["Fn::Join"]
+    flow_arn = {"Fn::GetAtt": [flow_id, "ContactFlowArn"]}
+    assert [part for part in parts if not isinstance(part, str)] == [
+        {"Fn::Select": [3, {"Fn::Split": ["/", flow_arn]}]}
+    ]
+    call: dict[str, Any] = json.loads(
+        separator.join(part if isinstance(part, str) else "FLOW-ID" for part in parts)
+    )
+    return call
+
+
+def test_the_phone_number_is_associated_with_the_flow_on_create_and_update(
+    synthesized_app: Callable[[str], SynthesizedApp],
+) -> None:
+    app = synthesized_app("configured")
+    flow_id, _ = only(resources_of(app.connect_template, "AWS::Connect::ContactFlow"))
+    properties = phone_number_association(app)
+    expected = {
+        "service": "Connect",
+        "action": "AssociatePhoneNumberContactFlow",
+        "parameters": {
+            "PhoneNumberId": PHONE_NUMBER_ARN,
+            "InstanceId": "00000000-0000-4000-8000-000000000000",
+            "ContactFlowId": "FLOW-ID",
+        },
+        "physicalResourceId": {"id": PHONE_NUMBER_ARN},
+    }
+    assert sdk_call_with_flow_id(properties["Create"], flow_id) == expected
+    assert sdk_call_with_flow_id(properties["Update"], flow_id) == expected
+
+
+def test_the_phone_number_is_detached_from_the_flow_on_delete(
+    synthesized_app: Callable[[str], SynthesizedApp],
+) -> None:
+    properties = phone_number_association(synthesized_app("configured"))
+    assert json.loads(properties["Delete"]) == {
+        "service": "Connect",
+        "action": "DisassociatePhoneNumberContactFlow",
+        "parameters": {
+            "PhoneNumberId": PHONE_NUMBER_ARN,
+            "InstanceId": "00000000-0000-4000-8000-000000000000",
+        },
+    }
+    assert properties["InstallLatestAwsSdk"] is False
+
+
+def provider_role_statements(app: SynthesizedApp) -> list[dict[str, Any]]:
+    _, role = only(resources_of(app.connect_template, "AWS::IAM::Role"))
+    assert "ManagedPolicyArns" not in role["Properties"]
+    return [
+        statement
+        for policy in role["Properties"]["Policies"]
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]
+
+
+def test_the_association_may_touch_only_the_number_the_flow_and_its_own_logs(
+    synthesized_app: Callable[[str], SynthesizedApp],
+) -> None:
+    app = synthesized_app("configured")
+    flow_id, _ = only(resources_of(app.connect_template, "AWS::Connect::ContactFlow"))
+    log_group_id, _ = only(resources_of(app.connect_template, "AWS::Logs::LogGroup"))
+    assert provider_role_statements(app) == [
+        {
+            "Action": "connect:AssociatePhoneNumberContactFlow",
+            "Effect": "Allow",
+            "Resource": [PHONE_NUMBER_ARN, {"Fn::GetAtt": [flow_id, "ContactFlowArn"]}],
+        },
+        {
+            "Action": "connect:DisassociatePhoneNumberContactFlow",
+            "Effect": "Allow",
+            "Resource": PHONE_NUMBER_ARN,
+        },
+        {
+            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [log_group_id, "Arn"]},
+        },
+    ]
+
+
+def resource_type_of(resource: Any) -> str:
+    """The Connect resource type a granted resource is: a phone number ARN or the flow's ARN."""
+    if isinstance(resource, str) and ":phone-number/" in resource:
+        return "phone-number"
+    if (
+        isinstance(resource, dict)
+        and resource.get("Fn::GetAtt", [None, None])[1] == "ContactFlowArn"
+    ):
+        return "contact-flow"
+    raise AssertionError(f"unexpected resource {resource!r}")
+
+
+def test_each_connect_action_is_granted_on_the_resource_types_the_authorization_reference_lists(
+    synthesized_app: Callable[[str], SynthesizedApp],
+) -> None:
+    # cfn-lint ships a copy of the Service Authorization Reference's tables (Policies.json),
+    # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnect.html.
+    policies = Path(str(AdditionalSpecs.__file__)).parent / "Policies.json"
+    reference = json.loads(policies.read_text())["connect"]["Actions"]
+    granted = {
+        statement["Action"]: sorted(
+            resource_type_of(resource)
+            for resource in (
+                statement["Resource"]
+                if isinstance(statement["Resource"], list)
+                else [statement["Resource"]]
+            )
+        )
+        for statement in provider_role_statements(synthesized_app("configured"))
+        if str(statement["Action"]).startswith("connect:")
+    }
+    listed = {
+        action: sorted(reference[action.removeprefix("connect:").lower()]["Resources"])
+        for action in granted
+    }
+    assert granted == listed
+
+
+def test_the_routing_profile_can_be_left_out(tmp_path: Path) -> None:
+    stack, template = connect_stack_alone(tmp_path, create_routing_profile=False)
+    assert not resources_of(template, "AWS::Connect::RoutingProfile")
+    assert "AssignAgentsToRoutingProfile" not in template.get("Outputs", {})
+    assert stack.routing_profile is None
+
+
+def test_the_routing_profile_offers_existing_queues_too(tmp_path: Path) -> None:
+    general = f"{SANDBOX_INSTANCE.arn}/queue/11111111-0000-4000-8000-000000000000"
+    _, template = connect_stack_alone(tmp_path, existing_queue_arns={"General": general})
+    _, profile = only(resources_of(template, "AWS::Connect::RoutingProfile"))
+    queues = [
+        config["QueueReference"]["QueueArn"] for config in profile["Properties"]["QueueConfigs"]
+    ]
+    assert queues == [
+        general,
+        {"Fn::GetAtt": ["PriorityQueue", "QueueArn"]},
+        {"Fn::GetAtt": ["SpanishQueue", "QueueArn"]},
+        {"Fn::GetAtt": ["CaseSpecialistsQueue", "QueueArn"]},
+    ]
+    assert profile["Properties"]["DefaultOutboundQueueArn"] == general
 
 
 def test_contact_flow_is_an_active_contact_flow_of_the_instance(
@@ -202,7 +445,8 @@ def test_an_invalid_flow_stops_synthesis_with_the_validators_findings(
     # UNKNOWN_TARGET finding must stop the stack, naming the block.
     def broken_flow(settings: CustomerLookupFlowSettings) -> Flow:
         content = build_customer_lookup_flow(settings).to_dict()
-        content["Actions"][0]["Transitions"]["NextAction"] = "No such block"
+        (start,) = [a for a in content["Actions"] if a["Identifier"] == content["StartAction"]]
+        start["Transitions"]["NextAction"] = "No such block"
         return parse_flow(content)
 
     monkeypatch.setattr(contact_flow, "build_customer_lookup_flow", broken_flow)
@@ -213,11 +457,11 @@ def test_an_invalid_flow_stops_synthesis_with_the_validators_findings(
             queue_arns={name: f"${{Token[{name}.QueueArn]}}" for name in QUEUE_NAMES},
             invocation_timeout_seconds=4,
         )
-    first_block = build_customer_lookup_flow(
+    start_block = build_customer_lookup_flow(
         CustomerLookupFlowSettings(
             lookup_function_arn="arn:aws:lambda:us-east-1:111111111111:function:f",
             queue_arns={name: f"${{Token[{name}.QueueArn]}}" for name in QUEUE_NAMES},
         )
-    ).to_dict()["Actions"][0]["Identifier"]
+    ).to_dict()["StartAction"]
     assert [f.code for f in raised.value.findings if f.severity == "error"] == ["UNKNOWN_TARGET"]
-    assert f"UNKNOWN_TARGET at {first_block}" in str(raised.value)
+    assert f"UNKNOWN_TARGET at {start_block}" in str(raised.value)

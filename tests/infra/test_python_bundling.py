@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,12 +10,12 @@ import pytest
 from aws_cdk import aws_lambda as lambda_
 
 from stacks import python_bundling
+from stacks.lookup_stack import FUNCTION_RUNTIME
 from stacks.python_bundling import (
     BundlingError,
     LocalPythonBundling,
     PipTarget,
     installed_requirements,
-    newest_python_runtime,
 )
 
 pytestmark = pytest.mark.infra
@@ -33,16 +32,14 @@ def fake_pip(calls: list[Path]) -> Callable[[Path, Path, PipTarget], None]:
     return install
 
 
-def test_newest_python_runtime_is_the_highest_python_3_member() -> None:
-    minors = [
-        int(m[1]) for name in dir(lambda_.Runtime) if (m := re.fullmatch(r"PYTHON_3_(\d+)", name))
-    ]
-    assert newest_python_runtime().name == f"python3.{max(minors)}"
+def test_dependencies_are_fetched_for_the_functions_python_3_14_on_arm64() -> None:
+    target = PipTarget.of(FUNCTION_RUNTIME, lambda_.Architecture.ARM_64)
+    assert target == PipTarget(python_version="3.14", platform="manylinux2014_aarch64")
 
 
 def test_pip_target_follows_the_runtime_and_the_architecture() -> None:
-    target = PipTarget.of(lambda_.Runtime.PYTHON_3_12, lambda_.Architecture.ARM_64)
-    assert target == PipTarget(python_version="3.12", platform="manylinux2014_aarch64")
+    target = PipTarget.of(lambda_.Runtime.PYTHON_3_12, lambda_.Architecture.X86_64)
+    assert target == PipTarget(python_version="3.12", platform="manylinux2014_x86_64")
 
 
 def test_local_bundling_copies_code_and_dependencies_and_never_declines(tmp_path: Path) -> None:
