@@ -148,7 +148,9 @@ class _ModuleWriter:
         if len(source) > MAX_SOURCE_CHARS:
             source = "..." + source[-(MAX_SOURCE_CHARS - 3) :]
         return [
-            f'"""{what}, imported with `python -m flows import` from',
+            f'"""{what}, as Python.',
+            "",
+            "Imported with `python -m flows import` from",
             source,
             "",
             f"`{function}()` rebuilds it with flows.builder, one statement per block in flow order",

@@ -12,8 +12,9 @@ module says, and :mod:`flows.import_module` writes it. For every block it choose
   the console would not have set, a branch without a target).
 
 Blocks come in flow order: from the StartAction, depth first, each block's branches in the
-console's order (Success, conditions, errors), so the success path reads from top to bottom
-and each branch follows; blocks nothing reaches come last, in the export's order.
+console's order (Success, conditions, errors; the NextAction that blocks without a success
+branch repeat is not a branch), so the success path reads from top to bottom and each branch
+follows; blocks nothing reaches come last, in the export's order.
 
 Positions (the designer's ``Metadata.ActionMetadata[id].position`` and ``entryPointPosition``)
 are pinned per block; the rest of the console's ``Metadata`` is kept as one constant, without
@@ -176,7 +177,11 @@ def flow_order(content: Mapping[str, Any]) -> list[str]:
     """Identifiers in flow order (see the module docstring); each once, first copy wins."""
     actions = flow_actions(content)
     successors = {
-        identifier: [b.target for b in branches(action) if b.target in actions]
+        identifier: [
+            b.target
+            for b in branches(action)
+            if b.target in actions and not (b.kind == "next" and _no_success(action))
+        ]
         for identifier, action in actions.items()
     }
     order: list[str] = []
@@ -195,6 +200,11 @@ def flow_order(content: Mapping[str, Any]) -> list[str]:
             order.append(node)
             stack.extend(t for t in reversed(successors[node]) if t not in seen)
     return order
+
+
+def _no_success(action: Mapping[str, Any]) -> bool:
+    """A block whose NextAction only repeats one of its branches (see NO_SUCCESS_BRANCH_TYPES)."""
+    return action.get("Type") in NO_SUCCESS_BRANCH_TYPES
 
 
 def _block(action: Action, position: Position | None) -> Block:

@@ -8,7 +8,8 @@ brackets open and every item goes on its own line with a trailing comma (the "ma
 comma" that keeps the formatter from joining them again); a method chain with two or more
 calls that does not fit is written one call per line inside parentheses (the formatter's
 "fluent" style); a string that does not fit is split into implicitly concatenated parts inside
-parentheses, each part fitting the line.
+parentheses, each part fitting the line. Dictionary keys stay whole on their line, as the
+formatter leaves them (keys of flows are parameter and attribute names, short enough).
 
 Line width is counted as the formatter counts it: East Asian wide characters take two columns.
 String literals escape what a linter would flag: control and format characters (bidirectional
@@ -19,6 +20,7 @@ character are written as they are.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -90,6 +92,8 @@ def flat(expr: Expr) -> str:
         return expr.text
     if isinstance(expr, str):
         return string_literal(expr)
+    if isinstance(expr, float) and not math.isfinite(expr):
+        return f'float("{expr}")'  # JSON text may hold Infinity and NaN; Python has no literal
     if expr is None or isinstance(expr, bool | int | float):
         return repr(expr)
     if isinstance(expr, Call):
@@ -167,6 +171,9 @@ def _string_parts(text: str, pad: str, suffix: str) -> list[str]:
     Parts end after a space where one is near, so that words stay whole, else after a
     separator (``/ : , . ; -``), so that ARNs and paths break between their pieces.
     """
+    whole = pad + _quoted(text) + suffix
+    if width(whole) <= LINE_LENGTH:  # the formatter joins parts that fit on one line
+        return [whole]
     room = LINE_LENGTH - width(pad) - 2 - width(suffix)
     parts: list[str] = []
     rest = text
