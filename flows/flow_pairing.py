@@ -10,11 +10,15 @@ the OLD and NEW flow are paired first:
    graph isomorphism): every unpaired block starts with the colour of its type and parameters;
    each round, a block's colour becomes its colour plus the colours of the blocks each of its
    branches leads to (paired blocks have a colour of their own, shared by both sides), until the
-   colours stop splitting. Blocks of one colour on both sides behave alike; they are paired, the
-   ones nearest in the designer first when a colour has several;
+   colours stop splitting. Blocks of one colour on both sides behave alike. A colour with one
+   block on each side pairs them; blocks of a colour several share (identical Disconnect
+   blocks) are told apart by the colours of the blocks that lead to them, and what is still
+   alike is paired by nearness in the designer;
 3. then, for a re-exported flow that was also edited: blocks left that have the same type and
-   the same branches through the pairing (only parameters differ), or the same type and
-   parameters (only branches differ), when exactly one block on each side fits.
+   parameters (only branches differ), or else the same type and the same branches through
+   the pairing (only parameters differ), when exactly one block on each side fits. Parameters
+   come first: they name what a block does (its prompt, its function), while a block inserted
+   before another takes over that block's branches.
 
 Each round of pairing can make more branches agree, so steps 2 and 3 repeat until nothing more
 pairs. What stays unpaired was removed (OLD) or added (NEW).
@@ -118,9 +122,9 @@ def pair_blocks(old: Mapping[str, BlockView], new: Mapping[str, BlockView]) -> P
     while True:
         if _pair_alike(old, new, pairs, paired_by):
             continue
-        if _pair_unique(old, new, pairs, paired_by, how="same branches", key_of=_branches_key):
-            continue
         if _pair_unique(old, new, pairs, paired_by, how="same parameters", key_of=_parameters_key):
+            continue
+        if _pair_unique(old, new, pairs, paired_by, how="same branches", key_of=_branches_key):
             continue
         return Pairing(pairs, paired_by)
 
@@ -146,9 +150,11 @@ def _pair_alike(
     refinement.refine(backward=False)
     if _pair_classes(refinement, pairs, paired_by, only_unique=True):
         return True
+    alike = (dict(refinement.old.colour), dict(refinement.new.colour))
     refinement.refine(backward=True)
     if _pair_classes(refinement, pairs, paired_by, only_unique=True):
         return True
+    refinement.old.colour, refinement.new.colour = alike
     return _pair_classes(refinement, pairs, paired_by, only_unique=False)
 
 
