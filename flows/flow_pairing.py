@@ -150,27 +150,35 @@ def _pair_alike(
     refinement.refine(backward=False)
     if _pair_classes(refinement, pairs, paired_by, only_unique=True):
         return True
-    alike = (dict(refinement.old.colour), dict(refinement.new.colour))
+    alike = (dict(refinement.old.lookup), dict(refinement.new.lookup))
     refinement.refine(backward=True)
     if _pair_classes(refinement, pairs, paired_by, only_unique=True):
         return True
-    refinement.old.colour, refinement.new.colour = alike
+    refinement.old.lookup, refinement.new.lookup = alike
     return _pair_classes(refinement, pairs, paired_by, only_unique=False)
 
 
 @dataclass
 class _Side:
-    """One flow's blocks during refinement: colours of the unpaired, fixed colours of the paired."""
+    """One flow's blocks during refinement: ``lookup`` holds the colour of every target (fixed
+    for paired blocks and missing targets, the current one for the unpaired in ``left``)."""
 
     views: Mapping[str, BlockView]
     left: list[str]
-    colour: dict[str, int]
-    fixed: dict[str, int]
-    sources: dict[str, list[tuple[str, Hashable]]]
+    lookup: dict[str, int]
+    targets: dict[str, tuple[str, ...]]  # an unpaired block's targets, in _compared order
+    sources: dict[str, list[tuple[str, str]]]  # target -> (source, branch key)
+
+    def colour(self, identifier: str) -> int:
+        return self.lookup[identifier]
 
 
 class _Refinement:
-    """Colours of the unpaired blocks of both flows, in one palette (see the module docstring)."""
+    """Colours of the unpaired blocks of both flows, in one palette (see the module docstring).
+
+    A block's branch keys are part of its first colour, so that each round only looks up the
+    colours of its targets.
+    """
 
     def __init__(
         self,
@@ -189,42 +197,90 @@ class _Refinement:
     def _side(
         self, views: Mapping[str, BlockView], left: list[str], fixed: dict[str, int]
     ) -> _Side:
-        colour = {i: self.paint((views[i].type, views[i].parameters_key)) for i in left}
-        return _Side(views, left, colour, fixed, _sources(views))
+        lookup = dict(fixed)
+        targets: dict[str, tuple[str, ...]] = {}
+        for identifier in left:
+            view = views[identifier]
+            compared = _compared(view)
+            keys = tuple(key for key, _ in compared)
+            lookup[identifier] = self.paint((view.type, view.parameters_key, keys))
+            targets[identifier] = tuple(target for _, target in compared)
+            for target in targets[identifier]:
+                if target not in views:
+                    lookup[target] = self.paint(("missing", target))
+        return _Side(views, left, lookup, targets, _sources(views))
 
     def paint(self, value: Hashable) -> int:
         return self.palette.setdefault(value, len(self.palette))
 
     def refine(self, *, backward: bool) -> None:
-        """Split colours until they stop splitting: by branch targets, and by sources too."""
-        classes = self._classes()
-        for _ in range(len(self.old.left) + len(self.new.left) + 1):
-            old_next = {i: self._signature(self.old, i, backward) for i in self.old.left}
-            new_next = {i: self._signature(self.new, i, backward) for i in self.new.left}
-            self.old.colour, self.new.colour = old_next, new_next
-            now = self._classes()
-            if now == classes:
-                return
-            classes = now
+        """Split colours until they stop splitting: by branch targets, and by sources too.
 
-    def _classes(self) -> int:
-        return len(set(self.old.colour.values()) | set(self.new.colour.values()))
+        Partition refinement with a worklist: a class that splits keeps its colour for its
+        largest part, so only blocks next to a block whose colour changed are looked at again.
+        That is the same partition as recolouring every block every round, in far fewer steps
+        on long chains of look-alike blocks.
+        """
+        blocks = [(self.old, i) for i in self.old.left] + [(self.new, i) for i in self.new.left]
+        members: dict[int, list[tuple[_Side, str]]] = {}
+        for side, identifier in blocks:
+            members.setdefault(side.lookup[identifier], []).append((side, identifier))
+        signature: dict[tuple[int, str], Hashable] = {}
+        dirty = blocks
+        while dirty:
+            touched: set[int] = set()
+            for side, identifier in dirty:
+                signature[(id(side), identifier)] = self._signature(side, identifier, backward)
+                touched.add(side.lookup[identifier])
+            changed: list[tuple[_Side, str]] = []
+            for colour in touched:
+                changed += self._split(colour, members, signature)
+            dirty = self._neighbours(changed, backward)
 
-    def _signature(self, side: _Side, identifier: str, backward: bool) -> int:
-        def of(target: str) -> int:
-            if target in side.fixed:
-                return side.fixed[target]
-            if target in side.colour:
-                return side.colour[target]
-            return self.paint(("missing", target))
-
-        forward = tuple((key, of(t)) for key, t in _compared(side.views[identifier]))
+    def _signature(self, side: _Side, identifier: str, backward: bool) -> Hashable:
+        lookup = side.lookup
+        forward = tuple([lookup[t] for t in side.targets[identifier]])
         if not backward:
-            return self.paint((side.colour[identifier], forward))
-        reached_from = tuple(
-            sorted((of(source), str(key)) for source, key in side.sources.get(identifier, ()))
-        )
-        return self.paint((side.colour[identifier], forward, reached_from))
+            return forward
+        sources = tuple(sorted((lookup[s], key) for s, key in side.sources.get(identifier, ())))
+        return forward, sources
+
+    def _split(
+        self,
+        colour: int,
+        members: dict[int, list[tuple[_Side, str]]],
+        signature: dict[tuple[int, str], Hashable],
+    ) -> list[tuple[_Side, str]]:
+        """Split one class by signature; the largest part keeps the colour. The blocks moved."""
+        parts: dict[Hashable, list[tuple[_Side, str]]] = {}
+        for side, identifier in members[colour]:
+            parts.setdefault(signature[(id(side), identifier)], []).append((side, identifier))
+        if len(parts) == 1:
+            return []
+        ordered = sorted(parts.values(), key=len, reverse=True)
+        members[colour] = ordered[0]
+        moved: list[tuple[_Side, str]] = []
+        for part in ordered[1:]:
+            fresh = self.paint(("split", colour, len(self.palette)))
+            members[fresh] = part
+            for side, identifier in part:
+                side.lookup[identifier] = fresh
+            moved += part
+        return moved
+
+    def _neighbours(
+        self, changed: list[tuple[_Side, str]], backward: bool
+    ) -> list[tuple[_Side, str]]:
+        """Unpaired blocks whose signature reads a colour that just changed."""
+        found: dict[tuple[int, str], tuple[_Side, str]] = {}
+        for side, identifier in changed:
+            around = [source for source, _ in side.sources.get(identifier, ())]
+            if backward:
+                around += list(side.targets[identifier])
+            for neighbour in around:
+                if neighbour in side.targets:  # an unpaired block of this side
+                    found[(id(side), neighbour)] = (side, neighbour)
+        return list(found.values())
 
 
 def _pair_classes(
@@ -236,9 +292,9 @@ def _pair_classes(
 ) -> bool:
     by_colour: dict[int, tuple[list[str], list[str]]] = {}
     for i in refinement.old.left:
-        by_colour.setdefault(refinement.old.colour[i], ([], []))[0].append(i)
+        by_colour.setdefault(refinement.old.colour(i), ([], []))[0].append(i)
     for i in refinement.new.left:
-        by_colour.setdefault(refinement.new.colour[i], ([], []))[1].append(i)
+        by_colour.setdefault(refinement.new.colour(i), ([], []))[1].append(i)
     paired = False
     for olds, news in by_colour.values():
         if not olds or not news or (only_unique and (len(olds) > 1 or len(news) > 1)):
@@ -250,12 +306,12 @@ def _pair_classes(
     return paired
 
 
-def _sources(views: Mapping[str, BlockView]) -> dict[str, list[tuple[str, Hashable]]]:
+def _sources(views: Mapping[str, BlockView]) -> dict[str, list[tuple[str, str]]]:
     """Target -> (source block, branch key) of every branch leading to it."""
-    found: dict[str, list[tuple[str, Hashable]]] = {}
+    found: dict[str, list[tuple[str, str]]] = {}
     for identifier, view in views.items():
         for key, target in view.branches:
-            found.setdefault(target, []).append((identifier, key))
+            found.setdefault(target, []).append((identifier, str(key)))
     return found
 
 

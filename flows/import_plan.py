@@ -252,7 +252,9 @@ def _wired(action: Action, position: Position | None) -> WiredBlock | None:
         rebuilt = block.wire(ActionBuilder(action.identifier, action.parameters)).to_action()
     except FlowBuildError:
         return None
-    return block if rebuilt.to_dict() == action.to_dict() else None
+    # Identifier, Type and Parameters are the block's own; only the Transitions are written anew.
+    written = rebuilt.transitions
+    return block if written is not None and written.to_dict() == transitions.to_dict() else None
 
 
 def _positions(metadata: Mapping[str, Any] | None) -> dict[str, Position]:

@@ -21,6 +21,7 @@ character are written as they are.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -88,6 +89,20 @@ def literal(value: object) -> Expr:
 
 def flat(expr: Expr) -> str:
     """The expression on one line."""
+    return _flat(expr, {})
+
+
+def _flat(expr: Expr, cache: dict[int, str]) -> str:
+    """``flat`` remembering each sub-expression's text (by identity, for one statement), so that
+    deciding the layout level by level writes every piece once."""
+    key = id(expr)
+    text = cache.get(key)
+    if text is None:
+        text = cache[key] = _flat_text(expr, cache)
+    return text
+
+
+def _flat_text(expr: Expr, cache: dict[int, str]) -> str:
     if isinstance(expr, Name):
         return expr.text
     if isinstance(expr, str):
@@ -97,52 +112,55 @@ def flat(expr: Expr) -> str:
     if expr is None or isinstance(expr, bool | int | float):
         return repr(expr)
     if isinstance(expr, Call):
-        parts = [flat(a) for a in expr.args] + [f"{k}={flat(v)}" for k, v in expr.kwargs]
+        parts = [_flat(a, cache) for a in expr.args]
+        parts += [f"{k}={_flat(v, cache)}" for k, v in expr.kwargs]
         return f"{expr.function}({', '.join(parts)})"
     if isinstance(expr, DictExpr):
-        return "{" + ", ".join(f"{flat(k)}: {flat(v)}" for k, v in expr.items) + "}"
+        items = ", ".join(f"{_flat(k, cache)}: {_flat(v, cache)}" for k, v in expr.items)
+        return "{" + items + "}"
     if isinstance(expr, ListExpr):
-        return "[" + ", ".join(flat(v) for v in expr.items) + "]"
+        return "[" + ", ".join(_flat(v, cache) for v in expr.items) + "]"
     if isinstance(expr, TupleExpr):
-        return "(" + ", ".join(flat(v) for v in expr.items) + ")"
-    return flat(expr.head) + "".join(f".{flat(m)}" for m in expr.methods)
+        return "(" + ", ".join(_flat(v, cache) for v in expr.items) + ")"
+    return _flat(expr.head, cache) + "".join(f".{_flat(m, cache)}" for m in expr.methods)
 
 
 def statement(expr: Expr, indent: int, prefix: str = "") -> list[str]:
     """The lines of a statement ``prefix + expr`` (``prefix`` e.g. ``"NAME = "``) at ``indent``
     levels; a chain that does not fit goes one call per line inside parentheses."""
     pad = INDENT * indent
-    one_line = pad + prefix + flat(expr)
+    cache: dict[int, str] = {}
+    one_line = pad + prefix + _flat(expr, cache)
     if width(one_line) <= LINE_LENGTH:
         return [one_line]
     if isinstance(expr, Chain) and len(expr.methods) >= 2:
         inner = pad + INDENT
         lines = [pad + prefix + "("]
-        lines += _lines(expr.head, inner, "", "")
+        lines += _lines(expr.head, inner, "", "", cache)
         for method in expr.methods:
-            lines += _lines(method, inner, ".", "")
+            lines += _lines(method, inner, ".", "", cache)
         return [*lines, pad + ")"]
     if isinstance(expr, str) and prefix:
         # An assignment of a long string: the formatter parenthesizes the right-hand side.
         return [pad + prefix + "(", *_string_parts(expr, pad + INDENT, ""), pad + ")"]
-    return _lines(expr, pad, prefix, "")
+    return _lines(expr, pad, prefix, "", cache)
 
 
-def _lines(expr: Expr, pad: str, prefix: str, suffix: str) -> list[str]:
+def _lines(expr: Expr, pad: str, prefix: str, suffix: str, cache: dict[int, str]) -> list[str]:
     """``prefix + expr + suffix`` starting at ``pad``: on one line if it fits, else split."""
-    one_line = pad + prefix + flat(expr) + suffix
+    one_line = pad + prefix + _flat(expr, cache) + suffix
     if width(one_line) <= LINE_LENGTH:
         return [one_line]
     inner = pad + INDENT
     if isinstance(expr, str):
         return [pad + prefix + "(", *_string_parts(expr, inner, ""), pad + ")" + suffix]
     if isinstance(expr, Chain):  # one method: the head's brackets open, the call follows
-        tail = "".join(f".{flat(m)}" for m in expr.methods)
-        head = _lines(expr.head, pad, prefix, "")
+        tail = "".join(f".{_flat(m, cache)}" for m in expr.methods)
+        head = _lines(expr.head, pad, prefix, "", cache)
         closing = head[-1] + tail + suffix
         if len(expr.methods) == 1 and width(closing) > LINE_LENGTH:
             method = expr.methods[0]
-            return head[:-1] + _lines(method, pad, head[-1].strip() + ".", suffix)
+            return head[:-1] + _lines(method, pad, head[-1].strip() + ".", suffix, cache)
         return [*head[:-1], closing]
     items: list[tuple[str, Expr]]
     if isinstance(expr, Call):
@@ -150,7 +168,7 @@ def _lines(expr: Expr, pad: str, prefix: str, suffix: str) -> list[str]:
         items = [("", a) for a in expr.args] + [(f"{k}=", v) for k, v in expr.kwargs]
     elif isinstance(expr, DictExpr):
         opening, closing_bracket = "{", "}"
-        items = [(f"{flat(k)}: ", v) for k, v in expr.items]
+        items = [(f"{_flat(k, cache)}: ", v) for k, v in expr.items]
     elif isinstance(expr, ListExpr):
         opening, closing_bracket = "[", "]"
         items = [("", v) for v in expr.items]
@@ -158,10 +176,10 @@ def _lines(expr: Expr, pad: str, prefix: str, suffix: str) -> list[str]:
         opening, closing_bracket = "(", ")"
         items = [("", v) for v in expr.items]
     else:  # a name or number too long for the line: nothing to split
-        return [one_line]
+        return [pad + prefix + _flat(expr, cache) + suffix]
     lines = [pad + prefix + opening]
     for key, value in items:
-        lines += _lines(value, inner, key, ",")
+        lines += _lines(value, inner, key, ",", cache)
     return [*lines, pad + closing_bracket + suffix]
 
 
@@ -211,12 +229,15 @@ def string_literal(text: str) -> str:
 
 
 def _quoted(text: str) -> str:
+    if _PLAIN.fullmatch(text):
+        return '"' + text + '"'
     quote = "'" if text.count('"') > text.count("'") else '"'
     body = "".join(_escaped(char, quote) for char in text)
     return quote + body + quote
 
 
 _SEPARATORS = frozenset("/:,.;-")
+_PLAIN = re.compile(r"[ !#-\[\]-~]*")  # printable ASCII but for the double quote and backslash
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
