@@ -121,6 +121,20 @@ def test_rebuilt_flow_keeps_every_block_position(name: str, modules: dict[str, P
     assert moved == {}, f"positions changed (export, rebuilt) in {name}"
 
 
+@pytest.mark.parametrize("name", FILES or ["<corpus absent>"])
+def test_rebuilt_flow_keeps_the_consoles_other_metadata(
+    name: str, modules: dict[str, Path]
+) -> None:
+    def without_friendly_marks(content: dict[str, Any]) -> dict[str, Any]:
+        metadata = json.loads(json.dumps(content.get("Metadata", {})))
+        for entry in metadata.get("ActionMetadata", {}).values():
+            entry.pop("isFriendlyName", None)  # the builder marks readable identifiers itself
+        return metadata
+
+    source = without_friendly_marks(load_flow_document(CORPUS / name).content)
+    assert without_friendly_marks(_rebuilt(modules[name])) == source
+
+
 def test_imported_modules_pass_ruff_check(modules: dict[str, Path]) -> None:
     folder = next(iter(modules.values())).parent
     result = _ruff("check", "--output-format", "concise", str(folder))
