@@ -31,7 +31,7 @@ A changed block whose Identifier also changed is written ``NEW (Console name; wa
 target is written by its NEW Identifier, or as ``OLD (removed)`` for a block only OLD has. With
 the same behaviour the one line is ``same behaviour: N renamed, M moved``.
 
-``--json`` prints one object (the schema is :data:`JSON_SCHEMA_DOC`)::
+``--json`` prints one object, of this schema::
 
     {"old": PATH, "new": PATH, "same_behaviour": bool,
      "summary": {"added": n, "removed": n, "changed": n, "start_changed": bool,
@@ -78,7 +78,6 @@ EXIT_SAME = 0
 EXIT_DIFFERS = 1
 EXIT_BAD_INPUT = 2
 VALUE_CHARS = 60  # a parameter value in a line of text, at most
-JSON_SCHEMA_DOC = "the module docstring of flows/flow_diff.py"
 
 ChangeKind = Literal["added", "removed", "changed"]
 
