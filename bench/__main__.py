@@ -16,6 +16,7 @@ BENCHMARKS = {
     "validator": "bench.validator",  # the flow validator (issue 3)
     "pictures": "bench.pictures",  # layout and pictures of a 250-action flow (issue 3)
     "simulator": "bench.simulator",  # the local contact simulator (issue 5)
+    "adoption": "bench.adoption",  # import and diff of a 250-action flow
 }
 
 

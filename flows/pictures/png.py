@@ -22,6 +22,7 @@ from flows.pictures.scene import (
     TITLE_CHARS,
     Block,
     FindingLike,
+    Marks,
     Row,
     Scene,
     block_colors,
@@ -47,14 +48,16 @@ def render_png(
     findings: Sequence[FindingLike] | None = None,
     *,
     max_pixels: int = MAX_PNG_PIXELS,
+    marks: Marks | None = None,
 ) -> bytes:
     """The SVG's scene drawn with Pillow (DejaVu Sans when installed, else Pillow's own font).
 
     A scene of more than ``max_pixels`` is drawn scaled down to fit (huge flows stay drawable).
+    ``marks`` highlights added and changed blocks and lists others beside the flow.
     """
     from PIL import Image, ImageDraw  # Pillow is needed for PNG only
 
-    scene = build_scene(content, findings)
+    scene = build_scene(content, findings, marks)
     scale = min(1.0, math.sqrt(max_pixels / (scene.width * scene.height)))
     image = Image.new("RGB", (_px(scene.width, scale), _px(scene.height, scale)), "#ffffff")
     painter = _Painter(ImageDraw.Draw(image), scale)
@@ -65,6 +68,7 @@ def render_png(
     for block in scene.blocks:
         painter.block(block)
     painter.flow_notes(scene)
+    painter.side_list(scene)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -195,3 +199,11 @@ class _Painter:
             self.text(
                 MARGIN, scene.notes_top + index * NOTE_LINE_HEIGHT, clip(text, limit), fill=color
             )
+
+    def side_list(self, scene: Scene) -> None:
+        if not scene.side_title:
+            return
+        limit = max(20, (scene.width - scene.side_left - MARGIN) // NOTE_CHAR_WIDTH)
+        self.text(scene.side_left, MARGIN, clip(scene.side_title, limit), size=13, bold=True)
+        for index, line in enumerate(scene.side_lines, start=1):
+            self.text(scene.side_left, MARGIN + index * NOTE_LINE_HEIGHT, clip(line, limit))

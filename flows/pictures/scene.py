@@ -7,6 +7,9 @@ one line of detail (the prompt, the function, the queue, the compared value); ea
 designer; a block with findings of the validator is marked by its worst severity and lists its
 finding codes. Boxes come from :func:`flows.layout.compute_layout`. Text lengths are estimated in
 characters, not measured with a font, so the result does not depend on the fonts installed.
+
+A picture of a change (`python -m flows diff -o`) passes :class:`Marks`: blocks marked added or
+changed are filled green or blue, and a list (the blocks removed) is drawn beside the flow.
 """
 
 from __future__ import annotations
@@ -64,6 +67,16 @@ NOTE_CHAR_WIDTH = 7  # an estimate at 11 px, to fit the notes' lines to the pict
 
 
 @dataclass(frozen=True)
+class Marks:
+    """Highlights of a picture of a change: block Identifier -> "added" or "changed", and a
+    titled list drawn beside the flow (e.g. the blocks the other version had)."""
+
+    blocks: Mapping[str, str] = field(default_factory=dict)
+    side_title: str = ""
+    side_lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Row:
     """A branch as drawn: its label, its target and whether that target exists."""
 
@@ -87,6 +100,7 @@ class Block:
     severity: str | None  # "error", "warning" or None
     codes: str  # e.g. "errors: A, B; warnings: C"
     notes: tuple[str, ...]  # every finding in full, for tooltips
+    mark: str | None = None  # "added" or "changed" in a picture of a change
 
 
 @dataclass(frozen=True)
@@ -101,12 +115,19 @@ class Scene:
     height: int
     notes_top: int
     by_identifier: Mapping[str, Block] = field(default_factory=dict, repr=False, compare=False)
+    side_title: str = ""  # the list beside the flow (Marks), at side_left
+    side_lines: tuple[str, ...] = ()
+    side_left: int = 0
 
     def block(self, identifier: str) -> Block:
         return self.by_identifier[identifier]
 
 
-def build_scene(content: Mapping[str, Any], findings: Sequence[FindingLike] | None = None) -> Scene:
+def build_scene(
+    content: Mapping[str, Any],
+    findings: Sequence[FindingLike] | None = None,
+    marks: Marks | None = None,
+) -> Scene:
     """Lay the flow out and decide every label and highlight; the renderers only draw."""
     actions = flow_actions(content)
     layout = compute_layout(content)
@@ -138,6 +159,7 @@ def build_scene(content: Mapping[str, Any], findings: Sequence[FindingLike] | No
                 severity=_worst(own),
                 codes=_codes(own),
                 notes=tuple(_note(f) for f in own),
+                mark=marks.blocks.get(identifier) if marks is not None else None,
             )
         )
     start = content.get("StartAction")
@@ -147,15 +169,24 @@ def build_scene(content: Mapping[str, Any], findings: Sequence[FindingLike] | No
     )
     notes_top = layout.height + 2 * MARGIN if notes else layout.height
     height = notes_top + NOTE_LINE_HEIGHT * (len(notes) + 1) if notes else layout.height
+    width = max(layout.width + MARGIN, 640, _notes_width(notes))
+    side_left = layout.width + 2 * MARGIN
+    if marks is not None and marks.side_title:
+        side_lines = (marks.side_title, *marks.side_lines)
+        width = max(width, side_left + _notes_width([("", line) for line in side_lines]))
+        height = max(height, MARGIN + NOTE_LINE_HEIGHT * len(side_lines))
     return Scene(
         entry=layout.entry,
         start=start if isinstance(start, str) and start in actions else None,
         blocks=tuple(blocks),
         flow_notes=notes,
-        width=max(layout.width + MARGIN, 640, _notes_width(notes)),
+        width=width,
         height=height + MARGIN,
         notes_top=notes_top,
         by_identifier={b.identifier: b for b in blocks},
+        side_title=marks.side_title if marks is not None else "",
+        side_lines=marks.side_lines if marks is not None else (),
+        side_left=side_left,
     )
 
 
@@ -324,6 +355,10 @@ COLORS = {
     "error_fill": "#fdecea",
     "warning": "#b7791f",
     "warning_fill": "#fff6e0",
+    "added": "#2f855a",
+    "added_fill": "#e6f4ea",
+    "changed": "#1d4ed8",
+    "changed_fill": "#e8efff",
 }
 
 
@@ -333,7 +368,10 @@ def finding_color(severity: str | None) -> str:
 
 
 def block_colors(block: Block) -> tuple[str, str, int]:
-    """(fill, outline, outline width) of a block, by its worst finding."""
+    """(fill, outline, outline width) of a block, by its mark in a picture of a change, else by
+    its worst finding."""
+    if block.mark in ("added", "changed"):
+        return COLORS[f"{block.mark}_fill"], COLORS[block.mark], 3
     if block.severity == "error":
         return COLORS["error_fill"], COLORS["error"], 3
     if block.severity == "warning":

@@ -22,6 +22,7 @@ from flows.pictures.scene import (
     UNPRINTABLE,
     Block,
     FindingLike,
+    Marks,
     Row,
     Scene,
     block_colors,
@@ -37,9 +38,17 @@ from flows.pictures.scene import (
 FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif"
 
 
-def render_svg(content: Mapping[str, Any], findings: Sequence[FindingLike] | None = None) -> str:
-    """A standalone SVG document; the same content always gives the same text."""
-    scene = build_scene(content, findings)
+def render_svg(
+    content: Mapping[str, Any],
+    findings: Sequence[FindingLike] | None = None,
+    *,
+    marks: Marks | None = None,
+) -> str:
+    """A standalone SVG document; the same content always gives the same text.
+
+    ``marks`` highlights added and changed blocks and lists others beside the flow.
+    """
+    scene = build_scene(content, findings, marks)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{scene.width}" '
         f'height="{scene.height}" viewBox="0 0 {scene.width} {scene.height}" '
@@ -61,6 +70,7 @@ def render_svg(content: Mapping[str, Any], findings: Sequence[FindingLike] | Non
         out.extend(_svg_block(block))
     out.append("</g>")
     out.extend(_svg_flow_notes(scene))
+    out.extend(_svg_side_list(scene))
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -113,7 +123,7 @@ def _svg_edge(scene: Scene, block: Block, index: int, row: Row) -> str:
 def _svg_block(block: Block) -> list[str]:
     box = block.box
     fill, stroke, width = block_colors(block)
-    classes = f"action {block.severity}" if block.severity else "action"
+    classes = " ".join(c for c in ("action", block.severity, block.mark) if c)
     tooltip = "\n".join([f"{block.identifier} ({block.type})", *block.notes])
     parts = [
         f'<g class="{classes}" id="action-{block.index}" '
@@ -162,6 +172,26 @@ def _svg_flow_notes(scene: Scene) -> list[str]:
         parts.append(
             f'<text x="{MARGIN}" y="{scene.notes_top + index * NOTE_LINE_HEIGHT}" '
             f'fill="{color}">{_xml(clip(text, limit))}</text>'
+        )
+    parts.append("</g>")
+    return parts
+
+
+def _svg_side_list(scene: Scene) -> list[str]:
+    """The list beside the flow in a picture of a change (e.g. the blocks removed)."""
+    if not scene.side_title:
+        return []
+    limit = max(20, (scene.width - scene.side_left - MARGIN) // NOTE_CHAR_WIDTH)
+    parts = [
+        '<g class="side-list">',
+        f'<text x="{scene.side_left}" y="{MARGIN}" font-size="13" font-weight="bold" '
+        f'fill="{COLORS["ink"]}">{_xml(clip(scene.side_title, limit))}</text>',
+    ]
+    for index, line in enumerate(scene.side_lines, start=1):
+        y = MARGIN + index * NOTE_LINE_HEIGHT
+        parts.append(
+            f'<text class="side-item" x="{scene.side_left}" y="{y}" '
+            f'fill="{COLORS["ink"]}">{_xml(clip(line, limit))}</text>'
         )
     parts.append("</g>")
     return parts
