@@ -1,4 +1,4 @@
-"""Benchmark of the flow validator (issue 3): a generated 250-action flow, and the whole corpus.
+"""Benchmark of the flow validator: a generated 250-action flow, and the whole corpus.
 
 The 250-action flow is the largest a flow may be, built from plain dicts with the mix of a real
 routing flow: Lambda invocations, attribute copies from `$.External`, comparisons with several

@@ -80,6 +80,8 @@ def holds_all(conditions: tuple[When, ...], parameters: Mapping[str, Any]) -> bo
 
 def lookup(parameters: Mapping[str, Any], dotted: str) -> tuple[bool, Any]:
     """(found, value) of a parameter or of a field of a map parameter (``A.B``)."""
+    if "." not in dotted:
+        return (True, parameters[dotted]) if dotted in parameters else (False, None)
     current: Any = parameters
     for part in dotted.split("."):
         if not isinstance(current, Mapping) or part not in current:
@@ -198,6 +200,11 @@ class ActionSpec:
     module_only: bool = False
     channels: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
+
+    @property
+    def resource_parameters(self) -> tuple[ParameterSpec, ...]:
+        """The parameters (and fields) that name AWS resources."""
+        return tuple(spec for spec in self.parameters if spec.resource)
 
     def error_spec(self, error_type: str) -> ErrorSpec | None:
         return next((spec for spec in self.error_specs if spec.type == error_type), None)
