@@ -10,7 +10,7 @@ itself is :mod:`flows.action_table`; read it through :func:`flows.language.actio
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from flows.flow_types import ALL_FLOWS
@@ -201,10 +201,12 @@ class ActionSpec:
     channels: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
 
-    @property
-    def resource_parameters(self) -> tuple[ParameterSpec, ...]:
-        """The parameters (and fields) that name AWS resources."""
-        return tuple(spec for spec in self.parameters if spec.resource)
+    # Derived once from ``parameters``: those that name AWS resources (or fields of a map).
+    resource_parameters: tuple[ParameterSpec, ...] = field(init=False, default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        resources = tuple(spec for spec in self.parameters if spec.resource)
+        object.__setattr__(self, "resource_parameters", resources)
 
     def error_spec(self, error_type: str) -> ErrorSpec | None:
         return next((spec for spec in self.error_specs if spec.type == error_type), None)

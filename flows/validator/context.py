@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from flows import language as lang
 from flows.action_spec import ActionSpec
 from flows.validator.findings import Finding, Severity, flow_error
+
+
+def is_map(value: Any) -> TypeGuard[Mapping[str, Any]]:
+    """Whether a JSON value is an object (a ``dict`` is checked first: the ABC check is slow)."""
+    return type(value) is dict or isinstance(value, Mapping)
+
 
 # An edge of the flow graph: (target Identifier, kind) with kind "next", "condition" or "error".
 Edge = tuple[str, str]
@@ -63,7 +69,7 @@ class ActionContext:
             action=action,
             type=type_,
             spec=lang.action_spec(type_),
-            parameters=parameters if isinstance(parameters, Mapping) else {},
+            parameters=parameters if is_map(parameters) else {},
             edges=edges,
         )
 

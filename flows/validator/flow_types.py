@@ -18,7 +18,7 @@ from typing import Any
 
 from flows import flow_types as kinds
 from flows.validator.context import ActionContext
-from flows.validator.findings import Finding
+from flows.validator.findings import FLOW, Finding
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def resolve_flow_kind(
     if declared is not None and requested is not None and declared != requested:
         findings.append(
             Finding(
-                "-",
+                FLOW,
                 "error",
                 "FLOW_TYPE_MISMATCH",
                 f"the flow is checked as {requested}, but its {source} says {declared}; it is "
@@ -92,7 +92,7 @@ def _declared(
     if flow_type is None:
         findings.append(
             Finding(
-                "-",
+                FLOW,
                 "warning",
                 "UNKNOWN_FLOW_TYPE",
                 f"{source} is {json.dumps(value)}, which names no flow type "

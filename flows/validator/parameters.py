@@ -21,7 +21,7 @@ from typing import Any
 
 from flows import language as lang
 from flows.action_spec import IntegerRange, ParameterSpec, lookup
-from flows.validator.context import ActionContext
+from flows.validator.context import ActionContext, is_map
 
 _SHAPES = {"map": (Mapping, "an object (a map of keys to values)"), "list": (list, "a list")}
 
@@ -65,19 +65,18 @@ def check_resources(ctx: ActionContext) -> None:
 def check_prompt_text(ctx: ActionContext) -> None:
     """Curly quotes in what the caller hears or reads (Text, SSML, at any depth)."""
     for name, text in _prompt_texts(ctx.parameters):
-        apostrophes = sorted({c for c in text if c in lang.CURLY_APOSTROPHES})
+        apostrophes = [c for c in lang.CURLY_APOSTROPHES if c in text]
         if apostrophes:
-            where = "a flow module" if ctx.flow.in_module else "a flow"
             message = (
                 f"{name} holds {_named(apostrophes)} ({_excerpt_around(text, apostrophes[0])}); "
                 "CreateContactFlow has refused prompt text with curly apostrophes: write a "
                 "straight apostrophe (')"
             )
             if ctx.flow.in_module:  # a published module in the corpus carries one
-                ctx.warning("CURLY_APOSTROPHE", f"{message} (in {where}, seen accepted)")
+                ctx.warning("CURLY_APOSTROPHE", f"{message}; a published flow module has one")
             else:
                 ctx.error("CURLY_APOSTROPHE", message)
-        quotes = sorted({c for c in text if c in lang.CURLY_DOUBLE_QUOTES})
+        quotes = [c for c in lang.CURLY_DOUBLE_QUOTES if c in text]
         if quotes:
             ctx.warning(
                 "TYPOGRAPHIC_QUOTE",
@@ -99,17 +98,9 @@ def _check_parameter(ctx: ActionContext, parameter: ParameterSpec) -> None:
     ):
         return  # the common case: an optional parameter that is not written
     if parent is not None:
-        parent_found, parent_value = lookup(ctx.parameters, parent)
-        if not parent_found or _is_token(parent_value):
-            return
-        if not isinstance(parent_value, Mapping):
-            if parameter.required:
-                ctx.error(
-                    parameter.code,
-                    f"{parent} is {json.dumps(parent_value)}; expected an object with "
-                    f"{_field(parameter.name)}{_choices(parameter)}",
-                )
-            return
+        _, parent_value = lookup(ctx.parameters, parent)
+        if not is_map(parent_value):
+            return  # absent, a token, or not a map (which the parent's own rule reports)
     found, value = lookup(ctx.parameters, parameter.name)
     if not found:
         required_when = parameter.required_when

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flows import language as lang
-from flows.validator.context import ActionContext, FlowContext
+from flows.validator.context import ActionContext, FlowContext, is_map
 from flows.validator.findings import Finding, flow_error
 
 LARGEST_ACTIONS_NAMED = 3
@@ -80,7 +80,7 @@ def index_actions(flow: FlowContext, raw_actions: list[Any]) -> list[tuple[str, 
     named: list[tuple[str, Mapping[str, Any]]] = []
     for position, action in enumerate(raw_actions):
         label = f"Actions[{position}]"
-        if not isinstance(action, Mapping):
+        if not is_map(action):
             flow.report(label, "error", "BAD_ACTION", "an action must be a JSON object")
             continue
         identifier = action.get("Identifier")
@@ -148,7 +148,7 @@ def check_type(ctx: ActionContext) -> bool:
 
 
 def check_action_shape(ctx: ActionContext) -> None:
-    if "Parameters" in ctx.action and not isinstance(ctx.action["Parameters"], Mapping):
+    if "Parameters" in ctx.action and not is_map(ctx.action["Parameters"]):
         ctx.error("BAD_ACTION", "Parameters must be a JSON object")
 
 

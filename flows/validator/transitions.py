@@ -17,12 +17,12 @@ from typing import Any
 
 from flows import language as lang
 from flows.action_spec import ActionSpec, ConditionSpec, holds_all, lookup
-from flows.validator.context import ActionContext, FlowContext
+from flows.validator.context import ActionContext, FlowContext, is_map
 
 
 def check_transitions(ctx: ActionContext, *, known: bool) -> None:
     transitions = ctx.action.get("Transitions")
-    if not isinstance(transitions, Mapping):
+    if not is_map(transitions):
         found = "missing" if transitions is None else "not an object"
         ctx.error(
             "BAD_TRANSITIONS",
@@ -106,7 +106,7 @@ def _error_branches(ctx: ActionContext, errors: Any) -> list[str]:
         return []
     error_types: list[str] = []
     for position, branch in enumerate(errors):
-        if not isinstance(branch, Mapping) or not isinstance(branch.get("ErrorType"), str):
+        if not is_map(branch) or not isinstance(branch.get("ErrorType"), str):
             ctx.error(
                 "BAD_TRANSITIONS",
                 f"Errors[{position}] must be an object with an ErrorType string and a NextAction",
@@ -132,12 +132,12 @@ def _conditions(ctx: ActionContext, conditions: Any) -> list[_Condition]:
     found: list[_Condition] = []
     for position, entry in enumerate(conditions):
         where = f"Conditions[{position}]"
-        if not isinstance(entry, Mapping):
+        if not is_map(entry):
             ctx.error("BAD_CONDITION", f"{where} must be an object {{NextAction, Condition}}")
             continue
         _target(ctx, entry.get("NextAction"), where, "condition")
         condition = entry.get("Condition")
-        if not isinstance(condition, Mapping):
+        if not is_map(condition):
             keys = ", ".join(sorted(str(k) for k in entry if k != "NextAction")) or "nothing"
             ctx.error(
                 "BAD_CONDITION",
