@@ -1,4 +1,4 @@
-"""Benchmark of the flow validator (issue 3): a generated 250-action flow, and the whole corpus.
+"""Benchmark of the flow validator: a generated 250-action flow, and the whole corpus.
 
 The 250-action flow is the largest a flow may be, built from plain dicts with the mix of a real
 routing flow: Lambda invocations, attribute copies from `$.External`, comparisons with several
@@ -191,13 +191,15 @@ def generated_flow(actions: int = MAX_ACTIONS) -> dict[str, Any]:
     return {"Version": "2019-10-30", "StartAction": start, "Actions": flow_actions}
 
 
-def timings_ms(work: Callable[[], object], runs: int) -> list[float]:
+def timings_ms(
+    work: Callable[[], object], runs: int, clock: Callable[[], float] = time.perf_counter
+) -> list[float]:
     work()  # warm-up: imports, regex caches
     timings = []
     for _ in range(runs):
-        started = time.perf_counter()
+        started = clock()
         work()
-        timings.append((time.perf_counter() - started) * 1000)
+        timings.append((clock() - started) * 1000)
     return timings
 
 
@@ -221,6 +223,10 @@ def main() -> None:
         f"validate_content, {RUNS} runs: {figures(timings)} "
         f"({verdict} the {TARGET_MS:.0f} ms target)"
     )
+    # The machine is shared: CPU time of this process is what validation costs, whatever else
+    # runs; wall-clock medians grow with the load average.
+    cpu = timings_ms(lambda: validate_content(content), RUNS, clock=time.process_time)
+    print(f"validate_content, CPU time of this process, {RUNS} runs: {figures(cpu)}")
     document = parse_flow_text(text, source="generated")
     print(
         f"validate_document (size check included), {RUNS} runs: "

@@ -12,9 +12,10 @@ What the caller goes through:
    queue, transfer to queue. QueueAtCapacity plays "all agents busy" and hangs up; any other
    transfer or queue error apologises and hangs up.
 
-Steps that only make the call nicer do not end it when they fail: a failed logging, voice,
+Steps that only make the call nicer do not end it when they fail: a failed voice,
 routingReason or greeting block carries on with the next step, so the caller still reaches an
-agent. A failed copy of the lookup result is treated as a failed lookup (route LOOKUP_ERROR).
+agent (Set logging behavior has no Error branch in the language). A failed copy of the lookup
+result is treated as a failed lookup (route LOOKUP_ERROR).
 Every path ends in a transfer to a queue or in a message and a disconnect.
 """
 
@@ -58,7 +59,7 @@ LOOKUP_RESPONSE_KEYS = (
 )
 ROUTING_REASON_ATTRIBUTE = "routingReason"
 SPANISH_VOICE = "Lupe"  # Amazon Polly, US Spanish, available with the neural engine
-SPANISH_VOICE_ENGINE = "neural"
+SPANISH_VOICE_ENGINE = "Neural"  # as Connect writes it (flows.action_table)
 
 
 class Route(NamedTuple):
@@ -254,7 +255,7 @@ def build_customer_lookup_flow(settings: CustomerLookupFlowSettings) -> Flow:
     flow = FlowBuilder(start=ENABLE_FLOW_LOGGING)
     flow.action(
         ENABLE_FLOW_LOGGING, UpdateFlowLoggingBehavior(flow_logging_behavior="Enabled")
-    ).then(LOOK_UP_CALLER).on_error(LOOK_UP_CALLER)
+    ).then(LOOK_UP_CALLER)
     flow.action(
         LOOK_UP_CALLER,
         InvokeLambdaFunction(

@@ -39,6 +39,18 @@ class FlowDocument:
     wrapper: str | None = None
     envelope: dict[str, Any] | None = None
 
+    @property
+    def flow_type(self) -> Any:
+        """The flow type the wrapper states, as written (None for a plain export).
+
+        DescribeContactFlow writes ``Type`` (``CONTACT_FLOW``, ``CUSTOMER_QUEUE``, ...); some
+        exported wrappers write ``ContactFlowType``. A console export carries its type inside the
+        content instead (``Metadata.type``), which the validator reads itself.
+        """
+        if self.envelope is None:
+            return None
+        return self.envelope.get("Type", self.envelope.get("ContactFlowType"))
+
 
 def load_flow_document(path: str | Path) -> FlowDocument:
     """Read a flow file (any of the shapes above); raises :class:`FlowDocumentError`."""

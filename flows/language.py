@@ -1,15 +1,58 @@
 """Facts about the Amazon Connect flow language (Version 2019-10-30), in one place.
 
-The model, the validator, the pictures and the simulator all read these tables, so that a fact
+The model, the validator, the pictures and the simulator all read these facts, so that a fact
 learnt about the language (a new error type, a console name) is changed once. Sources: the
 Amazon Connect API Reference "Flow language" pages, the Administrator Guide and real console
-exports (see the project README for the list).
+exports; each action type's facts, with the URL of its page, are in :mod:`flows.action_table`.
+
+Reading the facts of one action type::
+
+    from flows.language import action_spec
+
+    spec = action_spec("CheckHoursOfOperation")   # an ActionSpec, or None for an unknown type
+    spec.console_name                  # "Check hours of operation"
+    spec.errors                        # error types it may declare: {"NoMatchingError"}
+    spec.required_errors               # those it must always declare
+    spec.condition_spec                # None (no conditions) or a ConditionSpec:
+    spec.condition_spec.values         #   ("True", "False"): the results it is compared with,
+    spec.condition_spec.required       #   those that each need a condition,
+    spec.condition_spec.others         #   False: no other operand is allowed
+    spec.flow_types                    # ContactFlowType names it is available in
+    spec.available_in("CUSTOMER_HOLD") # False
+    spec.parameter("HoursOfOperationId").form   # "static_or_reference"
+    spec.url, spec.notes               # the reference page; decisions where it is silent
+
+Some facts depend on a parameter (Get customer input with StoreInput "True" takes no conditions
+and no NoMatchingCondition branch): ``spec.error_specs`` and ``spec.conditions_for(parameters)``
+carry them. ``ACTION_SPECS`` holds the 15 types the typed model knows in detail,
+``OTHER_KNOWN_TYPES`` the console names of the others; :func:`action_spec` covers both.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass
+
+from flows import action_spec as _spec
+from flows import action_table as _table
+from flows.action_table import ACTION_TABLE, MODELLED, OTHERS
+
+# Names the model, the simulator and the tools import from here; their facts live in the table.
+ActionSpec = _spec.ActionSpec
+NO_MATCHING_ERROR = _spec.NO_MATCHING_ERROR  # the console's "Error" branch
+NO_MATCHING_CONDITION = _spec.NO_MATCHING_CONDITION  # the console's "No match" branch
+MIN_INVOCATION_SECONDS = _table.MIN_INVOCATION_SECONDS
+MAX_INVOCATION_SECONDS = _table.MAX_INVOCATION_SECONDS
+MAX_ASYNC_INVOCATION_SECONDS = _table.MAX_ASYNC_INVOCATION_SECONDS
+LAMBDA_RESPONSE_TYPES = _table.LAMBDA_RESPONSE_TYPES
+LAMBDA_INVOCATION_TYPES = _table.LAMBDA_INVOCATION_TYPES
+FLOW_LOGGING_BEHAVIORS = _table.FLOW_LOGGING_BEHAVIORS
+TARGET_CONTACTS = _table.TARGET_CONTACTS
+STORE_INPUT_VALUES = _table.STORE_INPUT_VALUES
+MIN_LOOP_COUNT = _table.MIN_LOOP_COUNT
+MAX_LOOP_COUNT = _table.MAX_LOOP_COUNT
+PROMPT_PARAMETERS = _table.PROMPT_PARAMETERS
+TEXT_TO_SPEECH_ENGINES = _table.TEXT_TO_SPEECH_ENGINES
 
 FLOW_LANGUAGE_VERSION = "2019-10-30"
 
@@ -42,235 +85,56 @@ NUMBER_OPERATORS = (
 )
 OPERATORS = TEXT_OPERATORS + NUMBER_OPERATORS
 
-# Lambda invocation limits (synchronous mode).
-MIN_INVOCATION_SECONDS = 1
-MAX_INVOCATION_SECONDS = 8
+# Lambda invocation limits (synchronous mode); the limits themselves are in flows.action_table.
 DEFAULT_INVOCATION_SECONDS = 3
-LAMBDA_RESPONSE_TYPES = ("STRING_MAP", "JSON")
 MAX_LAMBDA_RESPONSE_BYTES = 32 * 1024  # the response must be *under* this many bytes of UTF-8
-# InvocationType (newer exports): ASYNCHRONOUS invocations may wait up to 60 seconds.
-LAMBDA_INVOCATION_TYPES = ("SYNCHRONOUS", "ASYNCHRONOUS")
-MAX_ASYNC_INVOCATION_SECONDS = 60
 
-# Static values some parameters take.
-FLOW_LOGGING_BEHAVIORS = ("Enabled", "Disabled")
-TARGET_CONTACTS = ("Current", "Related")
-STORE_INPUT_VALUES = ("True", "False")
-MIN_LOOP_COUNT = 0
-MAX_LOOP_COUNT = 100
 # Connect keeps at most this many UTF-8 bytes of user-defined attributes (keys and values) per
 # contact.
 MAX_CONTACT_ATTRIBUTE_BYTES = 32_768
-# How MessageParticipant / GetParticipantInput name what the caller hears: exactly one of these.
-PROMPT_PARAMETERS = ("PromptId", "Text", "SSML", "Media")
+
+# Parameters whose text the caller hears or reads (prompt text), wherever they appear in an
+# action's parameters (MessageParticipantIteratively nests them in Messages).
+PROMPT_TEXT_PARAMETERS = ("Text", "SSML")
+# Typographic quotes in prompt text. CreateContactFlow refused a flow whose prompt text held a
+# curly apostrophe (Richard1007/claude-connect-skills, output/registry.json, IVR 1: "Curly
+# apostrophes in TTS text break deployment"; see ../shared/reference/connect-flows.md). That
+# source reports no other typographic character; its advice ("use only straight
+# quotes/apostrophes in prompt text", skills/amazon-connect-ivr/SKILL.md) extends to the double
+# curly quotes, which it never saw refused.
+CURLY_APOSTROPHES = "\u2018\u2019"  # left and right single quotation marks
+CURLY_DOUBLE_QUOTES = "\u201c\u201d"  # left and right double quotation marks
 
 # The pre-2019 export format (a different language, rejected by CreateContactFlow) is recognised
 # by these top-level keys.
 LEGACY_FORMAT_KEYS = ("modules", "version")
 
+# The types the typed model knows in detail (flows/actions.py has a parameter class for each).
+ACTION_SPECS: dict[str, ActionSpec] = {spec.type: spec for spec in MODELLED}
 
-@dataclass(frozen=True)
-class ActionSpec:
-    """What the language says about one action type.
+# Types that exist in the language and are carried through by the model, with the console's
+# block name. The validator checks them from their entry in flows.action_table.
+OTHER_KNOWN_TYPES: dict[str, str] = {spec.type: spec.console_name for spec in OTHERS}
 
-    ``errors``: the error types the action may declare; ``required_errors``: those a well-formed
-    action must declare. ``condition_values``: for actions whose conditions compare a fixed result
-    (Loop, CheckHoursOfOperation), the allowed operands. ``arn_parameters``: parameters that name
-    an AWS resource by ARN (or id), which shared flows often fill at deploy time.
-    """
-
-    type: str
-    console_name: str
-    terminal: bool = False
-    errors: frozenset[str] = frozenset()
-    required_errors: frozenset[str] = frozenset()
-    conditions: bool = False
-    condition_values: tuple[str, ...] = ()
-    arn_parameters: tuple[str, ...] = ()
-    required_parameters: tuple[str, ...] = ()
-
-
-def _spec(
-    type_: str,
-    console_name: str,
-    *,
-    terminal: bool = False,
-    errors: tuple[str, ...] = (),
-    required_errors: tuple[str, ...] = (),
-    conditions: bool = False,
-    condition_values: tuple[str, ...] = (),
-    arn_parameters: tuple[str, ...] = (),
-    required_parameters: tuple[str, ...] = (),
-) -> ActionSpec:
-    return ActionSpec(
-        type=type_,
-        console_name=console_name,
-        terminal=terminal,
-        errors=frozenset(errors),
-        required_errors=frozenset(required_errors),
-        conditions=conditions,
-        condition_values=condition_values,
-        arn_parameters=arn_parameters,
-        required_parameters=required_parameters,
-    )
-
-
-NO_MATCHING_ERROR = "NoMatchingError"  # the console's "Error" branch
-NO_MATCHING_CONDITION = "NoMatchingCondition"  # the console's "No match" branch
-_NME = (NO_MATCHING_ERROR,)
-
-ACTION_SPECS: dict[str, ActionSpec] = {
-    s.type: s
-    for s in (
-        _spec(
-            "InvokeLambdaFunction",
-            "Invoke AWS Lambda function",
-            errors=_NME,
-            required_errors=_NME,
-            arn_parameters=("LambdaFunctionARN",),
-            required_parameters=("LambdaFunctionARN",),
-        ),
-        _spec("UpdateContactAttributes", "Set contact attributes", errors=_NME),
-        _spec(
-            "Compare",
-            "Check contact attributes",
-            errors=(NO_MATCHING_CONDITION,),
-            required_errors=(NO_MATCHING_CONDITION,),
-            conditions=True,
-            required_parameters=("ComparisonValue",),
-        ),
-        _spec("MessageParticipant", "Play prompt", errors=_NME, arn_parameters=("PromptId",)),
-        _spec(
-            "UpdateContactTargetQueue",
-            "Set working queue",
-            errors=_NME,
-            arn_parameters=("QueueId", "AgentId"),
-        ),
-        _spec(
-            "TransferContactToQueue",
-            "Transfer to queue",
-            errors=("QueueAtCapacity", NO_MATCHING_ERROR),
-        ),
-        _spec("DisconnectParticipant", "Disconnect / hang up", terminal=True),
-        _spec("EndFlowExecution", "End flow / Resume", terminal=True),
-        _spec("EndFlowModuleExecution", "Return (end module)", terminal=True),
-        _spec(
-            "UpdateFlowLoggingBehavior",
-            "Set logging behavior",
-            errors=_NME,
-            required_parameters=("FlowLoggingBehavior",),
-        ),
-        _spec("UpdateContactTextToSpeechVoice", "Set voice", errors=_NME),
-        _spec(
-            "GetParticipantInput",
-            "Get customer input",
-            errors=(
-                "InputTimeLimitExceeded",
-                NO_MATCHING_CONDITION,
-                NO_MATCHING_ERROR,
-                "InvalidPhoneNumber",
-            ),
-            conditions=True,
-            arn_parameters=("PromptId",),
-        ),
-        _spec(
-            "TransferToFlow",
-            "Transfer to flow",
-            errors=_NME,
-            arn_parameters=("ContactFlowId",),
-            required_parameters=("ContactFlowId",),
-        ),
-        _spec(
-            "Loop",
-            "Loop",
-            errors=_NME,
-            conditions=True,
-            condition_values=("ContinueLooping", "DoneLooping"),
-        ),
-        _spec(
-            "CheckHoursOfOperation",
-            "Check hours of operation",
-            errors=_NME,
-            conditions=True,
-            condition_values=("True", "False"),
-            arn_parameters=("HoursOfOperationId",),
-        ),
-    )
-}
-
-# Types that exist in the language and are carried through, with the console's block name.
-# The validator does not know their rules in detail; it checks only the shared ones.
-OTHER_KNOWN_TYPES: dict[str, str] = {
-    "UpdateContactEventHooks": "Set event flow / Set hold flow / Set whisper flow",
-    "UpdateContactRoutingBehavior": "Set routing criteria / Change routing priority",
-    "UpdateContactRecordingBehavior": "Set recording and analytics behavior",
-    "UpdateContactRecordingAndAnalyticsBehavior": "Set recording and analytics behavior",
-    "UpdateContactData": "Set contact data",
-    "UpdateContactCallbackNumber": "Set callback number",
-    "UpdateContactMediaStreamingBehavior": "Start / stop media streaming",
-    "UpdateContactMediaProcessing": "Set media processing",
-    "UpdateFlowAttributes": "Set flow attributes",
-    "UpdatePreviousContactParticipantState": "Set previous contact state",
-    "UpdateRoutingCriteria": "Set routing criteria",
-    "UpdateContactTargetAgent": "Set working agent",
-    "UpdateCaseData": "Cases",
-    "ShowView": "Show view",
-    "Wait": "Wait",
-    "CreateTask": "Create task",
-    "CreateCallbackContact": "Transfer to queue (callback)",
-    "CreateCase": "Cases",
-    "GetCase": "Cases",
-    "InvokeFlowModule": "Invoke module",
-    "ConnectParticipantWithLexBot": "Get customer input (Lex)",
-    "TransferParticipantToThirdParty": "Transfer to phone number",
-    "MessageParticipantIteratively": "Loop prompts",
-    "CheckMetricData": "Check queue status / Check staffing",
-    "GetMetricData": "Get queue metrics",
-    "DistributeByPercentage": "Distribute by percentage",
-    "CheckVoiceId": "Check Voice ID",
-    "StartVoiceIdStream": "Set Voice ID",
-    "GetCustomerProfile": "Customer profiles",
-    "CreateCustomerProfile": "Customer profiles",
-    "UpdateCustomerProfile": "Customer profiles",
-    "AssociateContactToCustomerProfile": "Customer profiles",
-    "ResumeContact": "Resume contact",
-    "TagContact": "Tag contact",
-    "UnTagContact": "Untag contact",
-    "StartOutboundChatContact": "Send message",
-    "CompleteOutboundCall": "Call phone number",
-    "EndFlowModuleWithError": "Return (end module with error)",
-    "DisconnectParticipantWithError": "Disconnect with error",
-    "ReturnFromFlowModule": "Return (end module)",
-    "CreateWisdomSession": "Amazon Q in Connect",
-    "DequeueContactAndTransferToQueue": "Transfer to queue (customer queue flow)",
-    "TransferContactToAgent": "Transfer to agent",
-    "UpdateCase": "Cases",
-    "CheckOutboundCallStatus": "Check call progress",
-    "GetCustomerProfileObject": "Customer profiles",
-    "GetCalculatedAttributesForCustomerProfile": "Customer profiles",
-}
-
-# Types of the table above whose block ends the flow or module, as their names say: the validator
-# does not call them dead ends. (The certain terminal types are in ACTION_SPECS.)
-OTHER_TERMINAL_TYPES = frozenset(
-    {"EndFlowModuleWithError", "DisconnectParticipantWithError", "ReturnFromFlowModule"}
-)
+# Types of the table above whose block ends the flow or module: the validator does not call them
+# dead ends. (No such type remains: the terminal types are all modelled, in ACTION_SPECS.)
+OTHER_TERMINAL_TYPES = frozenset(spec.type for spec in OTHERS if spec.terminal)
 
 # Resource-naming parameters of the other types (flow, queue, module ids or ARNs); values may be a
 # map whose values name the resources (UpdateContactEventHooks: {"CustomerQueue": "<flow ARN>"}).
 OTHER_ARN_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "InvokeFlowModule": ("FlowModuleId",),
-    "UpdateContactEventHooks": ("EventHooks",),
-    "CreateTask": ("ContactFlowId",),
-    "GetMetricData": ("QueueId",),
-    "DequeueContactAndTransferToQueue": ("QueueId", "AgentId"),
-    "TransferContactToAgent": ("AgentId",),
+    spec.type: spec.arn_parameters for spec in OTHERS if spec.arn_parameters
 }
 # ARN parameters that take only an ARN; every other one also takes the bare resource id (a UUID),
 # as the API Reference says of QueueId, AgentId, ContactFlowId, PromptId, HoursOfOperationId.
-ARN_ONLY_PARAMETERS = frozenset({"LambdaFunctionARN"})
+ARN_ONLY_PARAMETERS = frozenset(
+    parameter.name
+    for spec in ACTION_TABLE.values()
+    for parameter in spec.parameters
+    if parameter.resource == "arn" and parameter.parent is None
+)
 
-TERMINAL_TYPES = frozenset(t for t, s in ACTION_SPECS.items() if s.terminal)
+TERMINAL_TYPES = frozenset(t for t, spec in ACTION_TABLE.items() if spec.terminal)
 # Blocks the console draws without a Success branch; it still writes a NextAction for them: the
 # "No match" target (Check contact attributes) or the first error's target (the others).
 NO_SUCCESS_BRANCH_TYPES = frozenset({"Compare", "CheckHoursOfOperation", "TransferContactToQueue"})
@@ -300,6 +164,8 @@ LEGACY_TYPES: dict[str, str] = {
     "SetWorkingQueue": "UpdateContactTargetQueue",
     "CheckHoursOfOperations": "CheckHoursOfOperation",
     "Transfer": "TransferContactToQueue",
+    # The name flow logs give the Return block of a module; no reference page has it as a Type.
+    "ReturnFromFlowModule": "EndFlowModuleExecution",
     # Not a block at all: where a flow begins is the top-level StartAction.
     "Start": "the top-level StartAction (the entry point is not an action)",
     "EntryPoint": "the top-level StartAction (the entry point is not an action)",
@@ -377,21 +243,31 @@ ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:.+$")
 RESOURCE_ID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
 
+def action_spec(action_type: str) -> ActionSpec | None:
+    """The facts of an action type (flows.action_table), or None for a type the language lacks."""
+    return ACTION_TABLE.get(action_type)
+
+
 def console_name(action_type: str) -> str:
     """The name the Connect console shows for a block of this type (the type itself if unknown)."""
-    spec = ACTION_SPECS.get(action_type)
-    if spec is not None:
-        return spec.console_name
-    return OTHER_KNOWN_TYPES.get(action_type, action_type)
+    spec = ACTION_TABLE.get(action_type)
+    return action_type if spec is None else spec.console_name
 
 
 def is_known_type(action_type: str) -> bool:
-    return action_type in ACTION_SPECS or action_type in OTHER_KNOWN_TYPES
+    return action_type in ACTION_TABLE
+
+
+def closest_type(name: str) -> str | None:
+    """The known action type a misspelt ``name`` most likely meant (``InvokeLambdaFuntion``)."""
+    matches = difflib.get_close_matches(name, ACTION_TABLE, n=1, cutoff=0.8)
+    if not matches:
+        lowered = {known.lower(): known for known in ACTION_TABLE}
+        matches = [lowered[name.lower()]] if name.lower() in lowered else []
+    return matches[0] if matches else None
 
 
 def arn_parameters(action_type: str) -> tuple[str, ...]:
     """The parameters of this type that name an AWS resource by ARN (or id)."""
-    spec = ACTION_SPECS.get(action_type)
-    if spec is not None:
-        return spec.arn_parameters
-    return OTHER_ARN_PARAMETERS.get(action_type, ())
+    spec = ACTION_TABLE.get(action_type)
+    return () if spec is None else spec.arn_parameters

@@ -1,8 +1,14 @@
-"""`python -m flows validate PATH...`: check flow files, exit 1 when any error is found.
+"""`python -m flows validate [--flow-type TYPE] PATH...`: check flow files, exit 1 on any error.
 
 Text output is one line per finding, ``PATH: IDENTIFIER: error|warning CODE: message``
 (IDENTIFIER is ``-`` for findings about the whole flow or file), then a one-line summary on
 stderr. The codes are documented in :mod:`flows.validator`.
+
+``--flow-type`` names the ContactFlowType the files are meant to be (CONTACT_FLOW by default);
+it is matched without regard to case. A file that declares its own type (a DescribeContactFlow
+wrapper's ``Type``, a console export's ``Metadata.type``) is checked as that type, and a
+different ``--flow-type`` is reported as an error in it. Flow modules are their own kind, checked
+as the inbound flow that invokes them, whatever ``--flow-type`` says.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import json
 import sys
 from dataclasses import asdict
 
+from flows.flow_types import DEFAULT_FLOW_TYPE, FLOW_TYPES, parse_flow_type
 from flows.validator import Finding, has_errors, validate_path
 
 EPILOG = """\
@@ -22,8 +29,14 @@ output:
         {"path", "identifier", "severity", "code", "message"}; files without
         findings add nothing.
 
+flow types: CONTACT_FLOW (the default), CUSTOMER_QUEUE, CUSTOMER_HOLD, CUSTOMER_WHISPER,
+  AGENT_HOLD, AGENT_WHISPER, OUTBOUND_WHISPER, AGENT_TRANSFER, QUEUE_TRANSFER, CAMPAIGN.
+  A file that declares its type (DescribeContactFlow "Type", Metadata.type) is checked as
+  that type; a different --flow-type is then an error. Flow modules (top-level "Settings")
+  are checked as the inbound flow that invokes them.
+
 exit status: 1 when any file has an error, 0 otherwise (warnings alone do not fail);
-2 for a wrong command line. The finding codes are listed in flows/validator.py.
+2 for a wrong command line. The finding codes are listed in flows/validator/__init__.py.
 """
 
 
@@ -37,6 +50,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="flow files: console exports, flow modules, or wrapped {Content: ...} documents",
     )
     parser.add_argument(
+        "--flow-type",
+        metavar="TYPE",
+        help=f"the ContactFlowType the files are meant to be (default {DEFAULT_FLOW_TYPE}), "
+        "see below",
+    )
+    parser.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
@@ -45,9 +64,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    flow_type = None
+    if args.flow_type is not None:
+        flow_type = parse_flow_type(args.flow_type)
+        if flow_type is None:
+            print(
+                f"validate: --flow-type {args.flow_type!r} is not a flow type; expected one of "
+                f"{', '.join(FLOW_TYPES)}",
+                file=sys.stderr,
+            )
+            return 2
     results: list[tuple[str, Finding]] = []
     for path in args.paths:
-        results.extend((path, finding) for finding in validate_path(path))
+        results.extend((path, finding) for finding in validate_path(path, flow_type=flow_type))
     if args.format == "json":
         records = [{"path": path, **asdict(finding)} for path, finding in results]
         print(json.dumps(records, indent=2, ensure_ascii=False))

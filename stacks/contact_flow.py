@@ -12,7 +12,12 @@ import json
 from collections.abc import Mapping, Sequence
 
 from flows.customer_lookup import CustomerLookupFlowSettings, build_customer_lookup_flow
+from flows.flow_types import CONTACT_FLOW
 from flows.validator import Finding, has_errors, validate_content
+
+# The type the Connect stack creates the flow as (AWS::Connect::ContactFlow Type); the flow is
+# validated as that type.
+CUSTOMER_LOOKUP_FLOW_TYPE = CONTACT_FLOW
 
 
 class FlowValidationError(ValueError):
@@ -41,7 +46,7 @@ def customer_lookup_flow_content(
         invocation_timeout_seconds=invocation_timeout_seconds,
     )
     content = build_customer_lookup_flow(settings).to_content()
-    findings = validate_content(json.loads(content))
+    findings = validate_content(json.loads(content), flow_type=CUSTOMER_LOOKUP_FLOW_TYPE)
     if has_errors(findings):
         raise FlowValidationError(flow_name, findings)
     return content

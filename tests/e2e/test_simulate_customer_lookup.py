@@ -170,14 +170,11 @@ def _block_failures() -> list[Scenario]:
     played, a queue Connect cannot set, a transfer that fails)."""
     scenarios = [
         Scenario(
-            "logging and saving the lookup result fail",
+            "saving the lookup result fails",
             "+14155550100",
             "LOOKUP_ERROR",
             "General",
-            failures={
-                lookup_flow.ENABLE_FLOW_LOGGING: "NoMatchingError",
-                lookup_flow.SAVE_LOOKUP_RESULT: "NoMatchingError",
-            },
+            failures={lookup_flow.SAVE_LOOKUP_RESULT: "NoMatchingError"},
         )
     ]
     for route in lookup_flow.ROUTES:

@@ -268,7 +268,6 @@ def test_a_failed_lookup_is_met_with_an_apology(content: dict[str, Any]) -> None
 @pytest.mark.parametrize(
     "failing",
     [
-        "Enable flow logging",
         "Set routingReason STANDARD",
         "Greet STANDARD",
     ],

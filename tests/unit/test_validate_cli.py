@@ -153,3 +153,71 @@ def test_module_entry_point_exits_with_the_status(with_error: Path) -> None:
     )
     assert completed.returncode == 1
     assert "UNKNOWN_TARGET" in completed.stdout
+
+
+# -- flow types ------------------------------------------------------------------------------
+
+
+def test_flow_type_option_checks_files_as_that_type(
+    valid: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["validate", "--flow-type", "CUSTOMER_HOLD", str(valid)])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert f"{valid}: Greet: error NOT_AVAILABLE_IN_FLOW_TYPE: " in out
+    assert "CUSTOMER_HOLD" in out
+
+
+def test_flow_type_option_is_matched_without_regard_to_case(valid: Path) -> None:
+    assert main(["validate", "--flow-type", "customer_queue", str(valid)]) == 0
+
+
+def test_a_bad_flow_type_exits_2_with_a_one_line_message(
+    valid: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["validate", "--flow-type", "INBOUND", str(valid)])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        "validate: --flow-type 'INBOUND' is not a flow type; expected one of CONTACT_FLOW, "
+        "CUSTOMER_QUEUE, CUSTOMER_HOLD, CUSTOMER_WHISPER, AGENT_HOLD, AGENT_WHISPER, "
+        "OUTBOUND_WHISPER, AGENT_TRANSFER, QUEUE_TRANSFER, CAMPAIGN"
+    ]
+
+
+def test_a_wrapped_flow_brings_its_own_type(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrapped = {"ContactFlow": {"Type": "CUSTOMER_HOLD", "Content": json.dumps(VALID_FLOW)}}
+    hold = _write(tmp_path / "hold.json", wrapped)
+    assert main(["validate", str(hold)]) == 1
+    out = capsys.readouterr().out
+    assert f"{hold}: Greet: error NOT_AVAILABLE_IN_FLOW_TYPE: " in out
+    assert "CUSTOMER_HOLD flows" in out
+
+
+def test_a_flow_type_option_differing_from_the_files_own_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrapped = {"ContactFlow": {"Type": "CUSTOMER_QUEUE", "Content": json.dumps(VALID_FLOW)}}
+    queue = _write(tmp_path / "queue.json", wrapped)
+    assert main(["validate", str(queue)]) == 0
+    assert main(["validate", "--flow-type", "CONTACT_FLOW", str(queue)]) == 1
+    assert f"{queue}: -: error FLOW_TYPE_MISMATCH: " in capsys.readouterr().out
+
+
+def test_help_lists_the_flow_types(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    assert "OUTBOUND_WHISPER, AGENT_TRANSFER, QUEUE_TRANSFER, CAMPAIGN" in capsys.readouterr().out
+
+
+def test_a_misspelt_action_type_fails_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow = json.loads(json.dumps(VALID_FLOW))
+    flow["Actions"][0]["Type"] = "MessageParticipent"
+    path = _write(tmp_path / "typo.json", flow)
+    assert main(["validate", str(path)]) == 1
+    assert "error UNKNOWN_TYPE: " in capsys.readouterr().out

@@ -255,6 +255,12 @@ def test_content_over_256000_characters_is_an_error() -> None:
     assert "CONTENT_TOO_LONG" in codes(validate_document(document))
 
 
+def test_content_over_256000_characters_names_the_largest_actions() -> None:
+    document = _document_with_text_of_length(256_001)
+    message = finding(validate_document(document), "CONTENT_TOO_LONG").message
+    assert "the largest actions, in characters: 'say-0' (" in message
+
+
 def test_content_of_256000_characters_is_allowed() -> None:
     document = _document_with_text_of_length(256_000)
     assert validate_document(document) == []
@@ -334,17 +340,44 @@ def test_legacy_block_name_as_type_is_an_error_naming_the_modern_type(
     assert language.LEGACY_TYPES[legacy] in found.message
 
 
-def test_unknown_type_is_a_warning(flow: dict[str, Any]) -> None:
+def test_unknown_type_is_an_error(flow: dict[str, Any]) -> None:
     action(flow, "Apologise")["Type"] = "SendCarrierPigeon"
     findings = validate_content(flow)
-    assert codes(findings) == {"UNKNOWN_TYPE"}
-    assert not has_errors(findings)
+    assert [(f.identifier, f.severity, f.code) for f in findings] == [
+        ("Apologise", "error", "UNKNOWN_TYPE")
+    ]
+    assert "did you mean" not in findings[0].message
 
 
-def test_known_type_without_detailed_rules_is_accepted(flow: dict[str, Any]) -> None:
-    action(flow, "Apologise").update(Type="Wait", Parameters={"TimeLimitSeconds": "5"})
-    action(flow, "Apologise")["Transitions"]["Errors"] = []
+def test_misspelt_type_is_an_error_naming_the_type_meant(flow: dict[str, Any]) -> None:
+    action(flow, "Lookup")["Type"] = "InvokeLambdaFuntion"
+    found = finding(validate_content(flow), "UNKNOWN_TYPE")
+    assert found.severity == "error"
+    assert "did you mean InvokeLambdaFunction?" in found.message
+
+
+def test_type_in_the_wrong_case_is_an_error_naming_the_type_meant(flow: dict[str, Any]) -> None:
+    action(flow, "Hang up")["Type"] = "disconnectparticipant"
+    assert (
+        "did you mean DisconnectParticipant?"
+        in finding(validate_content(flow), "UNKNOWN_TYPE").message
+    )
+
+
+def test_return_from_flow_module_is_a_legacy_name_for_the_module_return(
+    flow: dict[str, Any],
+) -> None:
+    action(flow, "Hang up")["Type"] = "ReturnFromFlowModule"
+    assert "use EndFlowModuleExecution" in finding(validate_content(flow), "LEGACY_TYPE").message
+
+
+def test_type_the_model_does_not_know_in_detail_is_checked_from_the_table(
+    flow: dict[str, Any],
+) -> None:
+    action(flow, "Apologise").update(Type="ResumeContact", Parameters={})
     assert validate_content(flow) == []
+    action(flow, "Apologise")["Transitions"]["Errors"][0]["ErrorType"] = "QueueAtCapacity"
+    assert codes(validate_content(flow)) == {"UNSUPPORTED_ERROR_TYPE"}
 
 
 # -- transitions ----------------------------------------------------------------------------
@@ -706,6 +739,22 @@ def test_malformed_reference_is_a_warning(flow: dict[str, Any], text: str) -> No
     assert codes(validate_content(flow)) == {"MALFORMED_REFERENCE"}
 
 
+def test_reference_repeating_its_namespace_is_a_warning_naming_the_action(
+    flow: dict[str, Any],
+) -> None:
+    action(flow, "Apologise")["Parameters"]["Text"] = "Sorry $.Attributes.$.Attributes.firstName"
+    findings = validate_content(flow)
+    assert [(f.identifier, f.severity, f.code) for f in findings] == [
+        ("Apologise", "warning", "REPEATED_NAMESPACE")
+    ]
+    assert "Did you mean $.Attributes.firstName?" in findings[0].message
+
+
+def test_reference_continued_by_another_namespace_is_malformed(flow: dict[str, Any]) -> None:
+    action(flow, "Apologise")["Parameters"]["Text"] = "Sorry $.Attributes.$.Queue.Name"
+    assert codes(validate_content(flow)) == {"MALFORMED_REFERENCE"}
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -892,23 +941,28 @@ def test_valid_file_has_no_findings(tmp_path: Path) -> None:
 
 
 def _codes_reported_in_source() -> set[str]:
-    """The code arguments of every report call (and reported tuple) in flows/validator.py."""
+    """Every finding code the validator's modules report, and those the action table gives."""
     import ast
+    import pkgutil
 
-    import flows.validator as module
+    import flows.validator as package
+    from flows.action_table import ACTION_TABLE
 
-    code_argument = {"error": 0, "warning": 0, "_flow": 0, "_flow_error": 0, "report": 2}
+    code_argument = {"error": 0, "warning": 0, "flow_error": 0, "report": 2, "Finding": 2}
     found: set[str] = set()
-    for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
-        argument: ast.expr | None = None
-        if isinstance(node, ast.Call):
-            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
-            if name in code_argument and len(node.args) > code_argument[name]:
-                argument = node.args[code_argument[name]]
-        elif isinstance(node, ast.Yield) and isinstance(node.value, ast.Tuple):
-            argument = node.value.elts[0]
-        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
-            found.add(argument.value)
+    for module in pkgutil.iter_modules(package.__path__):
+        source = Path(package.__path__[0], f"{module.name}.py").read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(source)):
+            argument: ast.expr | None = None
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+                if name in code_argument and len(node.args) > code_argument[name]:
+                    argument = node.args[code_argument[name]]
+            elif isinstance(node, ast.Yield) and isinstance(node.value, ast.Tuple):
+                argument = node.value.elts[0]
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                found.add(argument.value)
+    found.update(p.code for spec in ACTION_TABLE.values() for p in spec.parameters)
     return found
 
 
