@@ -115,12 +115,16 @@ def _invoke(request: _Request, parameters: Mapping[str, Any], run: Run) -> Invoc
     except BindingError as exc:
         return request.invocation(CallOutcome.FUNCTION_ERROR, 0.0, error=str(exc))
     if function is None:
-        error = (
-            f"function {request.name!r} is not bound "
-            f"(bind it with --lambda {request.name}=module:function)"
-        )
+        if request.name:
+            error = (
+                f"function {request.name!r} is not bound "
+                f"(bind it with --lambda {request.name}=module:function)"
+            )
+            run.assume(f"{request.name} fails (no function is bound to it)")
+        else:
+            error = "LambdaFunctionARN is empty: no function to call"
+            run.assume("the call fails (the block names no function)")
         run.note(error)
-        run.assume(f"{request.name} fails (no function is bound to it)")
         return request.invocation(CallOutcome.NOT_BOUND, 0.0, error=error)
     if str(parameters.get("InvocationType", "")).upper() == "ASYNCHRONOUS":
         return _start_asynchronously(function, request, run)
