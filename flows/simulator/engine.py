@@ -427,27 +427,27 @@ class Engine:
                     )
                 )
             started = perf()
-            interrupted = _interruption(run, action)
-            if interrupted is not None:
-                decision = interrupted
+            forced = failures.get(identifier)
+            if run.hung_up or run.halted is not None:  # ended by an observer before it ran
+                decision = _interruption(run, action)
+            elif forced is not None:
+                run.note(f"scripted failure: {forced}")
+                decision = run.error(action, forced)
             else:
-                forced = failures.get(identifier)
-                if forced is not None:
-                    run.note(f"scripted failure: {forced}")
-                    decision = run.error(action, forced)
-                else:
-                    handler = handlers.get(action.type)
-                    decision = (
-                        handler(action, run) if handler is not None else run.stop(_unknown(action))
-                    )
-                decision = _interruption(run, action) or decision
+                handler = handlers.get(action.type)
+                decision = (
+                    handler(action, run) if handler is not None else run.stop(_unknown(action))
+                )
+            if run.hung_up or run.halted is not None:
+                decision = _interruption(run, action)
             step.duration_ns = perf() - started
             if decision.module is None:
                 step.label = decision.label
                 step.target = decision.target
                 if observer is not None:
                     _finished(run, flow, step)
-                    decision = _interruption(run, action) or decision
+                    if run.hung_up or run.halted is not None:
+                        decision = _interruption(run, action)
             if decision.module is not None:
                 run.frames.append(
                     _Frame(flow, run.flow_index, step, decision.target, state.flow_attributes)
@@ -511,13 +511,11 @@ class Engine:
         )
 
 
-def _interruption(run: Run, action: IndexedAction) -> Decision | None:
-    """The end of the run when an observer (or the customer) ended it during this block."""
+def _interruption(run: Run, action: IndexedAction) -> Decision:
+    """The end of the run once an observer halted it or the customer hung up in this block."""
     if run.halted is not None:
         return run.end(Ended.HALTED, run.halted)
-    if run.hung_up:
-        return run.end(Ended.DISCONNECTED, f"the customer hung up at {action.identifier!r}")
-    return None
+    return run.end(Ended.DISCONNECTED, f"the customer hung up at {action.identifier!r}")
 
 
 def _finished(run: Run, flow: IndexedFlow, step: Step) -> None:
