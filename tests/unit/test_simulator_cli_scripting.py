@@ -287,3 +287,18 @@ def test_transfer_to_a_phone_number_is_an_ended_value_of_the_json(
         "TRANSFERRED_TO_PHONE_NUMBER",
         "+442079460958",
     )
+
+
+def test_the_coverage_report_says_which_transitions_were_taken_only_on_assumptions(
+    flow_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["simulate", str(flow_file), "--json", "--percent", "split=10"]) == 0
+    run = tmp_path / "run.json"
+    run.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert main(["coverage", str(flow_file), str(run)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1] == (
+        "  5 of them taken only on steps whose outcome the simulator assumed "
+        "(script them to make them real)"
+    )
+    assert "Transfer to queue [transfer] --Success--> (leaves the flow)  (1 assumed)" in out

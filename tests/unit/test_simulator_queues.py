@@ -265,3 +265,11 @@ def test_a_scripted_connection_time_limit_takes_its_branch() -> None:
 def test_transfer_to_phone_number_on_a_chat_takes_the_error_branch() -> None:
     result = simulate(flow(to_number()), ContactSetup(channel="CHAT"))
     assert result.path == ["dial", "error"]
+
+
+def test_substitute_hours_are_noted_and_still_assumed_open() -> None:
+    script = Script(outcomes=[(HOURS_ARN, HoursOutcome(substitute="always-open-hours"))])
+    result = simulate(flow(hours()), script=script)
+    assert result.path == ["hours", "yes"]
+    assert result.notes == ["scripted: the hours always-open-hours are checked instead"]
+    assert result.steps[0].assumptions == ["the contact center is open (in hours)"]

@@ -136,6 +136,8 @@ def check_hours_of_operation(action: IndexedAction, run: Run) -> Decision:
     if scripted is not None and scripted.error is not None:
         run.note(f"scripted: {scripted.error}")
         return run.error(action, scripted.error)
+    if scripted is not None and scripted.substitute is not None:
+        run.note(f"scripted: the hours {scripted.substitute} are checked instead")
     if scripted is None or scripted.in_hours is None:
         run.assume("the contact center is open (in hours)")
         open_now = True
