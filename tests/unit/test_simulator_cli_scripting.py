@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from flows.cli import main
+from flows.language import console_name
 from tests.unit.simulator_flows import action, flow, say
 
 QUEUE_ARN = (
@@ -157,8 +158,8 @@ def test_queue_full_with_a_queue_the_flow_has_takes_queue_at_capacity(
         ),
         (
             ["--lex", "view=Billing"],
-            "--lex 'view': that block is a Show view (ShowView); --lex scripts "
-            "ConnectParticipantWithLexBot blocks",
+            f"--lex 'view': that block is a {console_name('ShowView')} (ShowView); --lex "
+            "scripts ConnectParticipantWithLexBot blocks",
         ),
         (["--view", "nowhere=Back"], "--view 'nowhere': no action has that Identifier in"),
         (["--lex", "bot"], "--lex 'bot': expected BLOCK=INTENT[,slot=value...]"),
@@ -168,8 +169,8 @@ def test_queue_full_with_a_queue_the_flow_has_takes_queue_at_capacity(
         ),
         (
             ["--result", "voiceid=Maybe"],
-            "--result 'voiceid=Maybe': a Check Voice ID block's result is one of Authenticated, "
-            "NotAuthenticated, Inconclusive, NotEnrolled, OptedOut",
+            f"--result 'voiceid=Maybe': a {console_name('CheckVoiceId')} block's result is one of "
+            "Authenticated, NotAuthenticated, Inconclusive, NotEnrolled, OptedOut",
         ),
         (["--metric", "NumberOfAgentsOnline=many"], "the value must be a number"),
         (["--metric", "AgentsOnline=1"], "expected NAME=VALUE with NAME one of NumberOfAgents"),

@@ -3,6 +3,7 @@ effect, on small hand-written flows."""
 
 from __future__ import annotations
 
+from flows.language import console_name
 from flows.simulator import ContactSetup, Ended, Script, simulate
 from tests.unit.simulator_flows import action, flow, say
 
@@ -141,4 +142,4 @@ def test_hold_customer_or_agent_with_an_unknown_state_takes_the_error_branch() -
 def test_set_voice_id_goes_on_with_a_note() -> None:
     result = simulate(flow(action("voiceid", "StartVoiceIdStream", {}, "yes", NME)))
     assert (result.path, result.ended) == (["voiceid", "yes"], Ended.DISCONNECTED)
-    assert result.notes == ["Set Voice ID: no effect in the simulator"]
+    assert result.notes == [f"{console_name('StartVoiceIdStream')}: no effect in the simulator"]
