@@ -468,6 +468,11 @@ class Engine:
                 run.step = caller
                 if observer is not None:
                     _finished(run, flow, caller)
+                    if run.hung_up or run.halted is not None:
+                        stopped = _interruption(run, flow.actions[caller.identifier])
+                        assert stopped.ended is not None
+                        ended, message = stopped.ended, stopped.message
+                        break
                 if frame.return_to is None:
                     ended, message = Ended.STOPPED, f"{name(flow.actions[caller.identifier])} "
                     message += "has no NextAction for its module to return to"

@@ -333,3 +333,24 @@ def test_blocks_of_an_invoked_module_are_observed_with_the_modules_source(tmp_pa
         ("invoke", "Success"),
         ("yes", None),
     ]
+
+
+def test_a_halt_when_a_module_returns_ends_the_run_before_the_caller_goes_on(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "greeting.json").write_text(
+        json.dumps(module(action("return", "EndFlowModuleExecution"))), encoding="utf-8"
+    )
+
+    def observer(event: RunEvent, control: RunControl) -> None:
+        if isinstance(event, BlockFinished) and event.identifier == "invoke":
+            control.halt("observed the module's return")
+
+    invoke = action("invoke", "InvokeFlowModule", {"FlowModuleId": "greeting"}, "after", NME)
+    result = simulate(
+        flow(invoke, say("after", "not heard")),
+        options=SimulationOptions(flow_dir=tmp_path),
+        observer=observer,
+    )
+    assert (result.ended, result.message) == (Ended.HALTED, "observed the module's return")
+    assert result.path == ["invoke", "return"]
