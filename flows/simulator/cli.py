@@ -2,7 +2,9 @@
 
 Exit status: 0 when the contact left the flow (queue, disconnect, transfer, end), 1 when the
 simulator had to stop (an action it cannot simulate, a step limit, a missing branch), 2 for bad
-input (unreadable flow, malformed option, a --lambda target that does not load).
+input (unreadable flow, malformed option, a --lambda target that does not load, a block or a
+queue the flows do not have). The scripting options are described in
+:mod:`flows.simulator.script_options`.
 """
 
 from __future__ import annotations
@@ -11,29 +13,27 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from flows.customer_lookup import sandbox_settings
 from flows.document import FlowDocumentError, load_flow_document
-from flows.simulator.contact import CHANNELS, ContactSetup, Script
-from flows.simulator.engine import DEFAULT_MAX_STEPS, SimulationOptions, Simulator
+from flows.simulator.contact import CHANNELS, DEFAULT_PHONE, ContactSetup, Script
+from flows.simulator.engine import DEFAULT_MAX_STEPS, SimulationOptions
 from flows.simulator.flow_index import FlowShapeError
+from flows.simulator.flow_library import FlowLibrary
 from flows.simulator.functions import BindingError, FunctionBindings, load_target, parse_binding
 from flows.simulator.result import Ended
+from flows.simulator.script_options import Flows, UsageError, build_script, pairs
+from flows.simulator.simulator import Simulator
 from flows.simulator.transcript import render_transcript
-
-
-class UsageError(ValueError):
-    """A command-line value that cannot be used; the message names it."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("flow", metavar="FLOW", help="flow file (export, module or wrapped)")
     parser.add_argument(
         "--phone",
-        default="+14155550100",
-        help="the caller's number, $.CustomerEndpoint.Address (empty: no customer endpoint)",
+        help="the caller's number, $.CustomerEndpoint.Address (default "
+        f"{DEFAULT_PHONE}; empty: no customer endpoint)",
     )
     parser.add_argument("--channel", default="VOICE", choices=CHANNELS)
     parser.add_argument(
@@ -85,7 +85,50 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="make the block with this Identifier fail with ERROR (default NoMatchingError)",
     )
     parser.add_argument(
-        "--flow-dir", type=Path, help="folder of the flows that Transfer to flow may go to"
+        "--lex",
+        action="append",
+        default=[],
+        metavar="BLOCK=INTENT[,slot=value]",
+        help="the intent (and slots) the bot of Lex block BLOCK returns; repeat for its next "
+        "visits (unscripted: FallbackIntent)",
+    )
+    parser.add_argument(
+        "--view",
+        action="append",
+        default=[],
+        metavar="BLOCK=ACTION[,key=value]",
+        help="the action chosen in Show view block BLOCK, with its result data "
+        "(unscripted: nobody acts before its time limit)",
+    )
+    parser.add_argument(
+        "--percent",
+        action="append",
+        default=[],
+        metavar="BLOCK=N",
+        help="the number (0-99) Distribute by percentage block BLOCK draws",
+    )
+    parser.add_argument(
+        "--result",
+        action="append",
+        default=[],
+        metavar="BLOCK=VALUE[,key=value]",
+        help="the result of a Check Voice ID, Wait, Customer profiles or Cases block "
+        "(e.g. Authenticated, CustomerReturned, Found,FirstName=Ana)",
+    )
+    parser.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a real-time queue metric, e.g. NumberOfAgentsOnline=0 or Queue.Size=12",
+    )
+    parser.add_argument(
+        "--seed", type=int, help="seed of the random draws (Distribute by percentage)"
+    )
+    parser.add_argument(
+        "--flow-dir",
+        type=Path,
+        help="folder of the flows that Transfer to flow and the modules Invoke module may go to",
     )
     parser.add_argument("--max-steps", type=int, default=DEFAULT_MAX_STEPS)
     parser.add_argument(
@@ -102,10 +145,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         document = load_flow_document(args.flow)
         simulator = Simulator(document.content, args.flow)
-        contact, functions, script, options = _setup(args)
-        unknown = [i for i in script.failures if i not in simulator.flow.actions]
-        if unknown:
-            raise UsageError(f"--fail {unknown[0]!r}: no action has that Identifier in {args.flow}")
+        contact, functions, options = _setup(args)
+        script = _script(args, simulator, contact, options)
     except (FlowDocumentError, FlowShapeError, UsageError, BindingError) as exc:
         print(f"simulate: {exc}", file=sys.stderr)
         return 2
@@ -116,14 +157,12 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             out.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
         else:
-            out.write(render_transcript(result))
+            out.write(render_transcript(result, default_phone=args.phone is None))
         out.flush()
     return 1 if result.ended is Ended.STOPPED else 0
 
 
-def _setup(
-    args: argparse.Namespace,
-) -> tuple[ContactSetup, FunctionBindings, Script, SimulationOptions]:
+def _setup(args: argparse.Namespace) -> tuple[ContactSetup, FunctionBindings, SimulationOptions]:
     if args.max_steps < 1:
         raise UsageError(f"--max-steps {args.max_steps}: expected a positive number")
     if args.function_timeout is not None and args.function_timeout <= 0:
@@ -135,44 +174,32 @@ def _setup(
         name, target = parse_binding(text)
         functions.bind(name, load_target(target))  # load now: a bad target is a usage error
     contact = ContactSetup(
-        phone=args.phone or None,
+        phone=DEFAULT_PHONE if args.phone is None else (args.phone or None),
         channel=args.channel,
-        attributes=_pairs(args.attribute, "--attribute"),
-        parameters=_pairs(args.param, "--param"),
+        attributes=pairs(args.attribute, "--attribute"),
+        parameters=pairs(args.param, "--param"),
         queue_names=_known_queue_names(),
-    )
-    script = Script(
-        inputs=[entry for text in args.input for entry in text.split(",")],
-        queues_at_capacity=frozenset(args.queue_full),
-        hours_open=not args.closed,
-        failures=_failures(args.fail),
     )
     options = SimulationOptions(
         max_steps=args.max_steps,
         function_timeout_seconds=args.function_timeout,
         flow_dir=args.flow_dir,
+        seed=args.seed,
     )
-    return contact, functions, script, options
+    return contact, functions, options
 
 
-def _pairs(texts: Sequence[str], option: str) -> dict[str, str]:
-    pairs: dict[str, str] = {}
-    for text in texts:
-        key, sep, value = text.partition("=")
-        if not sep or not key:
-            raise UsageError(f"{option} {text!r}: expected KEY=VALUE")
-        pairs[key] = value
-    return pairs
-
-
-def _failures(texts: Sequence[str]) -> dict[str, str]:
-    failures: dict[str, str] = {}
-    for text in texts:
-        identifier, _, error = text.partition("=")
-        if not identifier:
-            raise UsageError(f"--fail {text!r}: expected IDENTIFIER or IDENTIFIER=ERRORTYPE")
-        failures[identifier] = error or "NoMatchingError"
-    return failures
+def _script(
+    args: argparse.Namespace,
+    simulator: Simulator,
+    contact: ContactSetup,
+    options: SimulationOptions,
+) -> Script:
+    """The scripting options, checked against the flow and the flows of ``--flow-dir``."""
+    library = FlowLibrary.for_folder(options.flow_dir)
+    others = library.flows() if library is not None else []
+    flows = Flows([simulator.flow, *others], contact.queue_names)
+    return build_script(args, flows)
 
 
 def _known_queue_names() -> dict[str, str]:

@@ -2,8 +2,8 @@
 
 :class:`ContactSetup` is the contact as it arrives (number, channel, attributes), :class:`Script`
 is everything the caller and the contact center do that a flow cannot decide (digits pressed, a
-full queue, closed hours, a block that fails), and :class:`ContactState` is what the blocks read
-and change: the namespaces that `$.` references read from.
+full queue, closed hours, a bot's intent, a block that fails), and :class:`ContactState` is what
+the blocks read and change: the namespaces that `$.` references read from.
 """
 
 from __future__ import annotations
@@ -15,12 +15,20 @@ from typing import Any
 
 from flows.connect_lambda import SANDBOX_INSTANCE_ARN
 from flows.simulator.references import MISSING
+from flows.simulator.scripting import (
+    ANY,
+    TIMEOUT_INPUT,
+    HoursOutcome,
+    QueueOutcome,
+    Scripted,
+    ScriptedOutcomes,
+)
 
 CHANNELS = ("VOICE", "CHAT", "TASK", "EMAIL")
 DEFAULT_VOICE = "Joanna"
 DEFAULT_LANGUAGE = "en-US"
-# A scripted input that stands for "the caller pressed nothing" (as does running out of inputs).
-TIMEOUT_INPUT = "timeout"
+DEFAULT_PHONE = "+14155550100"  # the caller's number when none is given
+__all__ = ["CHANNELS", "DEFAULT_PHONE", "TIMEOUT_INPUT", "ContactSetup", "ContactState", "Script"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ class ContactSetup:
     ``queue_names`` names queues by ARN (or id) for the transcript.
     """
 
-    phone: str | None = "+14155550100"
+    phone: str | None = DEFAULT_PHONE
     channel: str = "VOICE"
     attributes: Mapping[str, str] = field(default_factory=dict)
     parameters: Mapping[str, str] = field(default_factory=dict)
@@ -52,41 +60,74 @@ class Script:
     that are full. ``hours_open``: the answer of every Check hours of operation block.
     ``failures``: action identifier -> error type to take instead of running the block normally
     (e.g. ``{"PlayGreeting": "NoMatchingError"}`` for a prompt that cannot be played).
+    ``outcomes``: (key, outcome) pairs each used once, oldest first, and ``standing``: pairs that
+    hold for every use (see :mod:`flows.simulator.scripting`). ``metrics``: real-time metric
+    values by name (``NumberOfAgentsOnline`` or a ``$.Metrics`` path such as ``Queue.Size``).
+    A script is data: every run starts from it afresh.
     """
 
     inputs: Sequence[str] = ()
     queues_at_capacity: frozenset[str] = frozenset()
     hours_open: bool = True
     failures: Mapping[str, str] = field(default_factory=dict)
+    outcomes: Sequence[tuple[str, Scripted]] = ()
+    standing: Sequence[tuple[str, Scripted]] = ()
+    metrics: Mapping[str, str] = field(default_factory=dict)
+
+    def scripted_outcomes(self) -> ScriptedOutcomes:
+        """A fresh, consumable set of this script's outcomes for one run."""
+        standing: list[tuple[str, Scripted]] = list(self.standing)
+        standing.extend((q, QueueOutcome(error="QueueAtCapacity")) for q in self.queues_at_capacity)
+        if not self.hours_open:
+            standing.append((ANY, HoursOutcome(in_hours=False)))
+        return ScriptedOutcomes(self.outcomes, standing)
 
 
 class ContactState:
-    """The contact while it runs through the flow; `$.` references read from it."""
+    """The contact while it runs through the flow; `$.` references read from it.
+
+    Besides attributes and the Lambda answer (``$.External``), it holds what other blocks load
+    or set: contact properties (``$.Name``, ``$.Description``, ``$.References``,
+    ``$.LanguageCode``, ``$.CustomerId``), a bot's answer (``$.Lex``), queue metrics
+    (``$.Metrics``), a customer profile (``$.Customer``), a case (``$.Case``), a view's result
+    (``$.Views``), an Amazon Q in Connect session (``$.Wisdom``) and a created task (``$.Task``).
+    """
 
     __slots__ = (
         "attributes",
+        "callback_number",
+        "case",
         "channel",
+        "contact_data",
         "contact_id",
+        "customer",
         "customer_endpoint",
+        "customer_id",
+        "description",
         "external",
         "flow_attributes",
-        "hours_open",
         "initiation_method",
-        "inputs",
         "instance_arn",
         "language",
+        "lex",
         "logging",
         "loop_counts",
+        "metrics",
+        "name",
         "queue_arn",
         "queue_name",
+        "references",
         "related_attributes",
         "setup",
         "stored_input",
         "system_endpoint",
+        "task",
+        "views",
         "voice",
+        "wisdom",
     )
 
-    def __init__(self, setup: ContactSetup, script: Script) -> None:
+    def __init__(self, setup: ContactSetup) -> None:
         self.setup = setup
         self.contact_id = setup.contact_id or str(uuid.uuid4())
         self.channel = setup.channel
@@ -111,15 +152,21 @@ class ContactState:
         self.language = DEFAULT_LANGUAGE
         self.logging = "Disabled"
         self.loop_counts: dict[str, int] = {}
-        self.inputs = list(reversed(script.inputs))  # popped from the end
-        self.hours_open = script.hours_open
-
-    def next_input(self) -> str | None:
-        """The caller's next scripted input, or ``None`` for a timeout."""
-        if not self.inputs:
-            return None
-        value = self.inputs.pop().strip()
-        return None if not value or value.lower() == TIMEOUT_INPUT else value
+        self.name: str | None = None
+        self.description: str | None = None
+        self.references: dict[str, dict[str, str]] = {}
+        self.customer_id: str | None = None
+        # The number a callback dials: the caller's own until Set callback number changes it.
+        self.callback_number: str | None = setup.phone
+        self.lex: dict[str, Any] = {}
+        self.metrics: dict[str, Any] = {}
+        self.customer: dict[str, Any] = {}
+        self.case: dict[str, Any] = {}
+        self.views: dict[str, Any] = {}
+        self.wisdom: dict[str, Any] = {}
+        self.task: dict[str, Any] = {}
+        # Other contact settings blocks made (Set contact data, Set Voice ID...), for the result.
+        self.contact_data: dict[str, Any] = {}
 
     def queue(self) -> dict[str, str] | None:
         """``$.Queue`` and the event's ``Queue``: the working queue, once one is set."""
@@ -135,6 +182,9 @@ class ContactState:
             return self.external
         if namespace == "FlowAttributes":
             return self.flow_attributes
+        loaded = _LOADED_NAMESPACES.get(namespace)
+        if loaded is not None:
+            return loaded(self) or MISSING
         reader = _SYSTEM_NAMESPACES.get(namespace)
         if reader is None:
             return MISSING
@@ -161,4 +211,18 @@ _SYSTEM_NAMESPACES: dict[str, Any] = {
     "StoredCustomerInput": lambda s: s.stored_input,
     "TextToSpeechVoiceId": lambda s: s.voice,
     "LanguageCode": lambda s: s.language,
+    "Name": lambda s: s.name,
+    "Description": lambda s: s.description,
+    "CustomerId": lambda s: s.customer_id,
+}
+# Namespaces that blocks load into (empty, and so missing, until a block has loaded them).
+_LOADED_NAMESPACES: dict[str, Any] = {
+    "References": lambda s: s.references,
+    "Lex": lambda s: s.lex,
+    "Metrics": lambda s: s.metrics,
+    "Customer": lambda s: s.customer,
+    "Case": lambda s: s.case,
+    "Views": lambda s: s.views,
+    "Wisdom": lambda s: s.wisdom,
+    "Task": lambda s: s.task,
 }

@@ -60,6 +60,11 @@ def render_report(report: CoverageReport, flow: IndexedFlow) -> str:
         f"{report.source}: {len(report.taken)} of {len(report.transitions)} transitions taken "
         f"({report.percent:.0f}%) over {report.matching_runs} of {report.runs} runs"
     ]
+    if report.only_assumed:
+        lines.append(
+            f"  {len(report.only_assumed)} of them taken only on steps whose outcome the "
+            "simulator assumed (script them to make them real)"
+        )
     if report.runs and not report.matching_runs:
         lines.append(
             "  none of the runs went through this flow as it is now "
@@ -74,8 +79,11 @@ def render_report(report: CoverageReport, flow: IndexedFlow) -> str:
             action = flow.actions[t.action]
             target = t.target if t.target is not None else "(leaves the flow)"
             count = report.counts.get(t, 0)
+            assumed = report.assumed_counts.get(t, 0)
+            note = f"  ({assumed} assumed)" if assumed else ""
             lines.append(
                 f"  {count:>{width}}  {action.console_name} [{t.action}] --{t.label}--> {target}"
+                f"{note}"
             )
     return "\n".join(lines) + "\n"
 

@@ -1,31 +1,84 @@
 """The run loop: from the flow's StartAction, block by block, until the contact leaves the flow.
 
-Each action type's meaning lives in :mod:`flows.simulator.actions` (and
-:mod:`flows.simulator.invoke_lambda`); this module only moves the contact along the branch each
-block chose, counts steps, applies scripted failures and records what happened.
+The engine knows no action type. It is given a *registry* (action type -> handler, see
+:data:`HandlerRegistry`; the simulator's own is :data:`flows.simulator.blocks.HANDLERS`), moves
+the contact along the branch each handler chose, counts steps, applies scripted failures, enters
+and leaves flow modules and other flows, and records what happened. Handlers sit one floor up
+and use only :class:`Run` and :class:`Decision` from here.
+
+Driving a run from outside (the interface a Connect test-case runner builds on):
+
+1. **Observe.** ``Engine.run(..., observer=f)`` calls ``f(event, control)`` synchronously, in
+   order, with :class:`~flows.simulator.observe.BlockStarted` (flow, identifier, type,
+   parameters as written and as resolved), :class:`~flows.simulator.observe.PromptPlayed` (text /
+   SSML / PromptId, the block, and whether it was a Play prompt, Get customer input, Loop prompts
+   or Lex prompt), :class:`~flows.simulator.observe.BlockFinished` (the branch taken; for a
+   function or a bot that succeeded, its result) and :class:`~flows.simulator.observe.ContactEnded`
+   (how). Blocks of flows entered by Transfer to flow or Invoke module are observed too. An
+   Invoke module block finishes when its module returns.
+2. **Input on demand.** When a Get customer input or Lex block waits for the customer, the
+   engine asks the :class:`~flows.simulator.scripting.InputProvider` given as ``inputs=`` (by
+   default :class:`~flows.simulator.scripting.ScriptedInputs` over ``Script.inputs``): digits,
+   an utterance, a timeout or a hang-up. ``control.hang_up()`` from any callback makes the
+   customer hang up there and then: the contact ends DISCONNECTED.
+3. **Scripted outcomes.** ``control.outcomes`` is the run's
+   :class:`~flows.simulator.scripting.ScriptedOutcomes`, built from the script (``--queue-full``,
+   ``--closed``, ``--lex``, ...). A callback may add outcomes (a function's mocked answer, hours,
+   a queue at capacity, a bot's intent); the next block that uses that resource consumes them,
+   oldest first.
+4. **Reading contact data.** ``control.read("$.Queue.Name")`` reads any reference at any moment
+   with the resolver the blocks use.
+5. **Stopping.** ``control.halt(reason)`` ends the run at once; the result is HALTED with the
+   reason as its message.
 """
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from flows.language import LEGACY_TYPES
 from flows.simulator.contact import ContactSetup, ContactState, Script
 from flows.simulator.flow_index import IndexedAction, IndexedFlow
-from flows.simulator.functions import FunctionBindings, LambdaHandler
-from flows.simulator.references import resolve_text, resolve_value
+from flows.simulator.flow_library import FlowLibrary
+from flows.simulator.functions import FunctionBindings
+from flows.simulator.observe import (
+    BlockFinished,
+    BlockStarted,
+    ContactEnded,
+    Observer,
+    PromptKind,
+    PromptPlayed,
+)
+from flows.simulator.references import (
+    MISSING,
+    parse_reference,
+    read,
+    resolve_text,
+    resolve_value,
+)
 from flows.simulator.result import (
+    Assumed,
     Ended,
     Event,
     FlowRef,
+    Heard,
     Invocation,
     Note,
     SimulationResult,
     Step,
+)
+from flows.simulator.scripting import (
+    CustomerInput,
+    InputKind,
+    InputProvider,
+    InputRequest,
+    ScriptedInputs,
+    ScriptedOutcomes,
 )
 
 DEFAULT_MAX_STEPS = 500
@@ -37,7 +90,9 @@ class SimulationOptions:
 
     ``time_scale`` shrinks every wait (0.01 makes a 4-second limit 40 ms) for fast tests;
     ``function_timeout_seconds`` is the functions' own timeout (default: the block's limit minus
-    one second, as the CDK app deploys it); ``flow_dir`` holds the flows Transfer to flow may go to.
+    one second, as the CDK app deploys it); ``flow_dir`` holds the flows Transfer to flow and the
+    modules Invoke module may go to; ``seed`` makes random draws (Distribute by percentage)
+    repeatable.
     """
 
     max_steps: int = DEFAULT_MAX_STEPS
@@ -45,12 +100,17 @@ class SimulationOptions:
     function_timeout_seconds: float | None = None
     memory_limit_in_mb: int = 128
     flow_dir: Path | None = None
+    seed: int | None = None
 
 
-class Outcome:
-    """What a block decided: the branch taken (label, target), or the end of the contact."""
+class Decision:
+    """What a block decided: a branch (label, target), the end of the contact, or another flow.
 
-    __slots__ = ("ended", "label", "message", "next_flow", "target")
+    ``next_flow``: Transfer to flow continues there; ``module``: Invoke module runs that module
+    and comes back to ``target``; ``returns``: the module ends here and the caller carries on.
+    """
+
+    __slots__ = ("ended", "label", "message", "module", "next_flow", "returns", "target")
 
     def __init__(
         self,
@@ -58,13 +118,33 @@ class Outcome:
         target: str | None,
         ended: Ended | None = None,
         message: str = "",
+        *,
         next_flow: IndexedFlow | None = None,
+        module: IndexedFlow | None = None,
+        returns: bool = False,
     ) -> None:
         self.label = label
         self.target = target
         self.ended = ended
         self.message = message
         self.next_flow = next_flow
+        self.module = module
+        self.returns = returns
+
+
+ActionHandler = Callable[[IndexedAction, "Run"], Decision]
+HandlerRegistry = Mapping[str, ActionHandler]
+
+
+@dataclass(slots=True)
+class _Frame:
+    """The flow that invoked a module, to come back to when the module returns."""
+
+    flow: IndexedFlow
+    flow_index: int
+    step: Step
+    return_to: str | None
+    flow_attributes: dict[str, str]
 
 
 class Run:
@@ -79,6 +159,8 @@ class Run:
         functions: FunctionBindings,
         options: SimulationOptions,
         flow: IndexedFlow,
+        inputs: InputProvider,
+        observer: Observer | None,
     ) -> None:
         self.state = state
         self.contact = contact
@@ -87,10 +169,22 @@ class Run:
         self.options = options
         self.flow = flow
         self.flow_index = 0
+        self.inputs = inputs
+        self.observer = observer
+        self.outcomes: ScriptedOutcomes = script.scripted_outcomes()
         self.invocations: list[Invocation] = []
         self.prompts: list[str] = []
         self.notes: list[str] = []
+        self.tasks: list[dict[str, Any]] = []
+        self.callbacks: list[dict[str, Any]] = []
+        self.transferred_to: str | None = None
+        self.frames: list[_Frame] = []
         self.step: Step | None = None
+        self.block_result: Mapping[str, Any] | None = None
+        self.hung_up = False
+        self.halted: str | None = None
+        self._random: random.Random | None = None
+        self._control: _Control | None = None
 
     # --- reading parameters ---
 
@@ -116,6 +210,23 @@ class Run:
         for reference in references:
             self.note(f"{reference} does not exist; read as empty")
 
+    @property
+    def library(self) -> FlowLibrary | None:
+        """The flows of ``--flow-dir`` (Transfer to flow, Invoke module), if one was given."""
+        return FlowLibrary.for_folder(self.options.flow_dir)
+
+    @property
+    def random(self) -> random.Random:
+        """The run's random numbers (repeatable with ``SimulationOptions.seed``)."""
+        if self._random is None:
+            # Stands for Connect's own random routing, not for anything secret.
+            self._random = random.Random(self.options.seed)  # noqa: S311
+        return self._random
+
+    @property
+    def in_module(self) -> bool:
+        return bool(self.frames)
+
     # --- recording ---
 
     def record(self, event: Event) -> None:
@@ -127,14 +238,61 @@ class Run:
         if text not in self.notes:
             self.notes.append(text)
 
+    def assume(self, text: str) -> None:
+        """Record that the simulator took a default outcome the outside world would decide."""
+        self.record(Assumed(text))
+
+    # --- the customer ---
+
+    def hear(
+        self,
+        action: IndexedAction,
+        heard: str,
+        kind: PromptKind,
+        *,
+        text: str | None = None,
+        ssml: str | None = None,
+        prompt_id: str | None = None,
+        media: str | None = None,
+    ) -> None:
+        """The customer hears ``heard`` (in the current voice); observers see the prompt."""
+        self.prompts.append(heard)
+        self.record(Heard(heard, self.state.voice))
+        if self.observer is not None:
+            self._notify(
+                PromptPlayed(
+                    self.flow.source,
+                    action.identifier,
+                    action.type,
+                    kind,
+                    heard,
+                    text,
+                    ssml,
+                    prompt_id,
+                    media,
+                )
+            )
+
+    def ask_input(self, action: IndexedAction, *, for_lex: bool = False) -> CustomerInput:
+        """What the customer does now that ``action`` waits for them (a hang-up ends the run)."""
+        if self.hung_up:
+            return CustomerInput(InputKind.HANG_UP)
+        request = InputRequest(
+            self.flow.source, action.identifier, action.type, self.state.channel, for_lex
+        )
+        given = self.inputs.next_input(request)
+        if given.kind is InputKind.HANG_UP:
+            self.hung_up = True
+        return given
+
     # --- branching ---
 
-    def success(self, action: IndexedAction) -> Outcome:
+    def success(self, action: IndexedAction) -> Decision:
         if action.next_action is None:
-            return self.stop(f"{_name(action)} has no NextAction (a dead end)")
-        return Outcome("Success", action.next_action)
+            return self.stop(f"{name(action)} has no NextAction (a dead end)")
+        return Decision("Success", action.next_action)
 
-    def error(self, action: IndexedAction, error_type: str) -> Outcome:
+    def error(self, action: IndexedAction, error_type: str) -> Decision:
         """Take the block's ``error_type`` branch, or its NoMatchingError branch if it has none."""
         if error_type in action.errors:
             target = action.errors[error_type]
@@ -145,65 +303,100 @@ class Run:
             if error_type != "NoMatchingError":
                 self.note(f"{error_type} has no branch of its own; NoMatchingError taken")
         else:
-            return self.stop(f"{_name(action)} failed with {error_type} and has no branch for it")
+            return self.stop(f"{name(action)} failed with {error_type} and has no branch for it")
         if target is None:
-            return self.stop(f"{_name(action)}: the {label} branch has no NextAction")
-        return Outcome(label, target)
+            return self.stop(f"{name(action)}: the {label} branch has no NextAction")
+        return Decision(label, target)
 
-    def condition(self, action: IndexedAction, index: int) -> Outcome:
+    def condition(self, action: IndexedAction, index: int) -> Decision:
         condition = action.conditions[index]
         if condition.target is None:
-            return self.stop(f"{_name(action)}: the condition {condition.label} has no NextAction")
-        return Outcome(condition.label, condition.target)
+            return self.stop(f"{name(action)}: the condition {condition.label} has no NextAction")
+        return Decision(condition.label, condition.target)
 
-    def end(self, ended: Ended, message: str = "", label: str | None = None) -> Outcome:
+    def equals(self, action: IndexedAction, result: str, no_match: str) -> Decision:
+        """The first ``Equals`` condition whose operand is ``result``, else the ``no_match``
+        error branch (blocks whose conditions name fixed results: intents, statuses...)."""
+        for index, condition in enumerate(action.conditions):
+            if condition.operator == "Equals" and any(str(o) == result for o in condition.operands):
+                return self.condition(action, index)
+        return self.error(action, no_match)
+
+    def end(self, ended: Ended, message: str = "", label: str | None = None) -> Decision:
         """The contact leaves the flow here (``label``: the transition that records it)."""
-        return Outcome(label, None, ended, message)
+        return Decision(label, None, ended, message)
 
-    def stop(self, message: str) -> Outcome:
-        return Outcome(None, None, Ended.STOPPED, message)
+    def stop(self, message: str) -> Decision:
+        return Decision(None, None, Ended.STOPPED, message)
+
+    # --- observers ---
+
+    def _notify(self, event: Any) -> None:
+        assert self.observer is not None
+        if self._control is None:
+            self._control = _Control(self)
+        self.observer(event, self._control)
 
 
-ActionHandler = Callable[[IndexedAction, Run], Outcome]
+class _Control:
+    """The :class:`~flows.simulator.observe.RunControl` an observer gets."""
+
+    __slots__ = ("_run",)
+
+    def __init__(self, run: Run) -> None:
+        self._run = run
+
+    @property
+    def outcomes(self) -> ScriptedOutcomes:
+        return self._run.outcomes
+
+    def read(self, path: str) -> Any:
+        reference = parse_reference(path)
+        if reference is None:
+            raise ValueError(f"{path!r} is not one $. reference (e.g. $.Attributes.name)")
+        return read(self._run.state, reference)
+
+    def hang_up(self) -> None:
+        self._run.hung_up = True
+
+    def halt(self, reason: str) -> None:
+        self._run.halted = reason
 
 
-def _name(action: IndexedAction) -> str:
+def name(action: IndexedAction) -> str:
+    """How messages name a block: its console name and Identifier."""
     return f"{action.console_name} block {action.identifier!r}"
 
 
-@dataclass
-class Simulator:
-    """A flow indexed once, ready to run many contacts (see :func:`simulate`)."""
+class Engine:
+    """Runs contacts through one indexed flow with a given handler registry."""
 
-    content: Mapping[str, Any]
-    source: str = "<flow>"
-    flow: IndexedFlow = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.flow = IndexedFlow(self.content, self.source)
+    def __init__(self, flow: IndexedFlow, handlers: HandlerRegistry) -> None:
+        self.flow = flow
+        self.handlers = handlers
 
     def run(
         self,
-        contact: ContactSetup | None = None,
-        functions: FunctionBindings | Mapping[str, LambdaHandler | str] | None = None,
-        script: Script | None = None,
-        options: SimulationOptions | None = None,
+        contact: ContactSetup,
+        functions: FunctionBindings,
+        script: Script,
+        options: SimulationOptions,
+        *,
+        observer: Observer | None = None,
+        inputs: InputProvider | None = None,
     ) -> SimulationResult:
-        from flows.simulator.actions import HANDLERS  # the registry imports this module
-
-        contact = contact or ContactSetup()
-        script = script or Script()
-        options = options or SimulationOptions()
-        bindings = _bindings(functions)
-        state = ContactState(contact, script)
+        state = ContactState(contact)
         run = Run(
             state=state,
             contact=contact,
             script=script,
-            functions=bindings,
+            functions=functions,
             options=options,
             flow=self.flow,
+            inputs=inputs if inputs is not None else ScriptedInputs(script.inputs),
+            observer=observer,
         )
+        handlers = self.handlers
         flows = [FlowRef(self.flow.source, self.flow.fingerprint)]
         steps: list[Step] = []
         flow = self.flow
@@ -222,30 +415,84 @@ class Simulator:
             step = Step(run.flow_index, identifier, action.type)
             steps.append(step)
             run.step = step
+            run.block_result = None
+            if observer is not None:
+                run._notify(
+                    BlockStarted(
+                        flow.source,
+                        identifier,
+                        action.type,
+                        action.parameters,
+                        _resolved(state, action.parameters),
+                    )
+                )
             started = perf()
             forced = failures.get(identifier)
-            if forced is not None:
+            if run.hung_up or run.halted is not None:  # ended by an observer before it ran
+                decision = _interruption(run, action)
+            elif forced is not None:
                 run.note(f"scripted failure: {forced}")
-                outcome = run.error(action, forced)
+                decision = run.error(action, forced)
             else:
-                handler = HANDLERS.get(action.type)
-                outcome = (
+                handler = handlers.get(action.type)
+                decision = (
                     handler(action, run) if handler is not None else run.stop(_unknown(action))
                 )
+            if run.hung_up or run.halted is not None:
+                decision = _interruption(run, action)
             step.duration_ns = perf() - started
-            step.label = outcome.label
-            step.target = outcome.target
-            if outcome.next_flow is not None:
-                flow = run.flow = outcome.next_flow
+            if decision.module is None:
+                step.label = decision.label
+                step.target = decision.target
+                if observer is not None:
+                    _finished(run, flow, step)
+                    if run.hung_up or run.halted is not None:
+                        decision = _interruption(run, action)
+            if decision.module is not None:
+                run.frames.append(
+                    _Frame(flow, run.flow_index, step, decision.target, state.flow_attributes)
+                )
+                state.flow_attributes = {}
+                flow = run.flow = decision.module
                 run.flow_index = len(flows)
                 flows.append(FlowRef(flow.source, flow.fingerprint))
                 identifier = flow.start
                 continue
-            if outcome.ended is not None:
-                ended, message = outcome.ended, outcome.message
+            if decision.returns and run.frames:
+                frame = run.frames.pop()
+                flow = run.flow = frame.flow
+                run.flow_index = frame.flow_index
+                state.flow_attributes = frame.flow_attributes
+                caller = frame.step
+                caller.label, caller.target = "Success", frame.return_to
+                run.step = caller
+                if observer is not None:
+                    _finished(run, flow, caller)
+                    if run.hung_up or run.halted is not None:
+                        stopped = _interruption(run, flow.actions[caller.identifier])
+                        assert stopped.ended is not None
+                        ended, message = stopped.ended, stopped.message
+                        break
+                if frame.return_to is None:
+                    ended, message = Ended.STOPPED, f"{name(flow.actions[caller.identifier])} "
+                    message += "has no NextAction for its module to return to"
+                    break
+                identifier = frame.return_to
+                continue
+            if decision.next_flow is not None:
+                run.frames.clear()
+                flow = run.flow = decision.next_flow
+                run.flow_index = len(flows)
+                flows.append(FlowRef(flow.source, flow.fingerprint))
+                identifier = flow.start
+                continue
+            if decision.ended is not None:
+                ended, message = decision.ended, decision.message
                 break
-            assert outcome.target is not None
-            identifier = outcome.target
+            assert decision.target is not None
+            identifier = decision.target
+        if observer is not None:
+            run._notify(ContactEnded(ended, message))
         return SimulationResult(
             contact_id=state.contact_id,
             channel=state.channel,
@@ -262,34 +509,63 @@ class Simulator:
             voice=state.voice,
             invocations=run.invocations,
             notes=run.notes,
+            contact_data=_contact_data(state),
+            tasks=run.tasks,
+            callbacks=run.callbacks,
+            transferred_to=run.transferred_to,
         )
 
 
-def simulate(
-    content: Mapping[str, Any],
-    contact: ContactSetup | None = None,
-    functions: FunctionBindings | Mapping[str, LambdaHandler | str] | None = None,
-    script: Script | None = None,
-    options: SimulationOptions | None = None,
-    *,
-    source: str = "<flow>",
-) -> SimulationResult:
-    """Run one simulated contact through the flow ``content`` (a flow-language object).
-
-    ``functions``: bindings of function names to callables; ``None`` means the default (the
-    project's lookup handler for ``customer-lookup-*``). A plain mapping binds exactly those
-    names (plus the default). Raises :class:`~flows.simulator.flow_index.FlowShapeError` when
-    ``content`` is not a flow at all; everything else ends in the result.
-    """
-    return Simulator(content, source).run(contact, functions, script, options)
+def _interruption(run: Run, action: IndexedAction) -> Decision:
+    """The end of the run once an observer halted it or the customer hung up in this block."""
+    if run.halted is not None:
+        return run.end(Ended.HALTED, run.halted)
+    return run.end(Ended.DISCONNECTED, f"the customer hung up at {action.identifier!r}")
 
 
-def _bindings(
-    functions: FunctionBindings | Mapping[str, LambdaHandler | str] | None,
-) -> FunctionBindings:
-    if isinstance(functions, FunctionBindings):
-        return functions
-    return FunctionBindings.default(functions)
+def _finished(run: Run, flow: IndexedFlow, step: Step) -> None:
+    run._notify(
+        BlockFinished(
+            flow.source,
+            step.identifier,
+            step.type,
+            step.label,
+            step.target,
+            run.block_result,
+            tuple(step.assumptions),
+        )
+    )
+
+
+def _resolved(state: ContactState, value: Any) -> Any:
+    """A parameter object with every reference inside resolved (for observers)."""
+    if isinstance(value, str):
+        if "$." not in value:
+            return value
+        found = resolve_value(state, value, [])
+        return "" if found is MISSING else found
+    if isinstance(value, Mapping):
+        return {key: _resolved(state, item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolved(state, item) for item in value]
+    return value
+
+
+def _contact_data(state: ContactState) -> dict[str, Any]:
+    """Contact properties the flow set (Set contact data, Set callback number, ...)."""
+    data: dict[str, Any] = {}
+    if state.name is not None:
+        data["Name"] = state.name
+    if state.description is not None:
+        data["Description"] = state.description
+    if state.references:
+        data["References"] = state.references
+    if state.customer_id is not None:
+        data["CustomerId"] = state.customer_id
+    if state.callback_number != state.setup.phone:
+        data["CallbackNumber"] = state.callback_number
+    data.update(state.contact_data)
+    return data
 
 
 def _unknown(action: IndexedAction) -> str:
@@ -300,6 +576,6 @@ def _unknown(action: IndexedAction) -> str:
             f"(use {instead}); cannot simulate it"
         )
     return (
-        f"{_name(action)} (type {action.type}) cannot be simulated; "
+        f"{name(action)} (type {action.type}) cannot be simulated; "
         "the simulator stops here rather than guess what it would do"
     )

@@ -54,17 +54,26 @@ class IndexedAction:
         With conditions, ``NextAction`` is an artifact of the console (it repeats the no-match or
         DoneLooping target) and is not a branch of its own. A Transfer to queue / Transfer to
         flow that succeeds leaves the flow: its "Success" transition has no target (the console
-        still writes a NextAction there, which Connect never follows).
+        still writes a NextAction there, which Connect never follows); so does a Transfer to
+        phone number that does not resume the flow.
         """
         out: list[Transition] = []
         if self.conditions:
             out.extend(Transition(self.identifier, c.label, c.target) for c in self.conditions)
-        elif self.type in LEAVES_FLOW_ON_SUCCESS_TYPES:
+        elif self.type in LEAVES_FLOW_ON_SUCCESS_TYPES or self._leaves_for_a_phone_number():
             out.append(Transition(self.identifier, "Success", None))
         elif self.next_action is not None:
             out.append(Transition(self.identifier, "Success", self.next_action))
         out.extend(Transition(self.identifier, e, t) for e, t in self.errors.items())
         return out
+
+    def _leaves_for_a_phone_number(self) -> bool:
+        """Transfer to phone number without "Resume flow after disconnect" (ContinueFlowExecution
+        False) ends the flow when the call connects."""
+        return (
+            self.type == "TransferParticipantToThirdParty"
+            and str(self.parameters.get("ContinueFlowExecution", "True")).lower() == "false"
+        )
 
 
 def condition_label(operator: str, operands: tuple[Any, ...]) -> str:

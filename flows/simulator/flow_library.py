@@ -1,6 +1,8 @@
-"""The flows a Transfer to flow block can reach: the flow files of one folder (``--flow-dir``).
+"""The flows a Transfer to flow or Invoke module block can reach: the flow files of one folder
+(``--flow-dir``).
 
-A ContactFlowId (an ARN, an id or a placeholder) finds a file whose wrapper's ``Arn`` equals it,
+A ContactFlowId or FlowModuleId (an ARN, an id or a placeholder) finds a file whose wrapper's
+``Arn`` equals it,
 or whose file name (without extension), wrapper ``Id``/``Name`` or ``Metadata.name`` equals its
 last part (the flow id of an ARN).
 """
@@ -34,6 +36,10 @@ class FlowLibrary:
     @staticmethod
     def for_folder(folder: Path | None) -> FlowLibrary | None:
         return None if folder is None else _library(str(Path(folder).resolve()))
+
+    def flows(self) -> list[IndexedFlow]:
+        """Every flow of the folder, once each."""
+        return list({id(flow): flow for flow in self._by_key.values()}.values())
 
     def find(self, contact_flow_id: str) -> IndexedFlow | None:
         value = contact_flow_id.strip()

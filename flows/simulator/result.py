@@ -17,8 +17,10 @@ class Ended(StrEnum):
     TRANSFERRED_TO_QUEUE = "TRANSFERRED_TO_QUEUE"
     DISCONNECTED = "DISCONNECTED"
     TRANSFERRED_TO_FLOW = "TRANSFERRED_TO_FLOW"
-    ENDED = "ENDED"  # End flow / Resume, Return (end module)
+    TRANSFERRED_TO_PHONE_NUMBER = "TRANSFERRED_TO_PHONE_NUMBER"  # Transfer to phone number
+    ENDED = "ENDED"  # End flow / Resume, Return (end module), Loop prompts until answered
     STOPPED = "STOPPED"  # the simulator could not go on; ``message`` says why
+    HALTED = "HALTED"  # whoever drove the run stopped it (a test case ended); ``message`` says why
 
 
 class Outcome(StrEnum):
@@ -55,6 +57,7 @@ class Invocation:
     attempts: tuple[Attempt, ...] = ()
     response: Any = None  # the accepted response (now $.External), or the rejected one
     error: str = ""
+    mocked: bool = False  # a scripted answer: the function was not called
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +78,7 @@ class Invocation:
             ],
             "response": self.response,
             "error": self.error,
+            "mocked": self.mocked,
         }
 
 
@@ -122,6 +126,14 @@ class InputGiven:
 
 
 @dataclass(frozen=True, slots=True)
+class Assumed:
+    """An outcome the outside world decides (a bot, an agent, a queue's capacity) that nothing
+    scripted, so the simulator took its documented default; the step is marked as assumed."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class QueueSet:
     name: str
     arn: str
@@ -152,6 +164,7 @@ Event = (
     | QueueSet
     | Setting
     | Note
+    | Assumed
 )
 
 
@@ -172,6 +185,11 @@ class Step:
     target: str | None = None
     events: list[Event] = field(default_factory=list)
     duration_ns: int = 0
+
+    @property
+    def assumptions(self) -> list[str]:
+        """What the simulator assumed in this step (empty: everything was real or scripted)."""
+        return [event.text for event in self.events if type(event) is Assumed]
 
 
 @dataclass(frozen=True)
@@ -201,6 +219,10 @@ class SimulationResult:
     voice: str
     invocations: list[Invocation]
     notes: list[str]
+    contact_data: dict[str, Any] = field(default_factory=dict)
+    tasks: list[dict[str, Any]] = field(default_factory=list)
+    callbacks: list[dict[str, Any]] = field(default_factory=list)
+    transferred_to: str | None = None  # the phone number of Transfer to phone number
 
     @property
     def path(self) -> list[str]:
@@ -213,6 +235,10 @@ class SimulationResult:
             for s in self.steps
             if s.label is not None
         ]
+
+    def assumptions(self) -> list[tuple[Step, str]]:
+        """Every assumption of the run, with the step it was made in, in order."""
+        return [(step, text) for step in self.steps for text in step.assumptions]
 
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` shape: path, ended, attributes, prompts, queue, invocations, and more."""
@@ -233,7 +259,22 @@ class SimulationResult:
             "notes": self.notes,
             "flows": [{"source": f.source, "fingerprint": f.fingerprint} for f in self.flows],
             "transitions": [
-                {"flow": flow, "action": action, "label": label, "target": target}
-                for flow, action, label, target in self.transitions()
+                {
+                    "flow": self.flows[s.flow].fingerprint,
+                    "action": s.identifier,
+                    "label": s.label,
+                    "target": s.target,
+                    "assumed": bool(s.assumptions),
+                }
+                for s in self.steps
+                if s.label is not None
             ],
+            "assumptions": [
+                {"flow": self.flows[step.flow].source, "action": step.identifier, "what": text}
+                for step, text in self.assumptions()
+            ],
+            "contact_data": self.contact_data,
+            "tasks": self.tasks,
+            "callbacks": self.callbacks,
+            "transferred_to": self.transferred_to,
         }

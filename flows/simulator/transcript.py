@@ -1,10 +1,12 @@
 """The readable transcript of a simulated contact: blocks as the console names them, what the
-caller heard, attributes set, function calls with duration and outcome, and where it ended."""
+caller heard, attributes set, function calls with duration and outcome, where it ended, and
+every outcome the simulator assumed (marked ``assumed:`` in its step and listed at the end)."""
 
 from __future__ import annotations
 
 from flows.language import console_name
 from flows.simulator.result import (
+    Assumed,
     AttributesSet,
     Compared,
     Event,
@@ -23,9 +25,14 @@ from flows.simulator.result import (
 _MAX_SHOWN = 160
 
 
-def render_transcript(result: SimulationResult) -> str:
-    """The whole transcript as text (ends with a newline)."""
+def render_transcript(result: SimulationResult, *, default_phone: bool = False) -> str:
+    """The whole transcript as text (ends with a newline).
+
+    ``default_phone``: the caller's number is the default one (nobody gave ``--phone``).
+    """
     origin = f"from {result.phone}" if result.phone else "with no customer endpoint"
+    if default_phone and result.phone:
+        origin += " (the default caller number; --phone sets another)"
     lines = [
         f"Simulated {result.channel} contact {result.contact_id} {origin}",
         f"Flow: {result.flows[0].source}",
@@ -37,6 +44,12 @@ def render_transcript(result: SimulationResult) -> str:
     ended = f"Ended: {result.ended.value}"
     lines.append(f"{ended} ({result.message})" if result.message else ended)
     lines.append(f"Queue: {result.queue or '(none set)'}")
+    if result.transferred_to:
+        lines.append(f"Transferred to phone number: {result.transferred_to}")
+    lines.extend(
+        f"Task created: {_show(t.get('Name') or t.get('TaskTemplateId'))}" for t in result.tasks
+    )
+    lines.extend(f"Callback: {c['number']} through queue {c['queue']}" for c in result.callbacks)
     heard = [e for s in result.steps for e in s.events if isinstance(e, Heard)]
     summary = "Caller heard" if result.channel == "VOICE" else "Customer got"
     lines.append(f"{summary}:" if heard else f"{summary}: nothing")
@@ -49,6 +62,10 @@ def render_transcript(result: SimulationResult) -> str:
     if result.notes:
         lines.append("Notes:")
         lines.extend(f"  - {n}" for n in result.notes)
+    assumptions = result.assumptions()
+    if assumptions:
+        lines.append("Assumed (not real, not scripted):")
+        lines.extend(f"  - [{step.identifier}] {text}" for step, text in assumptions)
     return "\n".join(lines) + "\n"
 
 
@@ -92,6 +109,8 @@ def _event_lines(event: Event, hearer: str) -> list[str]:
         return [f"{event.name}: {event.value}"]
     if isinstance(event, Note):
         return [f"note: {event.text}"]
+    if isinstance(event, Assumed):
+        return [f"assumed: {event.text}"]
     return [repr(event)]  # pragma: no cover - every event type is listed above
 
 
@@ -99,10 +118,11 @@ def _invocation_lines(invocation: Invocation) -> list[str]:
     arguments = ", ".join(f"{k}={_show(v)}" for k, v in invocation.parameters.items())
     tries = len(invocation.attempts)
     attempts = f", {tries} attempts" if tries > 1 else ""
+    scripted = " (scripted answer; not called)" if invocation.mocked else ""
     lines = [
         f"calls {invocation.function}({arguments}) [{invocation.response_type}, "
         f"limit {invocation.time_limit_seconds} s]: {invocation.outcome.value} in "
-        f"{invocation.duration_ms:.1f} ms{attempts}"
+        f"{invocation.duration_ms:.1f} ms{attempts}{scripted}"
     ]
     if invocation.error:
         lines.append(f"  error: {invocation.error}")

@@ -52,3 +52,13 @@ def test_json_output_for_a_spanish_speaker_with_a_full_queue(customer_table: str
     assert result["prompts"][0].startswith("Hola Lucía")
     assert result["invocations"][0]["outcome"] == "SUCCESS"
     assert '"LookupStatus":"FOUND"' in completed.stderr  # the function's log line
+
+
+def test_a_full_queue_the_flow_does_not_have_is_refused_listing_its_queues() -> None:
+    completed = simulate("--queue-full", "Spansih")
+
+    assert completed.returncode == 2
+    assert completed.stderr == (
+        "simulate: --queue-full 'Spansih': the flow has no such queue; its queues are "
+        "CaseSpecialists, General, Priority, Spanish (by name, ARN or id)\n"
+    )

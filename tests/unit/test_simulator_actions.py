@@ -506,11 +506,13 @@ def test_an_endless_loop_stops_at_the_step_limit() -> None:
 
 
 def test_an_action_type_it_cannot_simulate_stops_the_run_naming_the_action() -> None:
-    lex = action("askLex", "ConnectParticipantWithLexBot", {}, "yes")
-    result = simulate(flow(lex))
+    agent = action("askAgent", "TeleportCaller", {}, "yes")
+    result = simulate(flow(agent))
     assert result.ended is Ended.STOPPED
-    assert "askLex" in result.message
-    assert "Get customer input (Lex)" in result.message
+    assert result.message == (
+        "TeleportCaller block 'askAgent' (type TeleportCaller) "
+        "cannot be simulated; the simulator stops here rather than guess what it would do"
+    )
 
 
 def test_a_legacy_block_name_used_as_a_type_stops_and_says_what_to_use() -> None:

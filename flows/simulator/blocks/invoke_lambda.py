@@ -1,5 +1,9 @@
 """Invoke AWS Lambda function, as Connect runs it.
 
+Source: https://docs.aws.amazon.com/connect/latest/APIReference/interactions-invokelambdafunction.html
+(InvocationTimeLimitSeconds 1..8; ResponseValidation STRING_MAP or JSON; NoMatchingError) and
+the notes in ../shared/reference/connect-flows.md.
+
 - The event is what Connect sends (:func:`flows.connect_lambda.contact_event`): the contact's data
   and the block's LambdaInvocationAttributes with references resolved.
 - The call runs in a worker thread with a Lambda context whose remaining time counts down from
@@ -13,6 +17,11 @@
   Error branch. The Connect documents say the response is available under ``$.External`` "if an
   error does not occur" and that ``$.External`` holds only the latest invocation; the simulator
   therefore clears it on error rather than keep a previous function's answer.
+- A scripted :class:`~flows.simulator.scripting.LambdaOutcome` (a test case's mock) for the block,
+  the function's ARN or its name answers instead of the function: its ``loaded_data`` is judged
+  like any answer, its delay counts against the time limit (without waiting for it), its error
+  takes the Error branch; a substitute function is called instead.
+- A function that is not bound takes the Error branch, marked as an assumption.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from flows.connect_lambda import contact_event, judge_response
@@ -30,12 +39,13 @@ from flows.language import (
     MAX_INVOCATION_SECONDS,
     MIN_INVOCATION_SECONDS,
 )
-from flows.simulator.engine import Outcome, Run
+from flows.simulator.engine import ActionHandler, Decision, Run
 from flows.simulator.flow_index import IndexedAction
 from flows.simulator.functions import BindingError, LambdaHandler, function_name
 from flows.simulator.lambda_context import LambdaContext
 from flows.simulator.result import Attempt, FunctionCalled, Invocation
 from flows.simulator.result import Outcome as CallOutcome
+from flows.simulator.scripting import LambdaOutcome
 from flows.simulator.worker import POOL
 
 MAX_ATTEMPTS = 3
@@ -64,7 +74,7 @@ class _Request:
         )
 
 
-def invoke_lambda_function(action: IndexedAction, run: Run) -> Outcome:
+def invoke_lambda_function(action: IndexedAction, run: Run) -> Decision:
     parameters = action.parameters
     arn = run.text(parameters.get("LambdaFunctionARN", ""))
     request = _Request(
@@ -74,22 +84,17 @@ def invoke_lambda_function(action: IndexedAction, run: Run) -> Outcome:
         response_type=_response_type(parameters.get("ResponseValidation"), run),
         limit=_time_limit(parameters.get("InvocationTimeLimitSeconds"), run),
     )
-    try:
-        function = run.functions.resolve(request.name)
-    except BindingError as exc:
-        invocation = request.invocation(CallOutcome.FUNCTION_ERROR, 0.0, error=str(exc))
+    scripted = run.outcomes.take(LambdaOutcome, (action.identifier, request.arn, request.name))
+    if scripted is not None and scripted.substitute is not None:
+        substitute = scripted.substitute
+        run.note(f"scripted: {substitute} answers instead of {request.name}")
+        request = replace(request, name=function_name(substitute), arn=substitute)
+        scripted = None
+    if scripted is not None:
+        invocation = _mocked(scripted, request)
+        run.note(f"scripted answer of {request.name} (the function is not called)")
     else:
-        if function is None:
-            error = (
-                f"function {request.name!r} is not bound "
-                f"(bind it with --lambda {request.name}=module:function)"
-            )
-            invocation = request.invocation(CallOutcome.NOT_BOUND, 0.0, error=error)
-            run.note(error)
-        elif str(parameters.get("InvocationType", "")).upper() == "ASYNCHRONOUS":
-            invocation = _start_asynchronously(function, request, run)
-        else:
-            invocation = _call(function, request, run)
+        invocation = _invoke(request, parameters, run)
     run.invocations.append(invocation)
     run.record(FunctionCalled(invocation))
     if invocation.outcome is CallOutcome.ASYNC_STARTED:
@@ -97,9 +102,66 @@ def invoke_lambda_function(action: IndexedAction, run: Run) -> Outcome:
         return run.success(action)
     if invocation.outcome is CallOutcome.SUCCESS:
         run.state.external = _received(invocation.response, request.response_type)
+        run.block_result = run.state.external
         return run.success(action)
     run.state.external = {}
     return run.error(action, "NoMatchingError")
+
+
+def _invoke(request: _Request, parameters: Mapping[str, Any], run: Run) -> Invocation:
+    """Call the function bound to the request's name (or say that none is bound)."""
+    try:
+        function = run.functions.resolve(request.name)
+    except BindingError as exc:
+        return request.invocation(CallOutcome.FUNCTION_ERROR, 0.0, error=str(exc))
+    if function is None:
+        if request.name:
+            error = (
+                f"function {request.name!r} is not bound "
+                f"(bind it with --lambda {request.name}=module:function)"
+            )
+            run.assume(f"{request.name} fails (no function is bound to it)")
+        else:
+            error = "LambdaFunctionARN is empty: no function to call"
+            run.assume("the call fails (the block names no function)")
+        run.note(error)
+        return request.invocation(CallOutcome.NOT_BOUND, 0.0, error=error)
+    if str(parameters.get("InvocationType", "")).upper() == "ASYNCHRONOUS":
+        return _start_asynchronously(function, request, run)
+    return _call(function, request, run)
+
+
+def _mocked(scripted: LambdaOutcome, request: _Request) -> Invocation:
+    """A scripted answer, judged as the function's own answer would be."""
+    delay_ms = scripted.delay_seconds * 1000.0
+    if scripted.error == "TimeLimitExceeded" or scripted.delay_seconds >= request.limit:
+        return request.invocation(
+            CallOutcome.TIMEOUT,
+            delay_ms,
+            error=f"scripted: no response within InvocationTimeLimitSeconds={request.limit}",
+            mocked=True,
+        )
+    if scripted.error is not None:
+        return request.invocation(
+            CallOutcome.FUNCTION_ERROR, delay_ms, error=f"scripted: {scripted.error}", mocked=True
+        )
+    try:
+        answer = json.loads(scripted.loaded_data or "{}")
+    except json.JSONDecodeError as exc:
+        return request.invocation(
+            CallOutcome.INVALID_RESPONSE,
+            delay_ms,
+            error=f"scripted answer is not JSON: {exc.msg}",
+            mocked=True,
+        )
+    judgement = judge_response(answer, request.response_type)
+    if judgement.accepted:
+        return request.invocation(
+            CallOutcome.SUCCESS, delay_ms, response=judgement.external, mocked=True
+        )
+    return request.invocation(
+        CallOutcome.INVALID_RESPONSE, delay_ms, response=answer, error=judgement.reason, mocked=True
+    )
 
 
 def _event(request: _Request, run: Run) -> dict[str, Any]:
@@ -236,3 +298,6 @@ def _describe(error: BaseException) -> str:
 
 def _ms_since(started: float) -> float:
     return (time.perf_counter() - started) * 1000.0
+
+
+HANDLERS: dict[str, ActionHandler] = {"InvokeLambdaFunction": invoke_lambda_function}

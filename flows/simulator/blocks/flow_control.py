@@ -1,0 +1,179 @@
+"""Flow control: conditions, loops, percentage splits, waits, other flows and modules, endings.
+
+Sources (Amazon Connect flow language, https://docs.aws.amazon.com/connect/latest/APIReference/):
+- Compare: flow-control-actions-compare.html (conditions; NoMatchingCondition).
+- Loop: flow-control-actions-loop.html (LoopCount 0..100; ContinueLooping / DoneLooping).
+- DistributeByPercentage: flow-control-actions-distributebypercentage.html ("a random number
+  between 1 and 100 (inclusive)", compared with "a chain of NumericLessThan comparisons" at the
+  cumulative percentages, none above 100; NoMatchingCondition). Taken literally, a 50 % branch
+  ("less than 50") would get 49 draws in 100 and a 100 % branch would miss a draw of 100; the
+  simulator draws from 0 to 99 so that every branch gets exactly the share the console shows and
+  a 100/0 split always takes its one branch.
+- Wait: flow-control-actions-wait.html ("supported only by the chat channel"; result WaitCompleted
+  when the time elapses, else the event that interrupted, e.g. CustomerReturned; Equals
+  conditions; NoMatchingError).
+- TransferToFlow: flow-control-actions-transfertoflow.html (NoMatchingError).
+- InvokeFlowModule: flow-language-actions-invoke-flow-module.html (FlowModuleId, "ID or flow
+  module ARN", static or dynamic; NoMatchingError); the Return block "exit[s] the flow module
+  after it has run successfully. Then continue[s] running the flow in which the module is
+  referenced" (https://docs.aws.amazon.com/connect/latest/adminguide/return-module.html).
+- EndFlowExecution, EndFlowModuleExecution, DisconnectParticipant: terminal, no errors.
+"""
+
+from __future__ import annotations
+
+from flows.language import MAX_LOOP_COUNT, MIN_LOOP_COUNT
+from flows.simulator.conditions import OPERATOR_TESTS
+from flows.simulator.engine import ActionHandler, Decision, Run
+from flows.simulator.flow_index import IndexedAction
+from flows.simulator.references import MISSING, as_text
+from flows.simulator.result import Compared, Ended, Setting
+from flows.simulator.scripting import BlockOutcome
+
+PERCENT_DRAWS = 100  # Distribute by percentage draws one of 0..99
+WAIT_RESULTS = ("WaitCompleted", "CustomerReturned", "BotParticipantDisconnected")
+
+
+def compare(action: IndexedAction, run: Run) -> Decision:
+    """Check contact attributes: the first condition that holds wins; nothing matches a value
+    that does not exist."""
+    reference = action.parameters.get("ComparisonValue", "")
+    found = run.value(reference)
+    value = None if found is MISSING else as_text(found)
+    run.record(Compared(str(reference), value))
+    if value is not None:
+        for index, condition in enumerate(action.conditions):
+            test = OPERATOR_TESTS.get(condition.operator)
+            if test is None or len(condition.operands) != 1:
+                return run.stop(
+                    f"{action.identifier!r}: condition {condition.label!r} is not one of the "
+                    "eight operators with one operand"
+                )
+            if test(value, run.text(condition.operands[0])):
+                return run.condition(action, index)
+    return run.error(action, "NoMatchingCondition")
+
+
+def loop(action: IndexedAction, run: Run) -> Decision:
+    """Loop: ContinueLooping LoopCount times, then DoneLooping once (and the count starts over)."""
+    raw = run.text(action.parameters.get("LoopCount", "0"))
+    if not raw.strip().isdigit() or int(raw) > MAX_LOOP_COUNT:
+        run.note(
+            f"LoopCount {raw!r} is not a whole number from {MIN_LOOP_COUNT} to {MAX_LOOP_COUNT}"
+        )
+        return run.error(action, "NoMatchingError")
+    key = f"{run.flow_index}:{action.identifier}"
+    done = run.state.loop_counts.get(key, 0)
+    if done < int(raw):
+        run.state.loop_counts[key] = done + 1
+        answer = "ContinueLooping"
+        run.record(Setting("loop", f"{done + 1} of {int(raw)}"))
+    else:
+        run.state.loop_counts.pop(key, None)
+        answer = "DoneLooping"
+        run.record(Setting("loop", "done"))
+    for index, condition in enumerate(action.conditions):
+        if answer in (str(o) for o in condition.operands):
+            return run.condition(action, index)
+    return run.error(action, "NoMatchingError")
+
+
+def distribute_by_percentage(action: IndexedAction, run: Run) -> Decision:
+    """Distribute by percentage: a number drawn from 0 to 99 (``--seed`` repeats the draws,
+    ``--percent BLOCK=N`` scripts one) picks the first condition it satisfies."""
+    scripted = run.outcomes.take(BlockOutcome, (action.identifier,))
+    if scripted is not None and scripted.result is not None:
+        draw = scripted.result
+        run.record(Setting("drawn (scripted)", draw))
+    else:
+        draw = str(run.random.randrange(PERCENT_DRAWS))
+        run.record(Setting("drawn", f"{draw} of 0-99"))
+    for index, condition in enumerate(action.conditions):
+        test = OPERATOR_TESTS.get(condition.operator)
+        if test is not None and condition.operands and test(draw, str(condition.operands[0])):
+            return run.condition(action, index)
+    return run.error(action, "NoMatchingCondition")
+
+
+def wait(action: IndexedAction, run: Run) -> Decision:
+    """Wait: on a chat contact, WaitCompleted (nothing happened in time) unless scripted
+    (``--result BLOCK=CustomerReturned``); other channels take the Error branch."""
+    if run.state.channel != "CHAT":
+        run.note(f"Wait is supported only on chat; a {run.state.channel} contact takes Error")
+        return run.error(action, "NoMatchingError")
+    scripted = run.outcomes.take(BlockOutcome, (action.identifier,))
+    if scripted is not None and scripted.error is not None:
+        return run.error(action, scripted.error)
+    if scripted is not None and scripted.result is not None:
+        result = scripted.result
+    else:
+        result = "WaitCompleted"
+        run.assume("nothing happens before the wait's time limit (WaitCompleted)")
+    run.record(Setting("wait", result))
+    return run.equals(action, result, "NoMatchingError")
+
+
+def transfer_to_flow(action: IndexedAction, run: Run) -> Decision:
+    """Transfer to flow: continues in that flow when it is in the flow folder, else ends here.
+
+    Flow attributes are not carried over to the next flow.
+    """
+    flow_id = run.text(action.parameters.get("ContactFlowId", ""))
+    library = run.library
+    target = library.find(flow_id) if library is not None else None
+    if target is None:
+        where = "not in the flow folder" if library is not None else "no flow folder given"
+        return run.end(
+            Ended.TRANSFERRED_TO_FLOW, f"transferred to flow {flow_id} ({where})", label="Success"
+        )
+    run.state.flow_attributes.clear()
+    run.record(Setting("now in flow", target.source))
+    return Decision("Success", None, next_flow=target)
+
+
+def invoke_flow_module(action: IndexedAction, run: Run) -> Decision:
+    """Invoke module: runs the module from the flow folder (by ARN, id or name, as Transfer to
+    flow finds flows) with the contact's data, and carries on at Success when it returns.
+
+    The module has flow attributes of its own; the caller's are back when it returns. A module
+    that is not in the flow folder is taken as one Connect cannot find: the Error branch, marked
+    as an assumption (give ``--flow-dir`` to run it).
+    """
+    module_id = run.text(action.parameters.get("FlowModuleId", ""))
+    library = run.library
+    module = library.find(module_id) if library is not None and module_id else None
+    if module is None:
+        where = "not in the flow folder" if library is not None else "no flow folder given"
+        run.assume(f"module {module_id!r} cannot be found ({where}): Error branch")
+        return run.error(action, "NoMatchingError")
+    run.record(Setting("runs module", module.source))
+    return Decision(None, action.next_action, module=module)
+
+
+def end_flow_module_execution(action: IndexedAction, run: Run) -> Decision:
+    """Return (end module): back to the flow that invoked the module, or the end of a module
+    simulated on its own."""
+    if run.in_module:
+        return Decision(None, None, returns=True)
+    return end_flow_execution(action, run)
+
+
+def disconnect_participant(action: IndexedAction, run: Run) -> Decision:
+    return run.end(Ended.DISCONNECTED, f"disconnected at {action.identifier!r}")
+
+
+def end_flow_execution(action: IndexedAction, run: Run) -> Decision:
+    return run.end(Ended.ENDED, f"{action.console_name} at {action.identifier!r}")
+
+
+HANDLERS: dict[str, ActionHandler] = {
+    "Compare": compare,
+    "Loop": loop,
+    "DistributeByPercentage": distribute_by_percentage,
+    "Wait": wait,
+    "TransferToFlow": transfer_to_flow,
+    "InvokeFlowModule": invoke_flow_module,
+    "EndFlowExecution": end_flow_execution,
+    "EndFlowModuleExecution": end_flow_module_execution,
+    "DisconnectParticipant": disconnect_participant,
+}
