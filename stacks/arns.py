@@ -1,4 +1,4 @@
-"""Parsing the ARNs this project deals with: Connect instances and queues, Lambda functions.
+"""Parsing the ARNs this project deals with: Connect instances, queues and hours, functions.
 
 Pure Python (no CDK import), shared by the CDK configuration and the boto3 operations tools, so
 that "is this a Connect instance ARN?" has one answer everywhere. Errors are
@@ -22,6 +22,9 @@ _INSTANCE = (
 )
 _INSTANCE_ARN = re.compile(rf"^{_INSTANCE}$")
 _QUEUE_ARN = re.compile(rf"^(?P<instance_arn>{_INSTANCE})/queue/(?P<queue_id>{_UUID})$")
+# The form of AWS::Connect::HoursOfOperation ARNs (the HoursOfOperationArn pattern of the
+# AWS::Connect::Queue resource schema), with the UUID ids Connect gives.
+_HOURS_ARN = re.compile(rf"^(?P<instance_arn>{_INSTANCE})/operating-hours/(?P<hours_id>{_UUID})$")
 _FUNCTION_ARN = re.compile(
     r"^arn:(?P<partition>[a-z-]+):lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
     r"function:(?P<name>[A-Za-z0-9_-]{1,64})(?::(?P<qualifier>\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
@@ -30,6 +33,7 @@ _FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 INSTANCE_ARN_FORM = "arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE-UUID"
 QUEUE_ARN_FORM = f"{INSTANCE_ARN_FORM}/queue/QUEUE-UUID"
+HOURS_OF_OPERATION_ARN_FORM = f"{INSTANCE_ARN_FORM}/operating-hours/HOURS-UUID"
 FUNCTION_ARN_FORM = "arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]"
 
 
@@ -51,6 +55,13 @@ class ConnectQueueArn:
     arn: str
     instance: ConnectInstanceArn
     queue_id: str
+
+
+@dataclass(frozen=True)
+class ConnectHoursOfOperationArn:
+    arn: str
+    instance: ConnectInstanceArn
+    hours_id: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,22 @@ def parse_connect_queue_arn(value: object) -> ConnectQueueArn:
     queue_id, instance_arn = parts.pop("queue_id"), parts.pop("instance_arn")
     return ConnectQueueArn(
         arn=text, instance=ConnectInstanceArn(arn=instance_arn, **parts), queue_id=queue_id
+    )
+
+
+def parse_connect_hours_of_operation_arn(value: object) -> ConnectHoursOfOperationArn:
+    """Parse ``arn:aws:connect:REGION:ACCOUNT:instance/UUID/operating-hours/UUID``."""
+    text = value.strip() if isinstance(value, str) else ""
+    match = _HOURS_ARN.match(text)
+    if not match or match["partition"] not in PARTITIONS or not REGION.match(match["region"]):
+        raise ArnError(
+            f"{value!r} is not a Connect hours of operation ARN; "
+            f"expected {HOURS_OF_OPERATION_ARN_FORM}"
+        )
+    parts = match.groupdict()
+    hours_id, instance_arn = parts.pop("hours_id"), parts.pop("instance_arn")
+    return ConnectHoursOfOperationArn(
+        arn=text, instance=ConnectInstanceArn(arn=instance_arn, **parts), hours_id=hours_id
     )
 
 

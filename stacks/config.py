@@ -26,12 +26,14 @@ from flows.customer_lookup import (
 from flows.language import MAX_INVOCATION_SECONDS
 from stacks.arns import (
     ACCOUNT_ID,
+    HOURS_OF_OPERATION_ARN_FORM,
     INSTANCE_ARN_FORM,
     QUEUE_ARN_FORM,
     REGION,
     ArnError,
     ConnectInstanceArn,
     lambda_function_arn,
+    parse_connect_hours_of_operation_arn,
     parse_connect_instance_arn,
     parse_connect_queue_arn,
 )
@@ -47,6 +49,14 @@ QUEUE_CONTEXT_KEYS: Mapping[str, str] = MappingProxyType(
 _STAGE = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
 STAGE_FORM = "1-20 lowercase letters, digits or '-', starting with a letter, e.g. dev"
 QUEUE_OF_INSTANCE_FORM = f"{QUEUE_ARN_FORM} of the configured instance"
+HOURS_OF_INSTANCE_FORM = f"{HOURS_OF_OPERATION_ARN_FORM} of the configured instance"
+# The hours the flow checks before queueing a caller: this app creates them unless the context
+# key names existing ones. With every queue an existing one the app creates no hours, so the key
+# is then required (a created set of hours unrelated to the queues' own would be a guess).
+HOURS_NEEDED_FORM = (
+    f"{HOURS_OF_INSTANCE_FORM}: the hours the flow checks before queueing a caller, needed "
+    "because every queue is an existing one (queue_arn_* keys) and this app then creates no hours"
+)
 
 # Connect waits at most 8 s for a synchronous function; the function's own timeout (a whole
 # number of seconds, at least 1) must stay strictly below the flow's limit, hence at least 2.
@@ -76,6 +86,9 @@ class AppConfig:
     time_zone: str = DEFAULT_TIME_ZONE
     # Queue name (a key of QUEUE_CONTEXT_KEYS) -> ARN of an existing queue to use instead.
     existing_queue_arns: Mapping[str, str] = field(default_factory=dict)
+    # Existing hours of operation for the flow's check and the created queues, instead of the
+    # hours this app creates (context key hours_of_operation_arn).
+    existing_hours_of_operation_arn: str | None = None
 
     @property
     def lookup_function_name(self) -> str:
@@ -124,11 +137,16 @@ class AppConfig:
             invocation_timeout_seconds=_timeout(get("invocation_timeout_seconds")),
             time_zone=_time_zone(get("time_zone")),
             existing_queue_arns=MappingProxyType(
-                {
+                existing := {
                     name: _queue_arn(key, value, instance)
                     for name, key in QUEUE_CONTEXT_KEYS.items()
                     if (value := get(key))
                 }
+            ),
+            existing_hours_of_operation_arn=_hours_arn(
+                get("hours_of_operation_arn"),
+                instance,
+                required=len(existing) == len(QUEUE_CONTEXT_KEYS),
             ),
         )
 
@@ -184,6 +202,22 @@ def _time_zone(value: object) -> str:
     if not isinstance(value, str) or value not in zoneinfo.available_timezones():
         raise ConfigError("time_zone", value, "an IANA time zone name, e.g. America/New_York")
     return value
+
+
+def _hours_arn(value: object, instance: ConnectInstanceArn, *, required: bool) -> str | None:
+    """Existing hours must live in the configured instance; required when no hours are created."""
+    key = "hours_of_operation_arn"
+    if not value:
+        if required:
+            raise ConfigError(key, None, HOURS_NEEDED_FORM)
+        return None
+    try:
+        hours = parse_connect_hours_of_operation_arn(value)
+    except ArnError:
+        raise ConfigError(key, value, HOURS_OF_INSTANCE_FORM) from None
+    if hours.instance.arn != instance.arn:
+        raise ConfigError(key, value, HOURS_OF_INSTANCE_FORM)
+    return hours.arn
 
 
 def _queue_arn(key: str, value: object, instance: ConnectInstanceArn) -> str:
