@@ -74,18 +74,6 @@ from flows.routing_model import (
 )
 from flows.routing_plan import RoutingPlan, plan_routing
 
-__all__ = [
-    "LOOKUP_RESPONSE_KEYS",
-    "QUEUE_NAMES",
-    "ROUTES",
-    "ROUTING_REASON_ATTRIBUTE",
-    "ROUTING_TABLE",
-    "CustomerLookupFlowSettings",
-    "FlowSettingsError",
-    "build_customer_lookup_flow",
-    "sandbox_settings",
-]
-
 LOOKUP_FUNCTION_NAME_PREFIX = "customer-lookup-"
 DEFAULT_INVOCATION_TIMEOUT_SECONDS = 4
 # The queues of the routing table; the Connect stack creates (or looks up) one per name.

@@ -64,11 +64,11 @@ def routing_table_problems(table: RoutingTable) -> list[str]:
     seen_conditions: dict[Condition, str] = {}
     for index, route in enumerate(routes):
         name = _route_name(route, index)
-        problems += _reason_problems(route, name, reasons)
+        problems += _reason_problems(route, index, name, reasons)
         problems += _when_problems(route, name, seen_conditions)
         problems += _queue_of_route_problems(route, name, table.queues)
     problems += _situation_problems(routes)
-    used = {route.queue for route in routes}
+    used = [route.queue for route in routes]
     problems += [
         f"queues: {queue!r} is named by no route; route callers to it or remove it"
         for queue in table.queues
@@ -103,13 +103,14 @@ def _queue_problems(table: RoutingTable) -> list[str]:
     return problems
 
 
-def _reason_problems(route: Route, name: str, reasons: dict[str, int]) -> list[str]:
+def _reason_problems(route: Route, index: int, name: str, reasons: dict[str, int]) -> list[str]:
+    """``reasons``: routingReason -> position (from 1) of the first route that has it."""
     reason = route.routing_reason
     if not isinstance(reason, str) or not ROUTING_REASON.match(reason):
         return [f"{name}: routing_reason: expected {ROUTING_REASON_FORM}"]
     if reason in reasons:
-        return [f"{name}: routing_reason: {reason} is also route {reasons[reason] + 1}'s"]
-    reasons[reason] = len(reasons)
+        return [f"{name}: routing_reason: {reason} is also route {reasons[reason]}'s"]
+    reasons[reason] = index + 1
     return []
 
 
@@ -129,7 +130,9 @@ def _when_problems(route: Route, name: str, seen: dict[Condition, str]) -> list[
             continue
         found = _condition_problems(item)
         problems += [f"{name}: when: {problem}" for problem in found]
-        if not found and item in seen:
+        if found:
+            continue
+        if item in seen:
             problems.append(
                 f"{name}: when: {item.describe()} is already a condition of {seen[item]}, which "
                 "comes first, so it never leads here"
