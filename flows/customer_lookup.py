@@ -82,9 +82,11 @@ ROUTES_BY_REASON: Mapping[str, Route] = MappingProxyType(
     {route.routing_reason: route for route in ROUTES}
 )
 
-# Amazon Polly's US Spanish voice Lupe speaks with the neural engine; Connect writes the engine
-# capitalised ("Neural") in console exports, and takes the block's Error branch for an engine it
-# does not know.
+# Lupe: Amazon Polly's US Spanish (es-US) voice
+# (https://docs.aws.amazon.com/polly/latest/dg/available-voices.html), with the neural engine.
+# Console exports write the engine capitalised ("Neural"); Connect takes the block's Error branch
+# for an engine or voice it does not know ("Results in error if voice or engine are invalid",
+# https://docs.aws.amazon.com/connect/latest/APIReference/contact-actions-updatecontacttexttospeechvoice.html).
 SPANISH_VOICE = "Lupe"
 SPANISH_VOICE_ENGINE = "Neural"
 
