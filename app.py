@@ -9,6 +9,7 @@ import sys
 
 import aws_cdk as cdk
 
+from flows.builder import FlowBuildError
 from flows.customer_lookup import FlowSettingsError
 from stacks.app_stacks import build_app_stacks
 from stacks.config import AppConfig, ConfigError
@@ -21,7 +22,13 @@ def main() -> int:
     try:
         config = AppConfig.from_context(app.node.try_get_context)
         build_app_stacks(app, config)
-    except (ConfigError, FlowSettingsError, FlowValidationError, BundlingError) as error:
+    except (
+        ConfigError,
+        FlowBuildError,
+        FlowSettingsError,
+        FlowValidationError,
+        BundlingError,
+    ) as error:
         print(f"cdk app: {error}", file=sys.stderr)
         return 1
     app.synth()

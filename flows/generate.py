@@ -5,7 +5,8 @@ Writes the customer-lookup flow built with the sandbox settings as a console-sha
 (``customer_lookup.svg``), so that a change to the flow shows up in review as a diff of both.
 ``--check`` writes nothing and exits 1, naming the file, when a committed file differs from what
 would be generated (the test suite runs the same check). A flow with validator errors is never
-written.
+written (exit 1). A mistake in the routing table (flows/routing.py) is one line naming the route
+and the field, exit 2, and nothing is written.
 """
 
 from __future__ import annotations
@@ -13,17 +14,26 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flows.routing_model import RoutingTable
 
 GENERATED_DIR = Path(__file__).resolve().parent / "generated"
 
 
-def generated_files() -> dict[str, str]:
-    """File name -> text, for every file of flows/generated/ (deterministic)."""
+def generated_files(table: RoutingTable | None = None) -> dict[str, str]:
+    """File name -> text, for every file of flows/generated/ (deterministic).
+
+    ``table``: the routing table to build with (default: flows.routing's, read at call time).
+    """
+    from flows import routing
     from flows.customer_lookup import build_customer_lookup_flow, sandbox_settings
     from flows.diagram import render_svg
     from flows.validator import has_errors, validate_content
 
-    flow = build_customer_lookup_flow(sandbox_settings())
+    table = routing.ROUTING_TABLE if table is None else table
+    flow = build_customer_lookup_flow(sandbox_settings(table), table)
     content = flow.to_dict()
     findings = validate_content(content)
     if has_errors(findings):
@@ -54,9 +64,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flows.builder import FlowBuildError
+    from flows.customer_lookup import FlowSettingsError
+
     out: Path = args.out
     try:
         files = generated_files()
+    except (FlowBuildError, FlowSettingsError) as exc:
+        print(f"generate: {exc}", file=sys.stderr)
+        return 2
     except GenerateError as exc:
         print(f"generate: {exc}", file=sys.stderr)
         return 1

@@ -52,6 +52,7 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
         stage=config.stage,
         queue_names=tuple(QUEUE_CONTEXT_KEYS),
         existing_queue_arns=config.existing_queue_arns,
+        existing_hours_of_operation_arn=config.existing_hours_of_operation_arn,
         time_zone=config.time_zone,
         lookup_function_arn=config.lookup_function_arn,
         associate_function=config.lookup_is_with_instance,

@@ -1,5 +1,5 @@
-"""Parsing the ARNs this project deals with: Connect instances, queues and phone numbers, Lambda
-functions, SNS topics.
+"""Parsing the ARNs this project deals with: Connect instances, queues, hours of operation and
+phone numbers, Lambda functions, SNS topics.
 
 Pure Python (no CDK import), shared by the CDK configuration and the boto3 operations tools, so
 that "is this a Connect instance ARN?" has one answer everywhere. Errors are
@@ -23,6 +23,9 @@ _INSTANCE = (
 )
 _INSTANCE_ARN = re.compile(rf"^{_INSTANCE}$")
 _QUEUE_ARN = re.compile(rf"^(?P<instance_arn>{_INSTANCE})/queue/(?P<queue_id>{_UUID})$")
+# The form of AWS::Connect::HoursOfOperation ARNs (the HoursOfOperationArn pattern of the
+# AWS::Connect::Queue resource schema), with the UUID ids Connect gives.
+_HOURS_ARN = re.compile(rf"^(?P<instance_arn>{_INSTANCE})/operating-hours/(?P<hours_id>{_UUID})$")
 _FUNCTION_ARN = re.compile(
     r"^arn:(?P<partition>[a-z-]+):lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
     r"function:(?P<name>[A-Za-z0-9_-]{1,64})(?::(?P<qualifier>\$LATEST|[A-Za-z0-9_-]{1,128}))?$"
@@ -44,6 +47,7 @@ _TOPIC_ARN = re.compile(
 
 INSTANCE_ARN_FORM = "arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE-UUID"
 QUEUE_ARN_FORM = f"{INSTANCE_ARN_FORM}/queue/QUEUE-UUID"
+HOURS_OF_OPERATION_ARN_FORM = f"{INSTANCE_ARN_FORM}/operating-hours/HOURS-UUID"
 FUNCTION_ARN_FORM = "arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]"
 PHONE_NUMBER_ARN_FORM = "arn:aws:connect:REGION:ACCOUNT:phone-number/PHONE-NUMBER-UUID"
 TOPIC_ARN_FORM = "arn:aws:sns:REGION:ACCOUNT:TOPIC-NAME"
@@ -89,6 +93,13 @@ class SnsTopicArn:
     region: str
     account: str
     name: str
+
+
+@dataclass(frozen=True)
+class ConnectHoursOfOperationArn:
+    arn: str
+    instance: ConnectInstanceArn
+    hours_id: str
 
 
 @dataclass(frozen=True)
@@ -161,6 +172,22 @@ def parse_sns_topic_arn(value: object) -> SnsTopicArn:
     ):
         raise ArnError(f"{value!r} is not an SNS topic ARN; expected {TOPIC_ARN_FORM}")
     return SnsTopicArn(arn=text, **match.groupdict())
+
+
+def parse_connect_hours_of_operation_arn(value: object) -> ConnectHoursOfOperationArn:
+    """Parse ``arn:aws:connect:REGION:ACCOUNT:instance/UUID/operating-hours/UUID``."""
+    text = value.strip() if isinstance(value, str) else ""
+    match = _HOURS_ARN.match(text)
+    if not match or match["partition"] not in PARTITIONS or not REGION.match(match["region"]):
+        raise ArnError(
+            f"{value!r} is not a Connect hours of operation ARN; "
+            f"expected {HOURS_OF_OPERATION_ARN_FORM}"
+        )
+    parts = match.groupdict()
+    hours_id, instance_arn = parts.pop("hours_id"), parts.pop("instance_arn")
+    return ConnectHoursOfOperationArn(
+        arn=text, instance=ConnectInstanceArn(arn=instance_arn, **parts), hours_id=hours_id
+    )
 
 
 def parse_lambda_function(value: object) -> LambdaFunctionRef:

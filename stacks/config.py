@@ -26,6 +26,7 @@ from flows.customer_lookup import (
 from flows.language import MAX_INVOCATION_SECONDS
 from stacks.arns import (
     ACCOUNT_ID,
+    HOURS_OF_OPERATION_ARN_FORM,
     INSTANCE_ARN_FORM,
     PHONE_NUMBER_ARN_FORM,
     QUEUE_ARN_FORM,
@@ -34,6 +35,7 @@ from stacks.arns import (
     ArnError,
     ConnectInstanceArn,
     lambda_function_arn,
+    parse_connect_hours_of_operation_arn,
     parse_connect_instance_arn,
     parse_connect_phone_number_arn,
     parse_connect_queue_arn,
@@ -52,6 +54,14 @@ QUEUE_CONTEXT_KEYS: Mapping[str, str] = MappingProxyType(
 _STAGE = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
 STAGE_FORM = "1-20 lowercase letters, digits or '-', starting with a letter, e.g. dev"
 QUEUE_OF_INSTANCE_FORM = f"{QUEUE_ARN_FORM} of the configured instance"
+HOURS_OF_INSTANCE_FORM = f"{HOURS_OF_OPERATION_ARN_FORM} of the configured instance"
+# The hours the flow checks before queueing a caller: this app creates them unless the context
+# key names existing ones. With every queue an existing one the app creates no hours, so the key
+# is then required (a created set of hours unrelated to the queues' own would be a guess).
+HOURS_NEEDED_FORM = (
+    f"{HOURS_OF_INSTANCE_FORM}: the hours the flow checks before queueing a caller, needed "
+    "because every queue is an existing one (queue_arn_* keys) and this app then creates no hours"
+)
 
 # Connect waits at most 8 s for a synchronous function; the function's own timeout (a whole
 # number of seconds, at least 1) must stay strictly below the flow's limit, hence at least 2.
@@ -95,6 +105,9 @@ class AppConfig:
     # topic in the lookup region. Neither: the alarms only change state.
     alarm_email: str | None = None
     alarm_topic_arn: str | None = None
+    # Existing hours of operation for the flow's check and the created queues, instead of the
+    # hours this app creates (context key hours_of_operation_arn).
+    existing_hours_of_operation_arn: str | None = None
 
     def __post_init__(self) -> None:
         if not self.time_zone:
@@ -155,7 +168,7 @@ class AppConfig:
             invocation_timeout_seconds=_timeout(get("invocation_timeout_seconds")),
             time_zone=_time_zone(get("time_zone")),
             existing_queue_arns=MappingProxyType(
-                {
+                existing := {
                     name: _queue_arn(key, value, instance)
                     for name, key in QUEUE_CONTEXT_KEYS.items()
                     if (value := get(key))
@@ -166,6 +179,11 @@ class AppConfig:
             alarm_email=_email("alarm_email", get("alarm_email")),
             alarm_topic_arn=_topic_arn(
                 "alarm_topic_arn", get("alarm_topic_arn"), instance.partition, region
+            ),
+            existing_hours_of_operation_arn=_hours_arn(
+                get("hours_of_operation_arn"),
+                instance,
+                required=len(existing) == len(QUEUE_CONTEXT_KEYS),
             ),
         )
 
@@ -275,6 +293,22 @@ def _topic_arn(key: str, value: object, partition: str, lookup_region: str) -> s
     if (topic.partition, topic.region) != (partition, lookup_region):
         raise ConfigError(key, value, expected)
     return topic.arn
+
+
+def _hours_arn(value: object, instance: ConnectInstanceArn, *, required: bool) -> str | None:
+    """Existing hours must live in the configured instance; required when no hours are created."""
+    key = "hours_of_operation_arn"
+    if not value:
+        if required:
+            raise ConfigError(key, None, HOURS_NEEDED_FORM)
+        return None
+    try:
+        hours = parse_connect_hours_of_operation_arn(value)
+    except ArnError:
+        raise ConfigError(key, value, HOURS_OF_INSTANCE_FORM) from None
+    if hours.instance.arn != instance.arn:
+        raise ConfigError(key, value, HOURS_OF_INSTANCE_FORM)
+    return hours.arn
 
 
 def _queue_arn(key: str, value: object, instance: ConnectInstanceArn) -> str:

@@ -1,12 +1,14 @@
 """The Connect stack: what lives in the instance's account and region.
 
-Hours of operation and the flow's queues (unless existing queues are configured), a routing
-profile with those queues (queues alone answer nothing: agents answer them, through a routing
-profile), the customer-lookup contact flow, the phone number that sends calls to it (when one is
-configured), and, only when the function shares the instance's account and region, the
-integration association that lists the function in the console. In the other modes the flow
-names the function by its ARN, which is all Connect needs once the function's resource policy
-(in the lookup stack) allows the instance.
+Hours of operation (unless existing hours are configured) and the flow's queues (unless existing
+queues are configured), a routing profile with those queues (queues alone answer nothing: agents
+answer them, through a routing profile), the customer-lookup contact flow, the phone number that
+sends calls to it (when one is configured), and, only when the function shares the instance's
+account and region, the integration association that lists the function in the console. The flow
+checks those hours before it queues a caller, and depends explicitly on every resource of this
+stack it names (queues, hours, association): Connect validates a flow's references when it is
+published. In the other modes the flow names the function by its ARN, which is all Connect needs
+once the function's resource policy (in the lookup stack) allows the instance.
 
 What a person still has to do after deployment is said at synthesis, as info annotations of the
 stack (the synth summary lists them), and in the stack's outputs.
@@ -72,16 +74,32 @@ class ConnectStack(cdk.Stack):
         invocation_timeout_seconds: int,
         create_routing_profile: bool = True,
         phone_number_arn: str | None = None,
+        existing_hours_of_operation_arn: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
-        self.queue_arns = self._queues(
+        # The flow names everything below; Connect checks that it exists when the flow is
+        # published, so the flow depends on each explicitly.
+        named_by_flow: list[cdk.CfnResource] = []
+        if existing_hours_of_operation_arn:
+            self.hours_of_operation_arn = existing_hours_of_operation_arn
+        else:
+            hours = self._business_hours(instance=instance, stage=stage, time_zone=time_zone)
+            self.hours_of_operation_arn = hours.attr_hours_of_operation_arn
+            named_by_flow.append(hours)
+        created = self._queues(
             instance=instance,
             stage=stage,
-            queue_names=queue_names,
-            existing_queue_arns=existing_queue_arns,
-            time_zone=time_zone,
+            names=[name for name in queue_names if name not in existing_queue_arns],
+            hours_of_operation_arn=self.hours_of_operation_arn,
         )
+        named_by_flow += created.values()
+        self.queue_arns = {
+            name: existing_queue_arns[name]
+            if name in existing_queue_arns
+            else created[name].attr_queue_arn
+            for name in queue_names
+        }
         self.routing_profile = (
             self._routing_profile(instance=instance, stage=stage, queue_names=queue_names)
             if create_routing_profile
@@ -94,12 +112,14 @@ class ConnectStack(cdk.Stack):
             )
 
         if associate_function:
-            connect.CfnIntegrationAssociation(
-                self,
-                "LookupFunctionAssociation",
-                instance_id=instance.arn,
-                integration_type="LAMBDA_FUNCTION",
-                integration_arn=lookup_function_arn,
+            named_by_flow.append(
+                connect.CfnIntegrationAssociation(
+                    self,
+                    "LookupFunctionAssociation",
+                    instance_id=instance.arn,
+                    integration_type="LAMBDA_FUNCTION",
+                    integration_arn=lookup_function_arn,
+                )
             )
         else:
             cdk.Annotations.of(self).add_info(
@@ -124,9 +144,12 @@ class ConnectStack(cdk.Stack):
                 flow_name=flow_name,
                 lookup_function_arn=lookup_function_arn,
                 queue_arns=self.queue_arns,
+                hours_of_operation_arn=self.hours_of_operation_arn,
                 invocation_timeout_seconds=invocation_timeout_seconds,
             ),
         )
+        for resource in named_by_flow:
+            self.contact_flow.add_dependency(resource)
         cdk.CfnOutput(self, "ContactFlowArn", value=self.contact_flow.attr_contact_flow_arn)
 
         self.phone_number_association = (
@@ -189,21 +212,11 @@ class ConnectStack(cdk.Stack):
         )
         return profile
 
-    def _queues(
-        self,
-        *,
-        instance: ConnectInstanceArn,
-        stage: str,
-        queue_names: tuple[str, ...],
-        existing_queue_arns: Mapping[str, str],
-        time_zone: str,
-    ) -> dict[str, str]:
-        """Queue name -> ARN: the configured existing queue, or one created here."""
-        to_create = [name for name in queue_names if name not in existing_queue_arns]
-        arns = {name: existing_queue_arns[name] for name in queue_names if name not in to_create}
-        if not to_create:
-            return arns
-        hours = connect.CfnHoursOfOperation(
+    def _business_hours(
+        self, *, instance: ConnectInstanceArn, stage: str, time_zone: str
+    ) -> connect.CfnHoursOfOperation:
+        """The hours the flow checks and the created queues keep (:data:`BUSINESS_HOURS`)."""
+        return connect.CfnHoursOfOperation(
             self,
             "BusinessHours",
             instance_arn=instance.arn,
@@ -224,15 +237,25 @@ class ConnectStack(cdk.Stack):
                 for day in window.days
             ],
         )
-        for name in to_create:
-            queue = connect.CfnQueue(
+
+    def _queues(
+        self,
+        *,
+        instance: ConnectInstanceArn,
+        stage: str,
+        names: list[str],
+        hours_of_operation_arn: str,
+    ) -> dict[str, connect.CfnQueue]:
+        """The queues this stack creates, by name."""
+        return {
+            name: connect.CfnQueue(
                 self,
                 f"{name}Queue",
                 instance_arn=instance.arn,
                 # The stage keeps queue names unique when several stages share one instance.
                 name=f"{name}-{stage}",
                 description=f"Customer lookup: {name} callers",
-                hours_of_operation_arn=hours.attr_hours_of_operation_arn,
+                hours_of_operation_arn=hours_of_operation_arn,
             )
-            arns[name] = queue.attr_queue_arn
-        return arns
+            for name in names
+        }

@@ -1,9 +1,10 @@
 """The customer-lookup flow's content for ``AWS::Connect::ContactFlow``, checked at synth time.
 
 The flow comes from the flow toolkit (flows.customer_lookup) with the deployed ARNs in place:
-queue ARNs are CDK tokens of the same stack (``${Token[...]}``, resolved by CloudFormation) and
-the function ARN is the deterministic string. The validator accepts tokens as values, so an
-invalid flow stops synthesis here, with its findings, instead of failing at deployment.
+queue and hours-of-operation ARNs are CDK tokens of the same stack (``${Token[...]}``, resolved
+by CloudFormation) or configured existing ones, and the function ARN is the deterministic
+string. The validator accepts tokens as values, so an invalid flow stops synthesis here, with
+its findings, instead of failing at deployment.
 """
 
 from __future__ import annotations
@@ -37,12 +38,14 @@ def customer_lookup_flow_content(
     flow_name: str,
     lookup_function_arn: str,
     queue_arns: Mapping[str, str],
+    hours_of_operation_arn: str,
     invocation_timeout_seconds: int,
 ) -> str:
     """The flow as JSON text, after the validator found no error in it."""
     settings = CustomerLookupFlowSettings(
         lookup_function_arn=lookup_function_arn,
         queue_arns=dict(queue_arns),
+        hours_of_operation_arn=hours_of_operation_arn,
         invocation_timeout_seconds=invocation_timeout_seconds,
     )
     content = build_customer_lookup_flow(settings).to_content()

@@ -36,7 +36,7 @@ def test_a_gold_member_is_heard_greeted_and_transferred_to_priority(customer_tab
     out = completed.stdout
     assert "Invoke AWS Lambda function [Look up caller]" in out
     assert "SUCCESS" in out
-    assert 'caller hears (Joanna): "Hello Olivia, thank you for being a Gold member.' in out
+    assert 'caller hears (Joanna): "Hello Olivia and thank you for being a Gold member.' in out
     assert "Ended: TRANSFERRED_TO_QUEUE (in queue Priority)" in out
     assert 'routingReason = "PRIORITY_MEMBER"' in out
 

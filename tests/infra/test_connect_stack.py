@@ -1,8 +1,12 @@
-"""The Connect stack, in every mode: association, hours, queues, the validated contact flow."""
+"""The Connect stack, in every mode: association, hours, queues, the validated contact flow, and
+the order CloudFormation creates them in."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,7 +16,11 @@ import pytest
 from aws_cdk.assertions import Match, Template
 from cfnlint.data import AdditionalSpecs
 
-from flows.customer_lookup import CustomerLookupFlowSettings, build_customer_lookup_flow
+from flows.customer_lookup import (
+    ENABLE_FLOW_LOGGING,
+    CustomerLookupFlowSettings,
+    build_customer_lookup_flow,
+)
 from flows.model import Flow, parse_flow
 from flows.validator import validate_content
 from stacks import contact_flow
@@ -24,6 +32,7 @@ from stacks.synth_summary import summarize
 from tests.infra.conftest import (
     CDK_JSON_CONTEXT,
     PHONE_NUMBER_ARN,
+    REPO_ROOT,
     SynthesizedApp,
     render_references,
 )
@@ -32,6 +41,7 @@ pytestmark = pytest.mark.infra
 
 QUEUE_NAMES = tuple(QUEUE_CONTEXT_KEYS)
 SANDBOX_INSTANCE = parse_connect_instance_arn(CDK_JSON_CONTEXT["instance_arn"])
+EXISTING_HOURS = f"{SANDBOX_INSTANCE.arn}/operating-hours/22222222-0000-4000-8000-000000000000"
 
 
 def resources_of(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
@@ -52,6 +62,19 @@ def queue_ids_in(content: dict[str, Any]) -> set[str]:
         for action in content["Actions"]
         if action["Type"] == "UpdateContactTargetQueue"
     }
+
+
+def hours_ids_in(content: dict[str, Any]) -> set[str]:
+    return {
+        action["Parameters"]["HoursOfOperationId"]
+        for action in content["Actions"]
+        if action["Type"] == "CheckHoursOfOperation"
+    }
+
+
+def flow_resource(template: dict[str, Any]) -> dict[str, Any]:
+    (flow,) = resources_of(template, "AWS::Connect::ContactFlow").values()
+    return flow
 
 
 def test_connect_stack_is_deployed_to_the_instances_environment(
@@ -387,6 +410,35 @@ def test_contact_flow_routes_to_the_queues_of_this_stack(synthesized: Synthesize
     }
 
 
+def test_contact_flow_checks_the_hours_of_this_stack(synthesized: SynthesizedApp) -> None:
+    (hours_id,) = resources_of(synthesized.connect_template, "AWS::Connect::HoursOfOperation")
+    assert hours_ids_in(synthesized.flow_content()) == {
+        f"${{Token[{hours_id}.HoursOfOperationArn]}}"
+    }
+
+
+def test_contact_flow_depends_on_everything_of_its_stack_it_names(
+    synthesized: SynthesizedApp,
+) -> None:
+    template = synthesized.connect_template
+    named = [
+        *resources_of(template, "AWS::Connect::HoursOfOperation"),
+        *resources_of(template, "AWS::Connect::Queue"),
+        *resources_of(template, "AWS::Connect::IntegrationAssociation"),
+    ]
+    assert sorted(flow_resource(template)["DependsOn"]) == sorted(named)
+
+
+def test_contact_flow_depends_on_the_association_when_there_is_one(
+    synthesized: SynthesizedApp,
+) -> None:
+    template = synthesized.connect_template
+    associations = list(resources_of(template, "AWS::Connect::IntegrationAssociation"))
+    depends_on = flow_resource(template)["DependsOn"]
+    assert [a for a in associations if a in depends_on] == associations
+    assert len(associations) == (1 if synthesized.mode in {"same-region", "configured"} else 0)
+
+
 def test_deployed_flow_content_has_no_validator_error(synthesized: SynthesizedApp) -> None:
     findings = validate_content(synthesized.flow_content())
     assert not [f for f in findings if f.severity == "error"], findings
@@ -416,17 +468,21 @@ def connect_stack_alone(tmp_path: Path, **overrides: Any) -> tuple[ConnectStack,
     return stack, dict(Template.from_stack(stack).to_json())
 
 
-def test_existing_queues_are_used_instead_of_created_ones(tmp_path: Path) -> None:
+def test_existing_queues_and_hours_are_used_instead_of_created_ones(tmp_path: Path) -> None:
     existing = {
         name: f"{SANDBOX_INSTANCE.arn}/queue/{index:08d}-0000-4000-8000-000000000000"
         for index, name in enumerate(QUEUE_NAMES)
     }
-    _, template = connect_stack_alone(tmp_path, existing_queue_arns=existing)
+    _, template = connect_stack_alone(
+        tmp_path, existing_queue_arns=existing, existing_hours_of_operation_arn=EXISTING_HOURS
+    )
     assert not resources_of(template, "AWS::Connect::Queue")
     assert not resources_of(template, "AWS::Connect::HoursOfOperation")
-    (flow,) = resources_of(template, "AWS::Connect::ContactFlow").values()
+    flow = flow_resource(template)
     content = json.loads(render_references(flow["Properties"]["Content"]))
     assert queue_ids_in(content) == set(existing.values())
+    assert hours_ids_in(content) == {EXISTING_HOURS}
+    assert flow["DependsOn"] == list(resources_of(template, "AWS::Connect::IntegrationAssociation"))
 
 
 def test_only_the_queues_not_configured_are_created(tmp_path: Path) -> None:
@@ -438,15 +494,26 @@ def test_only_the_queues_not_configured_are_created(tmp_path: Path) -> None:
     assert names == {f"{name}-dev" for name in QUEUE_NAMES if name != "General"}
 
 
+def test_created_queues_keep_the_configured_existing_hours(tmp_path: Path) -> None:
+    _, template = connect_stack_alone(tmp_path, existing_hours_of_operation_arn=EXISTING_HOURS)
+    assert not resources_of(template, "AWS::Connect::HoursOfOperation")
+    queue_hours = {
+        q["Properties"]["HoursOfOperationArn"]
+        for q in resources_of(template, "AWS::Connect::Queue").values()
+    }
+    assert queue_hours == {EXISTING_HOURS}
+
+
 def test_an_invalid_flow_stops_synthesis_with_the_validators_findings(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The real flow with one block sent to an action that does not exist: the validator's
+    # The real flow with its first block sent to an action that does not exist: the validator's
     # UNKNOWN_TARGET finding must stop the stack, naming the block.
     def broken_flow(settings: CustomerLookupFlowSettings) -> Flow:
         content = build_customer_lookup_flow(settings).to_dict()
-        (start,) = [a for a in content["Actions"] if a["Identifier"] == content["StartAction"]]
-        start["Transitions"]["NextAction"] = "No such block"
+        for action in content["Actions"]:
+            if action["Identifier"] == ENABLE_FLOW_LOGGING:
+                action["Transitions"]["NextAction"] = "No such block"
         return parse_flow(content)
 
     monkeypatch.setattr(contact_flow, "build_customer_lookup_flow", broken_flow)
@@ -455,13 +522,49 @@ def test_an_invalid_flow_stops_synthesis_with_the_validators_findings(
             flow_name="CustomerLookup-dev",
             lookup_function_arn="arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev",
             queue_arns={name: f"${{Token[{name}.QueueArn]}}" for name in QUEUE_NAMES},
+            hours_of_operation_arn="${Token[Hours.HoursOfOperationArn]}",
             invocation_timeout_seconds=4,
         )
-    start_block = build_customer_lookup_flow(
-        CustomerLookupFlowSettings(
-            lookup_function_arn="arn:aws:lambda:us-east-1:111111111111:function:f",
-            queue_arns={name: f"${{Token[{name}.QueueArn]}}" for name in QUEUE_NAMES},
-        )
-    ).to_dict()["StartAction"]
     assert [f.code for f in raised.value.findings if f.severity == "error"] == ["UNKNOWN_TARGET"]
-    assert f"UNKNOWN_TARGET at {start_block}" in str(raised.value)
+    assert f"UNKNOWN_TARGET at {ENABLE_FLOW_LOGGING}" in str(raised.value)
+
+
+# The app with a new route that lacks its greeting: flows/routing.py's table replaced before the
+# flow module reads it, then app.py run as the CDK CLI runs it.
+APP_WITH_A_BROKEN_ROUTE = """
+import dataclasses, runpy
+from flows import routing
+from flows.routing_model import Condition, Route
+silver = Route(
+    "SILVER_MEMBER", when=Condition("membershipStatus", "Equals", "SILVER"), queue="General"
+)
+routes = routing.ROUTING_TABLE.routes
+routing.ROUTING_TABLE = dataclasses.replace(
+    routing.ROUTING_TABLE, routes=(*routes[:-1], silver, routes[-1])
+)
+runpy.run_path("app.py", run_name="__main__")
+"""
+
+
+def test_the_cdk_app_reports_a_mistake_in_the_routing_table_as_one_line(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "CDK_CONTEXT_JSON": json.dumps(dict(CDK_JSON_CONTEXT)),
+        "CDK_OUTDIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", APP_WITH_A_BROKEN_ROUTE],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert [line for line in result.stderr.splitlines() if line.startswith("cdk app:")] == [
+        "cdk app: routing table: route SILVER_MEMBER: greeting_en: missing; callers not known "
+        "to prefer Spanish take this route and hear it"
+    ]
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.template.json"))

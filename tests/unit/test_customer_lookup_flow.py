@@ -1,20 +1,30 @@
-"""The customer-lookup flow does what issue 3's routing table says, on every path."""
+"""The customer-lookup flow routes every caller as the routing table says, on every path.
+
+Callers are run through the built flow by the project's simulator (flows.simulator) with a
+stand-in for the lookup function that answers what each caller's record would give; the
+end-to-end suite does the same with the real function and a seeded table.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from flows.customer_lookup import (
-    DEFAULT_INVOCATION_TIMEOUT_SECONDS,
+    CHECK_OPENING_HOURS,
+    CHECK_OPENING_HOURS_AFTER_FAILED_LOOKUP,
+    CLOSING_MESSAGES,
+    ENABLE_FLOW_LOGGING,
     LOOK_UP_CALLER,
     QUEUE_NAMES,
-    ROUTES,
+    ROUTING_TABLE,
+    SAVE_LOOKUP_RESULT,
+    SET_SPANISH_VOICE,
     CustomerLookupFlowSettings,
     FlowSettingsError,
     build_customer_lookup_flow,
@@ -22,10 +32,23 @@ from flows.customer_lookup import (
     sandbox_settings,
     set_reason_id,
 )
+from flows.language import ACTION_SPECS
+from flows.routing_check import TYPOGRAPHIC_QUOTES
+from flows.simulator import (
+    ContactSetup,
+    Ended,
+    FunctionBindings,
+    Script,
+    SimulationResult,
+    Simulator,
+)
+from flows.simulator.functions import function_name
 from flows.validator import has_errors, validate_content
 
-# Issue 3, "The customer-lookup flow": routingReason -> queue.
-ISSUE_TABLE = (
+# The routing table as specified, in the order the routes are tried: routingReason -> queue
+# (None: the caller hears a message and is disconnected).
+SPECIFIED_ROUTES = (
+    ("CLOSED", None),
     ("LOOKUP_ERROR", "General"),
     ("UNKNOWN_CALLER", "General"),
     ("OPEN_CASE", "CaseSpecialists"),
@@ -33,265 +56,377 @@ ISSUE_TABLE = (
     ("PRIORITY_MEMBER", "Priority"),
     ("STANDARD", "General"),
 )
+SPECIFIED_QUEUES = ("General", "Priority", "Spanish", "CaseSpecialists")
+UPDATE_HINT = (
+    "the routing table (flows/routing.py) changed: if that was meant, update SPECIFIED_ROUTES "
+    "and CALLERS in this file and ROUTE_CALLERS in tests/e2e/test_simulate_customer_lookup.py "
+    "(README: Change the routing)"
+)
+
+SETTINGS = sandbox_settings()
+FUNCTION = function_name(SETTINGS.lookup_function_arn)
+QUEUE_BY_ARN = {arn: name for name, arn in SETTINGS.queue_arns.items()}
+SPANISH_VOICE = "Lupe"
+DEFAULT_VOICE = "Joanna"
 
 
-def _found(**fields: str) -> dict[str, str]:
-    response = {
+def found(**fields: str) -> dict[str, str]:
+    """The function's answer for a customer it found (STRING_MAP), with ``fields`` changed."""
+    return {
         "lookupStatus": "FOUND",
         "errorCode": "",
-        "customerId": "c-1",
+        "customerId": "C-1",
         "firstName": "Ana",
         "lastName": "Diaz",
-        "membershipStatus": "SILVER",
+        "fullName": "Ana Diaz",
+        "membershipStatus": "NONE",
         "preferredLanguage": "en-US",
         "hasOpenCase": "false",
         "openCaseId": "",
+        **fields,
     }
-    response.update(fields)
-    return response
 
 
-# (what the function answers, None = its Error branch) -> (routingReason, queue)
+@dataclass(frozen=True)
+class Caller:
+    """What the function answers for this caller (``None``: its Error branch) and where the
+    caller must end: routingReason, queue (``None``: disconnected), first words heard."""
+
+    answer: dict[str, str] | None
+    reason: str
+    queue: str | None
+    hears: str
+
+
 CALLERS = {
-    "function error": (None, "LOOKUP_ERROR", "General"),
-    "lookup status ERROR": (_found(lookupStatus="ERROR"), "LOOKUP_ERROR", "General"),
-    "status ERROR wins over an open case": (
-        _found(lookupStatus="ERROR", hasOpenCase="true"),
-        "LOOKUP_ERROR",
-        "General",
+    "function error": Caller(None, "LOOKUP_ERROR", "General", "We're sorry"),
+    "lookup status ERROR": Caller(
+        found(lookupStatus="ERROR"), "LOOKUP_ERROR", "General", "We're sorry"
     ),
-    "not found": (_found(lookupStatus="NOT_FOUND"), "UNKNOWN_CALLER", "General"),
-    "invalid input": (_found(lookupStatus="INVALID_INPUT"), "UNKNOWN_CALLER", "General"),
-    "open case wins over Spanish and GOLD": (
-        _found(hasOpenCase="true", openCaseId="CASE-9", preferredLanguage="es-MX"),
+    "status ERROR wins over an open case": Caller(
+        found(lookupStatus="ERROR", hasOpenCase="true"), "LOOKUP_ERROR", "General", "We're sorry"
+    ),
+    "not found": Caller(found(lookupStatus="NOT_FOUND"), "UNKNOWN_CALLER", "General", "Welcome"),
+    "invalid input": Caller(
+        found(lookupStatus="INVALID_INPUT"), "UNKNOWN_CALLER", "General", "Welcome"
+    ),
+    "open case": Caller(
+        found(hasOpenCase="true", openCaseId="CASE-9"), "OPEN_CASE", "CaseSpecialists", "Hello Ana"
+    ),
+    "open case wins over Spanish and GOLD, greeted in Spanish": Caller(
+        found(hasOpenCase="true", openCaseId="CASE-9", preferredLanguage="es-MX"),
         "OPEN_CASE",
         "CaseSpecialists",
+        "Hola Ana",
     ),
-    "Spanish wins over GOLD": (
-        _found(preferredLanguage="es-US", membershipStatus="GOLD"),
+    "Spanish wins over GOLD": Caller(
+        found(preferredLanguage="es-US", membershipStatus="GOLD"),
         "LANGUAGE_ES",
         "Spanish",
+        "Hola Ana",
     ),
-    "plain es": (_found(preferredLanguage="es"), "LANGUAGE_ES", "Spanish"),
-    "GOLD member": (_found(membershipStatus="GOLD"), "PRIORITY_MEMBER", "Priority"),
-    "anyone else": (_found(), "STANDARD", "General"),
-    "sparse record": (
-        _found(firstName="", membershipStatus="", preferredLanguage=""),
+    "plain es": Caller(found(preferredLanguage="es"), "LANGUAGE_ES", "Spanish", "Hola Ana"),
+    "GOLD member": Caller(
+        found(membershipStatus="GOLD"),
+        "PRIORITY_MEMBER",
+        "Priority",
+        "Hello Ana and thank you for being a Gold member.",
+    ),
+    "anyone else": Caller(found(), "STANDARD", "General", "Hello Ana"),
+    "sparse record": Caller(
+        found(firstName="", membershipStatus="", preferredLanguage=""),
         "STANDARD",
         "General",
+        "Hello and thank you for calling.",
     ),
 }
 
 
-@dataclass
-class Outcome:
-    """Where a walk through the flow ended and what happened on the way."""
-
-    ended_by: str = ""
-    queue: str | None = None
-    attributes: dict[str, str] = field(default_factory=dict)
-    messages: list[str] = field(default_factory=list)
-    voice: str | None = None
-    voice_before_first_message: bool = False
-    visited: list[str] = field(default_factory=list)
-
-
-def _walk(
+def call(
     content: Mapping[str, Any],
-    response: Mapping[str, str] | None,
+    answer: dict[str, str] | None,
     *,
-    failing: frozenset[str] = frozenset(),
-) -> Outcome:
-    """Follow the flow as Connect would for one caller (only the types this flow uses).
+    hours_open: bool = True,
+    failures: Mapping[str, str] | None = None,
+    queues_full: frozenset[str] = frozenset(),
+) -> SimulationResult:
+    """One simulated call; ``answer`` None makes the lookup take its Error branch."""
+    scripted = dict(failures or {})
+    if answer is None:
+        scripted[LOOK_UP_CALLER] = "NoMatchingError"
 
-    ``response``: the function's answer, ``None`` for its Error branch; ``failing``: blocks
-    that take their NoMatchingError branch instead of succeeding.
-    """
-    actions = {a["Identifier"]: a for a in content["Actions"]}
-    external: dict[str, str] = {}
-    outcome = Outcome()
-    current = content["StartAction"]
-    for _ in range(200):
-        action = actions[current]
-        outcome.visited.append(current)
-        kind, params, transitions = action["Type"], action["Parameters"], action["Transitions"]
-        errors = {e["ErrorType"]: e["NextAction"] for e in transitions.get("Errors", [])}
-        if current in failing:
-            current = errors["NoMatchingError"]
-            continue
-        if kind == "DisconnectParticipant":
-            outcome.ended_by = "disconnect"
-            return outcome
-        if kind == "TransferContactToQueue":
-            outcome.ended_by = "transfer"
-            return outcome
-        if kind == "InvokeLambdaFunction":
-            if response is None:
-                current = errors["NoMatchingError"]
-                continue
-            external = dict(response)
-        elif kind == "UpdateContactAttributes":
-            for key, value in params["Attributes"].items():
-                prefix = "$.External."
-                outcome.attributes[key] = (
-                    external.get(value[len(prefix) :], "") if value.startswith(prefix) else value
-                )
-        elif kind == "UpdateContactTextToSpeechVoice":
-            outcome.voice = params["TextToSpeechVoice"]
-            outcome.voice_before_first_message = not outcome.messages
-        elif kind == "MessageParticipant":
-            outcome.messages.append(params["Text"])
-        elif kind == "UpdateContactTargetQueue":
-            outcome.queue = params["QueueId"]
-        elif kind == "Compare":
-            value = outcome.attributes.get(params["ComparisonValue"].split(".")[-1], "")
-            tests = {"Equals": str.__eq__, "TextStartsWith": str.startswith}
-            current = next(
-                (
-                    c["NextAction"]
-                    for c in transitions["Conditions"]
-                    if tests[c["Condition"]["Operator"]](value, c["Condition"]["Operands"][0])
-                ),
-                errors["NoMatchingCondition"],
-            )
-            continue
-        current = transitions["NextAction"]
-    raise AssertionError(f"no end after 200 blocks: {outcome.visited[-5:]}")
+    def lookup(event: Any, context: Any) -> dict[str, str]:
+        return dict(answer or {})
+
+    return Simulator(content).run(
+        ContactSetup(phone="+14155550100", queue_names=QUEUE_BY_ARN),
+        FunctionBindings({FUNCTION: lookup}),
+        Script(hours_open=hours_open, failures=scripted, queues_at_capacity=queues_full),
+    )
+
+
+def spoken(text: str) -> str:
+    """Text as a caller hears it: a run of spaces is one pause."""
+    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")
-def settings() -> CustomerLookupFlowSettings:
-    return sandbox_settings()
+def content() -> dict[str, Any]:
+    return build_customer_lookup_flow(SETTINGS).to_dict()
 
 
-@pytest.fixture(scope="module")
-def content(settings: CustomerLookupFlowSettings) -> dict[str, Any]:
-    return build_customer_lookup_flow(settings).to_dict()
-
-
-def _by_id(content: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def actions_by_id(content: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return {a["Identifier"]: a for a in content["Actions"]}
 
 
-def test_route_table_is_the_issue_table() -> None:
-    assert [(r.routing_reason, r.queue) for r in ROUTES] == list(ISSUE_TABLE)
-    assert {r.queue for r in ROUTES} == set(QUEUE_NAMES)
+# --- The routing table ---
 
 
-@pytest.mark.parametrize("caller", CALLERS, ids=str)
-def test_each_caller_is_routed_as_the_table_says(
-    caller: str, content: dict[str, Any], settings: CustomerLookupFlowSettings
+def test_the_routing_table_is_the_specified_one() -> None:
+    routes = tuple((route.routing_reason, route.queue) for route in ROUTING_TABLE.routes)
+    assert routes == SPECIFIED_ROUTES, UPDATE_HINT
+
+
+def test_the_flow_routes_to_the_specified_queues() -> None:
+    assert QUEUE_NAMES == SPECIFIED_QUEUES, UPDATE_HINT
+
+
+@pytest.mark.parametrize("name", CALLERS)
+def test_each_caller_is_routed_as_the_table_says(name: str, content: dict[str, Any]) -> None:
+    caller = CALLERS[name]
+    result = call(content, caller.answer)
+    assert result.ended is Ended.TRANSFERRED_TO_QUEUE, result.message
+    routed = (result.attributes["routingReason"], result.queue)
+    assert routed == (caller.reason, caller.queue), f"{name}: routed {routed}; {UPDATE_HINT}"
+    assert spoken(result.prompts[0]).startswith(caller.hears)
+
+
+def test_every_route_of_the_table_is_taken_by_some_caller() -> None:
+    reasons_with_callers = {caller.reason for caller in CALLERS.values()} | {"CLOSED"}
+    without = [
+        route.routing_reason
+        for route in ROUTING_TABLE.routes
+        if route.routing_reason not in reasons_with_callers
+    ]
+    assert without == [], f"no caller in CALLERS takes these routes: {without}; {UPDATE_HINT}"
+
+
+# --- Opening hours ---
+
+
+def test_out_of_hours_a_caller_hears_the_closed_message_and_is_disconnected(
+    content: dict[str, Any],
 ) -> None:
-    response, reason, queue = CALLERS[caller]
-    outcome = _walk(content, response)
-    assert outcome.ended_by == "transfer"
-    assert outcome.attributes["routingReason"] == reason
-    assert outcome.queue == settings.queue_arns[queue]
+    result = call(content, found(membershipStatus="GOLD"), hours_open=False)
+    assert result.ended is Ended.DISCONNECTED
+    assert result.attributes["routingReason"] == "CLOSED"
+    assert result.prompts == [
+        "Thank you for calling. We are closed right now. "
+        "Please call again during our opening hours. Goodbye."
+    ]
+    assert result.queue is None
 
 
-def test_every_route_of_the_table_is_reached_by_some_caller() -> None:
-    assert {reason for _, reason, _ in CALLERS.values()} == {r.routing_reason for r in ROUTES}
+def test_out_of_hours_a_spanish_speaker_hears_the_closed_message_in_spanish(
+    content: dict[str, Any],
+) -> None:
+    result = call(content, found(preferredLanguage="es-MX"), hours_open=False)
+    assert result.ended is Ended.DISCONNECTED
+    assert result.attributes["routingReason"] == "CLOSED"
+    assert result.prompts == [
+        "Gracias por llamar. En este momento estamos cerrados. "
+        "Por favor, llame de nuevo en nuestro horario de atención. Adiós."
+    ]
+    assert result.voice == SPANISH_VOICE
+
+
+def test_out_of_hours_a_failed_lookup_still_closes_in_english(content: dict[str, Any]) -> None:
+    result = call(content, None, hours_open=False)
+    assert result.ended is Ended.DISCONNECTED
+    assert result.attributes["routingReason"] == "CLOSED"
+    assert result.prompts[0].startswith("Thank you for calling. We are closed")
+
+
+def test_the_hours_are_checked_after_the_lookup_and_before_any_queue(
+    content: dict[str, Any],
+) -> None:
+    path = call(content, found()).path
+    assert path.index(LOOK_UP_CALLER) < path.index(CHECK_OPENING_HOURS)
+    assert path.index(CHECK_OPENING_HOURS) < path.index(set_reason_id("STANDARD"))
+
+
+def test_a_failing_hours_check_routes_the_caller_as_if_open(content: dict[str, Any]) -> None:
+    result = call(content, found(), failures={CHECK_OPENING_HOURS: "NoMatchingError"})
+    assert (result.ended, result.queue) == (Ended.TRANSFERRED_TO_QUEUE, "General")
+    assert result.attributes["routingReason"] == "STANDARD"
+
+
+def test_a_failed_lookup_whose_hours_check_fails_still_reaches_an_agent(
+    content: dict[str, Any],
+) -> None:
+    failing = {CHECK_OPENING_HOURS_AFTER_FAILED_LOOKUP: "NoMatchingError"}
+    result = call(content, None, failures=failing)
+    assert (result.ended, result.queue) == (Ended.TRANSFERRED_TO_QUEUE, "General")
+    assert result.attributes["routingReason"] == "LOOKUP_ERROR"
+
+
+def test_both_hours_checks_name_the_sandbox_hours(content: dict[str, Any]) -> None:
+    actions = actions_by_id(content)
+    for identifier in (CHECK_OPENING_HOURS, CHECK_OPENING_HOURS_AFTER_FAILED_LOOKUP):
+        assert actions[identifier]["Parameters"] == {
+            "HoursOfOperationId": "arn:aws:connect:us-east-1:111111111111:instance/"
+            "00000000-0000-4000-8000-000000000000/operating-hours/"
+            "00000000-0000-4000-8000-000000000100"
+        }, identifier
+
+
+# --- What the caller hears ---
+
+
+def test_the_spanish_voice_is_set_before_anything_is_said(content: dict[str, Any]) -> None:
+    result = call(content, found(preferredLanguage="es-MX"))
+    assert result.voice == SPANISH_VOICE
+    types_before_voice = [s.type for s in result.steps[: result.path.index(SET_SPANISH_VOICE)]]
+    assert "MessageParticipant" not in types_before_voice
+
+
+def test_other_callers_keep_the_default_voice(content: dict[str, Any]) -> None:
+    assert call(content, found(membershipStatus="GOLD")).voice == DEFAULT_VOICE
+
+
+@pytest.mark.parametrize(
+    ("answer", "heard"),
+    [
+        (found(firstName=""), "Hello and thank you for calling. Please hold"),
+        (found(firstName="", membershipStatus="GOLD"), "Hello and thank you for being a Gold"),
+        (found(firstName="", preferredLanguage="es"), "Hola y gracias por llamar. Por favor"),
+        (
+            found(firstName="", hasOpenCase="true", openCaseId="CASE-9"),
+            "Hello and thank you for calling. We see you have an open case, CASE-9.",
+        ),
+        (
+            found(firstName="", hasOpenCase="true", openCaseId="CASE-9", preferredLanguage="es"),
+            "Hola y gracias por llamar. Vemos que tiene un caso abierto, CASE-9.",
+        ),
+    ],
+    ids=["standard", "gold", "spanish", "open case", "open case in Spanish"],
+)
+def test_a_caller_without_a_first_name_is_greeted_naturally(
+    answer: dict[str, str], heard: str, content: dict[str, Any]
+) -> None:
+    first_prompt = spoken(call(content, answer).prompts[0])
+    assert first_prompt.startswith(heard)
+
+
+def test_callers_with_an_open_case_hear_its_id(content: dict[str, Any]) -> None:
+    result = call(content, found(hasOpenCase="true", openCaseId="CASE-9"))
+    assert "open case, CASE-9." in result.prompts[0]
+
+
+def test_no_prompt_holds_a_typographic_quote(content: dict[str, Any]) -> None:
+    texts = {
+        a["Identifier"]: a["Parameters"]["Text"]
+        for a in content["Actions"]
+        if a["Type"] == "MessageParticipant"
+    }
+    with_quotes = {i: t for i, t in texts.items() if set(t) & TYPOGRAPHIC_QUOTES}
+    assert with_quotes == {}
+
+
+# --- The steps before routing, and failures of single blocks ---
 
 
 def test_the_flow_starts_by_enabling_flow_logging_then_looks_the_caller_up(
     content: dict[str, Any],
 ) -> None:
-    first = _by_id(content)[content["StartAction"]]
+    first = actions_by_id(content)[content["StartAction"]]
     assert first["Type"] == "UpdateFlowLoggingBehavior"
     assert first["Parameters"] == {"FlowLoggingBehavior": "Enabled"}
-    assert _by_id(content)[first["Transitions"]["NextAction"]]["Type"] == "InvokeLambdaFunction"
+    assert first["Transitions"]["NextAction"] == LOOK_UP_CALLER
 
 
 def test_the_lookup_sends_the_caller_number_and_expects_a_string_map(
-    content: dict[str, Any], settings: CustomerLookupFlowSettings
+    content: dict[str, Any],
 ) -> None:
-    params = _by_id(content)[LOOK_UP_CALLER]["Parameters"]
-    assert params["LambdaFunctionARN"] == settings.lookup_function_arn
-    assert params["LambdaInvocationAttributes"] == {"phoneNumber": "$.CustomerEndpoint.Address"}
-    assert params["ResponseValidation"] == {"ResponseType": "STRING_MAP"}
-    assert params["InvocationTimeLimitSeconds"] == str(DEFAULT_INVOCATION_TIMEOUT_SECONDS)
+    assert actions_by_id(content)[LOOK_UP_CALLER]["Parameters"] == {
+        "LambdaFunctionARN": "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev",
+        "InvocationTimeLimitSeconds": "4",
+        "LambdaInvocationAttributes": {"phoneNumber": "$.CustomerEndpoint.Address"},
+        "ResponseValidation": {"ResponseType": "STRING_MAP"},
+    }
 
 
 def test_the_invocation_timeout_comes_from_the_settings() -> None:
-    settings = dataclasses.replace(sandbox_settings(), invocation_timeout_seconds=7)
+    settings = dataclasses.replace(SETTINGS, invocation_timeout_seconds=7)
     content = build_customer_lookup_flow(settings).to_dict()
-    assert _by_id(content)[LOOK_UP_CALLER]["Parameters"]["InvocationTimeLimitSeconds"] == "7"
+    assert actions_by_id(content)[LOOK_UP_CALLER]["Parameters"]["InvocationTimeLimitSeconds"] == "7"
 
 
 def test_the_lookup_result_is_copied_into_contact_attributes(content: dict[str, Any]) -> None:
-    outcome = _walk(content, _found(hasOpenCase="true", openCaseId="CASE-9"))
-    for key in ("lookupStatus", "firstName", "membershipStatus", "preferredLanguage"):
-        assert outcome.attributes[key] == _found()[key]
-    assert (outcome.attributes["hasOpenCase"], outcome.attributes["openCaseId"]) == (
-        "true",
-        "CASE-9",
-    )
+    result = call(content, found(hasOpenCase="true", openCaseId="CASE-9"))
+    copied = {key: result.attributes[key] for key in ("firstName", "hasOpenCase", "openCaseId")}
+    assert copied == {"firstName": "Ana", "hasOpenCase": "true", "openCaseId": "CASE-9"}
 
 
-def test_routing_reason_is_set_before_the_transfer_on_every_route(
-    content: dict[str, Any],
-) -> None:
-    for response, reason, _ in CALLERS.values():
-        visited = _walk(content, response).visited
-        assert visited.index(set_reason_id(reason)) < len(visited) - 1
-        assert _by_id(content)[visited[-2]]["Type"] == "UpdateContactTargetQueue"
-
-
-def test_the_spanish_route_sets_a_spanish_voice_and_greets_in_spanish(
-    content: dict[str, Any],
-) -> None:
-    outcome = _walk(content, _found(preferredLanguage="es-MX"))
-    assert outcome.voice == "Lupe"
-    assert outcome.voice_before_first_message
-    assert outcome.messages[0].startswith("Hola")
-
-
-def test_other_routes_keep_the_default_voice(content: dict[str, Any]) -> None:
-    assert _walk(content, _found(membershipStatus="GOLD")).voice is None
-
-
-@pytest.mark.parametrize("reason", ["OPEN_CASE", "LANGUAGE_ES", "PRIORITY_MEMBER", "STANDARD"])
-def test_known_callers_are_greeted_by_first_name(reason: str, content: dict[str, Any]) -> None:
-    text = _by_id(content)[greeting_id(reason)]["Parameters"]["Text"]
-    assert "$.Attributes.firstName" in text
-
-
-def test_callers_with_an_open_case_hear_its_id(content: dict[str, Any]) -> None:
-    text = _by_id(content)[greeting_id("OPEN_CASE")]["Parameters"]["Text"]
-    assert "$.Attributes.openCaseId" in text
-
-
-def test_a_failed_lookup_is_met_with_an_apology(content: dict[str, Any]) -> None:
-    assert "sorry" in _walk(content, None).messages[0].lower()
+def test_routing_reason_is_set_before_the_caller_is_queued(content: dict[str, Any]) -> None:
+    result = call(content, found(membershipStatus="GOLD"))
+    path = result.path
+    assert path.index(set_reason_id("PRIORITY_MEMBER")) < path.index(greeting_id("PRIORITY_MEMBER"))
+    assert result.steps[-1].type == "TransferContactToQueue"
 
 
 @pytest.mark.parametrize(
     "failing",
-    [
-        "Set routingReason STANDARD",
-        "Greet STANDARD",
-    ],
+    [SET_SPANISH_VOICE, set_reason_id("LANGUAGE_ES"), greeting_id("LANGUAGE_ES", "es")],
 )
 def test_a_failing_courtesy_block_does_not_keep_the_caller_from_an_agent(
     failing: str, content: dict[str, Any]
 ) -> None:
-    outcome = _walk(content, _found(), failing=frozenset({failing}))
-    assert outcome.ended_by == "transfer"
+    result = call(content, found(preferredLanguage="es"), failures={failing: "NoMatchingError"})
+    assert (result.ended, result.queue) == (Ended.TRANSFERRED_TO_QUEUE, "Spanish")
 
 
 def test_a_failed_copy_of_the_lookup_result_routes_as_a_lookup_error(
     content: dict[str, Any],
 ) -> None:
-    outcome = _walk(content, _found(), failing=frozenset({"Save lookup result"}))
-    assert (outcome.ended_by, outcome.attributes.get("routingReason")) == (
-        "transfer",
-        "LOOKUP_ERROR",
-    )
+    result = call(content, found(), failures={SAVE_LOOKUP_RESULT: "NoMatchingError"})
+    assert (result.ended, result.queue) == (Ended.TRANSFERRED_TO_QUEUE, "General")
+    assert result.attributes["routingReason"] == "LOOKUP_ERROR"
+
+
+@pytest.mark.parametrize(
+    ("answer", "queue", "goodbye"),
+    [
+        (found(), "General", CLOSING_MESSAGES["Say all agents busy"]),
+        (
+            found(preferredLanguage="es"),
+            "Spanish",
+            CLOSING_MESSAGES["Say all agents busy in Spanish"],
+        ),
+    ],
+    ids=["English", "Spanish"],
+)
+def test_a_full_queue_is_said_in_the_callers_language_before_hanging_up(
+    answer: dict[str, str], queue: str, goodbye: str, content: dict[str, Any]
+) -> None:
+    result = call(content, answer, queues_full=frozenset({queue}))
+    assert result.ended is Ended.DISCONNECTED
+    assert result.prompts[-1] == goodbye
+
+
+def test_a_failed_transfer_apologises_in_spanish_to_a_spanish_speaker_with_an_open_case(
+    content: dict[str, Any],
+) -> None:
+    answer = found(hasOpenCase="true", openCaseId="CASE-9", preferredLanguage="es")
+    failing = {"Transfer OPEN_CASE in Spanish": "NoMatchingError"}
+    result = call(content, answer, failures=failing)
+    assert result.ended is Ended.DISCONNECTED
+    assert result.prompts[-1].startswith("Lo sentimos, no podemos atender su llamada")
 
 
 def _paths(content: Mapping[str, Any]) -> Iterator[list[str]]:
     """Every path from the start over every branch, to a block with no way on."""
-    actions = _by_id(content)
+    actions = actions_by_id(content)
     stack = [[content["StartAction"]]]
     while stack:
         path = stack.pop()
@@ -306,45 +441,72 @@ def _paths(content: Mapping[str, Any]) -> Iterator[list[str]]:
             stack.append([*path, target])
 
 
-def test_every_path_ends_in_a_transfer_or_a_message_and_a_disconnect(
+def test_every_path_ends_in_a_message_and_a_disconnect_unless_transferred(
     content: dict[str, Any],
 ) -> None:
     # A transfer takes the contact out of the flow; its error branches go on, so every path
     # that leaves the graph must end in a message and a disconnect, transfers included.
-    actions = _by_id(content)
-    transfers = set()
-    for path in _paths(content):
-        types = [actions[identifier]["Type"] for identifier in path]
-        assert types[-2:] == ["MessageParticipant", "DisconnectParticipant"], path
-        transfers |= {i for i, t in zip(path, types, strict=True) if t == "TransferContactToQueue"}
-    assert len(transfers) == len(ROUTES)
+    actions = actions_by_id(content)
+    endings = {
+        tuple(actions[identifier]["Type"] for identifier in path[-2:]) for path in _paths(content)
+    }
+    assert endings == {("MessageParticipant", "DisconnectParticipant")}
+
+
+# --- Conformance with the flow language ---
+
+
+def test_flow_logging_declares_no_error_branch(content: dict[str, Any]) -> None:
+    # "Errors: None" (https://docs.aws.amazon.com/connect/latest/APIReference/
+    # flow-control-actions-updateflowloggingbehavior.html)
+    assert actions_by_id(content)[ENABLE_FLOW_LOGGING]["Transitions"]["Errors"] == []
+
+
+def test_the_spanish_voice_is_written_as_connect_writes_it_and_declares_its_error(
+    content: dict[str, Any],
+) -> None:
+    voice = actions_by_id(content)[SET_SPANISH_VOICE]
+    assert voice["Parameters"] == {"TextToSpeechEngine": "Neural", "TextToSpeechVoice": "Lupe"}
+    assert [e["ErrorType"] for e in voice["Transitions"]["Errors"]] == ["NoMatchingError"]
 
 
 @pytest.mark.parametrize(
-    ("error_type", "message"), [("QueueAtCapacity", "busy"), ("NoMatchingError", "sorry")]
+    "identifier", [CHECK_OPENING_HOURS, CHECK_OPENING_HOURS_AFTER_FAILED_LOOKUP]
 )
-def test_transfer_errors_play_a_message_and_hang_up(
-    error_type: str, message: str, content: dict[str, Any]
+def test_the_hours_checks_have_both_conditions_and_an_error_branch(
+    identifier: str, content: dict[str, Any]
 ) -> None:
-    actions = _by_id(content)
-    for action in actions.values():
-        if action["Type"] != "TransferContactToQueue" or "LANGUAGE_ES" in action["Identifier"]:
-            continue
-        errors = {e["ErrorType"]: e["NextAction"] for e in action["Transitions"]["Errors"]}
-        said = actions[errors[error_type]]
-        assert message in said["Parameters"]["Text"].lower()
-        assert actions[said["Transitions"]["NextAction"]]["Type"] == "DisconnectParticipant"
+    transitions = actions_by_id(content)[identifier]["Transitions"]
+    conditions = [c["Condition"] for c in transitions["Conditions"]]
+    assert conditions == [
+        {"Operator": "Equals", "Operands": ["True"]},
+        {"Operator": "Equals", "Operands": ["False"]},
+    ]
+    assert [e["ErrorType"] for e in transitions["Errors"]] == ["NoMatchingError"]
 
 
-def test_the_spanish_route_says_its_transfer_errors_in_spanish(content: dict[str, Any]) -> None:
-    actions = _by_id(content)
-    transfer = next(
-        a
-        for a in actions.values()
-        if a["Type"] == "TransferContactToQueue" and "LANGUAGE_ES" in a["Identifier"]
-    )
-    for error in transfer["Transitions"]["Errors"]:
-        assert "llame más tarde" in actions[error["NextAction"]]["Parameters"]["Text"]
+def test_every_block_declares_only_what_the_language_allows_its_type(
+    content: dict[str, Any],
+) -> None:
+    problems = []
+    for action in content["Actions"]:
+        spec = ACTION_SPECS[action["Type"]]
+        transitions = action["Transitions"]
+        declared = {e["ErrorType"] for e in transitions.get("Errors", [])}
+        if declared - spec.errors:
+            problems.append(f"{action['Identifier']}: errors {sorted(declared - spec.errors)}")
+        if spec.required_errors - declared:
+            problems.append(f"{action['Identifier']}: lacks {sorted(spec.required_errors)}")
+        conditions = transitions.get("Conditions", [])
+        if conditions and not spec.conditions:
+            problems.append(f"{action['Identifier']}: conditions on a type that takes none")
+        operands = {o for c in conditions for o in c["Condition"]["Operands"]}
+        if spec.condition_values and operands != set(spec.condition_values):
+            problems.append(f"{action['Identifier']}: conditions {sorted(operands)}")
+        missing = [p for p in spec.required_parameters if p not in action["Parameters"]]
+        if missing:
+            problems.append(f"{action['Identifier']}: lacks parameters {missing}")
+    assert problems == []
 
 
 def test_the_validator_finds_no_error_in_the_flow(content: dict[str, Any]) -> None:
@@ -352,71 +514,81 @@ def test_the_validator_finds_no_error_in_the_flow(content: dict[str, Any]) -> No
     assert not has_errors(findings), findings
 
 
+# --- Settings ---
+
+
 def test_cdk_tokens_survive_serialization() -> None:
     function_token = "${Token[TOKEN.101]}"
+    hours_token = "${Token[TOKEN.102]}"
     queue_tokens = {name: f"${{Token[TOKEN.{200 + i}]}}" for i, name in enumerate(QUEUE_NAMES)}
     settings = CustomerLookupFlowSettings(
-        lookup_function_arn=function_token, queue_arns=queue_tokens
+        lookup_function_arn=function_token,
+        queue_arns=queue_tokens,
+        hours_of_operation_arn=hours_token,
     )
-    text = build_customer_lookup_flow(settings).to_content()
-    content = json.loads(text)
-    assert _by_id(content)[LOOK_UP_CALLER]["Parameters"]["LambdaFunctionARN"] == function_token
-    queue_ids = {
-        a["Parameters"]["QueueId"]
-        for a in content["Actions"]
-        if a["Type"] == "UpdateContactTargetQueue"
+    content = json.loads(build_customer_lookup_flow(settings).to_content())
+    named = {
+        value
+        for action in content["Actions"]
+        for key, value in action["Parameters"].items()
+        if key in {"LambdaFunctionARN", "QueueId", "HoursOfOperationId"}
     }
-    assert queue_ids == set(queue_tokens.values())
-    assert all(token in text for token in [function_token, *queue_tokens.values()])
+    assert named == {function_token, hours_token, *queue_tokens.values()}
     assert not has_errors(validate_content(content))
 
 
-def test_sandbox_settings_name_the_dev_function_and_sandbox_queues() -> None:
-    settings = sandbox_settings()
-    assert settings.lookup_function_arn == (
+def test_sandbox_settings_name_the_dev_function_and_sandbox_queues_and_hours() -> None:
+    instance = (
+        "arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-000000000000"
+    )
+    assert SETTINGS.lookup_function_arn == (
         "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev"
     )
-    assert all(
-        arn.startswith("arn:aws:connect:us-east-1:111111111111:instance/")
-        for arn in settings.queue_arns.values()
+    assert dict(SETTINGS.queue_arns) == {
+        "General": f"{instance}/queue/00000000-0000-4000-8000-000000000001",
+        "Priority": f"{instance}/queue/00000000-0000-4000-8000-000000000002",
+        "Spanish": f"{instance}/queue/00000000-0000-4000-8000-000000000003",
+        "CaseSpecialists": f"{instance}/queue/00000000-0000-4000-8000-000000000004",
+    }, UPDATE_HINT
+    assert SETTINGS.hours_of_operation_arn == (
+        f"{instance}/operating-hours/00000000-0000-4000-8000-000000000100"
     )
 
 
-def test_settings_without_a_queue_are_refused_naming_it() -> None:
-    queues = dict(sandbox_settings().queue_arns)
+def test_settings_without_a_queue_of_the_table_are_refused_naming_it() -> None:
+    queues = dict(SETTINGS.queue_arns)
     del queues["Spanish"]
-    with pytest.raises(FlowSettingsError, match="missing: Spanish"):
-        CustomerLookupFlowSettings(lookup_function_arn="${Token[T.1]}", queue_arns=queues)
+    settings = dataclasses.replace(SETTINGS, queue_arns=queues)
+    with pytest.raises(FlowSettingsError, match="missing: Spanish, unknown: none"):
+        build_customer_lookup_flow(settings)
 
 
 @pytest.mark.parametrize("timeout", [True, "4", 4.5])
 def test_invocation_timeouts_that_are_not_whole_numbers_are_refused(timeout: Any) -> None:
     with pytest.raises(FlowSettingsError, match="invocation_timeout_seconds"):
-        CustomerLookupFlowSettings(
-            lookup_function_arn="${Token[T.1]}",
-            queue_arns=sandbox_settings().queue_arns,
-            invocation_timeout_seconds=timeout,
-        )
+        dataclasses.replace(SETTINGS, invocation_timeout_seconds=timeout)
 
 
 @pytest.mark.parametrize("timeout", [0, 9, 30])
 def test_a_timeout_outside_connects_limit_gives_a_flow_the_validator_rejects(
     timeout: int,
 ) -> None:
-    settings = dataclasses.replace(sandbox_settings(), invocation_timeout_seconds=timeout)
+    settings = dataclasses.replace(SETTINGS, invocation_timeout_seconds=timeout)
     findings = validate_content(build_customer_lookup_flow(settings).to_dict())
     assert [f.identifier for f in findings if f.severity == "error"] == [LOOK_UP_CALLER]
 
 
-def test_a_function_that_is_neither_arn_nor_token_is_refused() -> None:
-    with pytest.raises(FlowSettingsError, match="lookup_function_arn"):
-        CustomerLookupFlowSettings(
-            lookup_function_arn="customer-lookup-dev", queue_arns=sandbox_settings().queue_arns
-        )
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("lookup_function_arn", "customer-lookup-dev"), ("hours_of_operation_arn", "BusinessHours")],
+)
+def test_a_resource_that_is_neither_arn_nor_token_is_refused(field: str, value: str) -> None:
+    with pytest.raises(FlowSettingsError, match=f"^{field}: '{value}'; expected an ARN"):
+        dataclasses.replace(SETTINGS, **{field: value})
 
 
 def test_every_copied_attribute_is_a_key_the_function_returns(content: dict[str, Any]) -> None:
     from customer_lookup.response import RESPONSE_KEYS
 
-    copied = _by_id(content)["Save lookup result"]["Parameters"]["Attributes"]
+    copied = actions_by_id(content)[SAVE_LOOKUP_RESULT]["Parameters"]["Attributes"]
     assert {value.removeprefix("$.External.") for value in copied.values()} <= set(RESPONSE_KEYS)

@@ -84,7 +84,7 @@ def test_write_empty_conditions_true_writes_an_empty_conditions_list() -> None:
 
 def test_write_empty_conditions_false_leaves_them_out_of_get_customer_input() -> None:
     flow = FlowBuilder()
-    flow.action("Ask", GetParticipantInput(text="Press 1")).then("Bye").write_empty(
+    flow.action("Ask", GetParticipantInput(text="Press 1")).then("Bye").on_error("Bye").write_empty(
         conditions=False
     )
     flow.action("Bye", DisconnectParticipant())

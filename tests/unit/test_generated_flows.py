@@ -1,21 +1,41 @@
-"""flows/generated/ is what `python -m flows generate` writes, and --check says when it is not."""
+"""flows/generated/ is what `python -m flows generate` writes, and --check says when it is not.
+
+The committed flow is compared with a fresh build, and with facts about it written down here,
+independent of the code that builds it: a change to the flow must change this file too.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from flows.cli import main
-from flows.customer_lookup import build_customer_lookup_flow, sandbox_settings
 from flows.generate import GENERATED_DIR, generated_files
-from flows.model import parse_flow
+
+SANDBOX_INSTANCE = (
+    "arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-000000000000"
+)
+CHANGED_HINT = (
+    "the committed flow changed: if that was meant, update this expectation and the README "
+    "section 'The customer-lookup flow' (block count, size)"
+)
 
 
 @pytest.fixture(scope="module")
 def files() -> dict[str, str]:
     return generated_files()
+
+
+@pytest.fixture(scope="module")
+def committed() -> dict[str, Any]:
+    content: dict[str, Any] = json.loads(
+        (GENERATED_DIR / "customer_lookup.json").read_text(encoding="utf-8")
+    )
+    return content
 
 
 def test_committed_generated_files_are_not_stale(files: dict[str, str]) -> None:
@@ -25,9 +45,66 @@ def test_committed_generated_files_are_not_stale(files: dict[str, str]) -> None:
         assert path.read_bytes().decode("utf-8") == text, f"{path} is stale: run `make flows`"
 
 
-def test_the_json_is_the_sandbox_flow(files: dict[str, str]) -> None:
-    content = json.loads(files["customer_lookup.json"])
-    assert parse_flow(content) == build_customer_lookup_flow(sandbox_settings())
+def test_the_committed_flow_has_the_blocks_of_the_routing_table(committed: dict[str, Any]) -> None:
+    blocks = Counter(action["Type"] for action in committed["Actions"])
+    assert blocks == {
+        "UpdateFlowLoggingBehavior": 1,
+        "InvokeLambdaFunction": 1,
+        "UpdateContactTextToSpeechVoice": 1,
+        "CheckHoursOfOperation": 2,
+        "Compare": 7,
+        "UpdateContactAttributes": 8,
+        "MessageParticipant": 13,
+        "UpdateContactTargetQueue": 7,
+        "TransferContactToQueue": 7,
+        "DisconnectParticipant": 1,
+    }, CHANGED_HINT
+
+
+def test_the_committed_flow_starts_by_enabling_logging(committed: dict[str, Any]) -> None:
+    assert (committed["Version"], committed["StartAction"]) == (
+        "2019-10-30",
+        "Enable flow logging",
+    )
+
+
+def test_the_committed_flow_names_the_sandbox_function_queues_and_hours(
+    committed: dict[str, Any],
+) -> None:
+    named = {
+        (key, value)
+        for action in committed["Actions"]
+        for key, value in action["Parameters"].items()
+        if key in {"LambdaFunctionARN", "QueueId", "HoursOfOperationId"}
+    }
+    assert named == {
+        ("LambdaFunctionARN", "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev"),
+        ("QueueId", f"{SANDBOX_INSTANCE}/queue/00000000-0000-4000-8000-000000000001"),
+        ("QueueId", f"{SANDBOX_INSTANCE}/queue/00000000-0000-4000-8000-000000000002"),
+        ("QueueId", f"{SANDBOX_INSTANCE}/queue/00000000-0000-4000-8000-000000000003"),
+        ("QueueId", f"{SANDBOX_INSTANCE}/queue/00000000-0000-4000-8000-000000000004"),
+        (
+            "HoursOfOperationId",
+            f"{SANDBOX_INSTANCE}/operating-hours/00000000-0000-4000-8000-000000000100",
+        ),
+    }, CHANGED_HINT
+
+
+def test_the_committed_flow_writes_every_routing_reason(committed: dict[str, Any]) -> None:
+    reasons = {
+        action["Parameters"]["Attributes"]["routingReason"]
+        for action in committed["Actions"]
+        if "routingReason" in action["Parameters"].get("Attributes", {})
+    }
+    assert reasons == {
+        "CLOSED",
+        "LOOKUP_ERROR",
+        "UNKNOWN_CALLER",
+        "OPEN_CASE",
+        "LANGUAGE_ES",
+        "PRIORITY_MEMBER",
+        "STANDARD",
+    }, CHANGED_HINT
 
 
 def test_the_json_is_pretty_printed_with_a_trailing_newline(files: dict[str, str]) -> None:
@@ -39,7 +116,8 @@ def test_the_json_is_pretty_printed_with_a_trailing_newline(files: dict[str, str
 def test_the_svg_is_a_picture_of_the_flow(files: dict[str, str]) -> None:
     svg = files["customer_lookup.svg"]
     assert svg.lstrip().startswith(("<svg", "<?xml"))
-    assert "Look up caller" in svg
+    assert 'data-identifier="Look up caller"' in svg
+    assert 'data-identifier="Check opening hours"' in svg
 
 
 def test_generate_writes_files_that_check_then_accepts(
