@@ -503,7 +503,9 @@ MODELLED: tuple[ActionSpec, ...] = (
         ),
         notes=(
             "'Errors: None.' on the API page; the Loop block page (adminguide/loop.html) mentions "
-            "an Error branch. Decision: none, as the API page and all 6 corpus loops.",
+            "an Error branch. Decision: none, as the API page and all 6 corpus loops. A LoopCount "
+            "that is not a number at run time (a reference) has no branch to take: the simulator "
+            "stops there.",
         ),
     ),
     _action(

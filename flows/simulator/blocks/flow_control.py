@@ -2,7 +2,8 @@
 
 Sources (Amazon Connect flow language, https://docs.aws.amazon.com/connect/latest/APIReference/):
 - Compare: flow-control-actions-compare.html (conditions; NoMatchingCondition).
-- Loop: flow-control-actions-loop.html (LoopCount 0..100; ContinueLooping / DoneLooping).
+- Loop: flow-control-actions-loop.html (LoopCount 0..100; ContinueLooping / DoneLooping;
+  "Errors: None.").
 - DistributeByPercentage: flow-control-actions-distributebypercentage.html ("a random number
   between 1 and 100 (inclusive)", compared with "a chain of NumericLessThan comparisons" at the
   cumulative percentages, none above 100; NoMatchingCondition). Taken literally, a 50 % branch
@@ -33,7 +34,7 @@ from flows.language import (
     MIN_PERCENT_DRAW,
 )
 from flows.simulator.conditions import OPERATOR_TESTS
-from flows.simulator.engine import ActionHandler, Decision, Run
+from flows.simulator.engine import ActionHandler, Decision, Run, name
 from flows.simulator.flow_index import IndexedAction
 from flows.simulator.references import MISSING, as_text
 from flows.simulator.result import Compared, Ended, Setting
@@ -66,13 +67,18 @@ def compare(action: IndexedAction, run: Run) -> Decision:
 
 
 def loop(action: IndexedAction, run: Run) -> Decision:
-    """Loop: ContinueLooping LoopCount times, then DoneLooping once (and the count starts over)."""
+    """Loop: ContinueLooping LoopCount times, then DoneLooping once (and the count starts over).
+
+    Loop has no error branch ("Errors: None."), so a LoopCount that is not a whole number from
+    0 to 100 at run time (a reference to something else), or no condition for the answer, leaves
+    the contact nowhere to go: the simulator stops there and says why.
+    """
     raw = run.text(action.parameters.get("LoopCount", "0"))
     if not raw.strip().isdigit() or int(raw) > MAX_LOOP_COUNT:
-        run.note(
-            f"LoopCount {raw!r} is not a whole number from {MIN_LOOP_COUNT} to {MAX_LOOP_COUNT}"
+        return run.stop(
+            f"{name(action)}: LoopCount {raw!r} is not a whole number from {MIN_LOOP_COUNT} to "
+            f"{MAX_LOOP_COUNT}, and a Loop has no Error branch to take"
         )
-        return run.error(action, "NoMatchingError")
     key = f"{run.flow_index}:{action.identifier}"
     done = run.state.loop_counts.get(key, 0)
     if done < int(raw):
@@ -86,7 +92,10 @@ def loop(action: IndexedAction, run: Run) -> Decision:
     for index, condition in enumerate(action.conditions):
         if answer in (str(o) for o in condition.operands):
             return run.condition(action, index)
-    return run.error(action, "NoMatchingError")
+    return run.stop(
+        f"{name(action)} has no condition for {answer} (a Loop needs one for {CONTINUE_LOOPING} "
+        f"and one for {DONE_LOOPING}, and has no Error branch)"
+    )
 
 
 def distribute_by_percentage(action: IndexedAction, run: Run) -> Decision:

@@ -25,7 +25,7 @@ Sources (Amazon Connect flow language, https://docs.aws.amazon.com/connect/lates
   (ThirdPartyPhoneNumber in E.164; ContinueFlowExecution "If not defined or True, the flow
   continues running after the third party call finishes, if False the flow does not continue";
   errors ConnectionTimeLimitExceeded and CallFailed "only supported when ContinueFlowExecution is
-  True", NoMatchingError) and the block page
+  True", which the handler reads from the action table, NoMatchingError) and the block page
   https://docs.aws.amazon.com/connect/latest/adminguide/transfer-to-phone-number.html (chat, task
   and email take the Error branch; the flow resumes "only if the external party disconnects").
 """
@@ -34,13 +34,16 @@ from __future__ import annotations
 
 import re
 
+from flows.action_spec import holds_all
 from flows.language import (
     CDK_TOKEN,
     IN_HOURS,
     METRIC_TYPE_PATHS,
+    NO_MATCHING_ERROR,
     OUT_OF_HOURS,
     PLACEHOLDER,
     QUEUE_METRIC_PATHS,
+    action_spec,
 )
 from flows.simulator.conditions import OPERATOR_TESTS
 from flows.simulator.engine import ActionHandler, Decision, Run
@@ -255,7 +258,7 @@ def transfer_participant_to_third_party(action: IndexedAction, run: Run) -> Deci
     number = run.text(action.parameters.get("ThirdPartyPhoneNumber", "")).strip()
     if not _E164.match(number):
         run.note(f"ThirdPartyPhoneNumber {number!r} is not an E.164 phone number")
-        return run.error(action, "CallFailed")
+        return run.error(action, _call_failed(action))
     resumes = str(action.parameters.get("ContinueFlowExecution", "True")).lower() != "false"
     run.transferred_to = number
     if not resumes:
@@ -265,6 +268,16 @@ def transfer_participant_to_third_party(action: IndexedAction, run: Run) -> Deci
     run.assume(f"{number} answers and hangs up first; the flow resumes")
     run.record(Setting("transferred to", f"{number}, then back"))
     return run.success(action)
+
+
+def _call_failed(action: IndexedAction) -> str:
+    """CallFailed where the block may declare it (the flow resumes after the call), else
+    NoMatchingError: a block that does not resume has no CallFailed branch."""
+    spec = action_spec(action.type)
+    failed = spec.error_spec("CallFailed") if spec is not None else None
+    if failed is not None and holds_all(failed.when, action.parameters) is not False:
+        return failed.type
+    return NO_MATCHING_ERROR
 
 
 HANDLERS: dict[str, ActionHandler] = {
