@@ -41,6 +41,8 @@ from flows.language import ARN, CDK_TOKEN, MAX_INVOCATION_SECONDS, MIN_INVOCATIO
 from flows.model import Flow
 
 LOOKUP_FUNCTION_NAME_PREFIX = "customer-lookup-"
+# Connect calls the function through this alias, which points at a published version.
+LOOKUP_ALIAS = "live"
 DEFAULT_INVOCATION_TIMEOUT_SECONDS = 4
 QUEUE_NAMES = ("General", "Priority", "Spanish", "CaseSpecialists")
 
@@ -241,7 +243,8 @@ def sandbox_settings() -> CustomerLookupFlowSettings:
             region=SANDBOX_REGION,
             account=SANDBOX_ACCOUNT,
             name=f"{LOOKUP_FUNCTION_NAME_PREFIX}{SANDBOX_STAGE}",
-        ),
+        )
+        + f":{LOOKUP_ALIAS}",
         queue_arns={
             name: f"{SANDBOX_INSTANCE_ARN}/queue/{queue_id}"
             for name, queue_id in SANDBOX_QUEUE_IDS.items()

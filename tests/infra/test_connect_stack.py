@@ -18,7 +18,7 @@ from stacks.arns import parse_connect_instance_arn
 from stacks.config import QUEUE_CONTEXT_KEYS
 from stacks.connect_stack import ConnectStack
 from stacks.contact_flow import FlowValidationError
-from tests.infra.conftest import CDK_JSON_CONTEXT, SynthesizedApp, render_references
+from tests.infra.conftest import ALIAS_ARNS, CDK_JSON_CONTEXT, SynthesizedApp, render_references
 
 pytestmark = pytest.mark.infra
 
@@ -73,7 +73,7 @@ def test_function_is_associated_with_the_instance_only_in_the_same_account_and_r
         assert association["Properties"] == {
             "InstanceId": synthesized.config.instance.arn,
             "IntegrationType": "LAMBDA_FUNCTION",
-            "IntegrationArn": synthesized.config.lookup_function_arn,
+            "IntegrationArn": ALIAS_ARNS[synthesized.mode],
         }
 
 
@@ -120,14 +120,12 @@ def test_contact_flow_is_an_active_contact_flow_of_the_instance(
     )
 
 
-def test_contact_flow_calls_the_function_by_its_deterministic_arn(
+def test_contact_flow_calls_the_functions_alias_by_its_deterministic_arn(
     synthesized: SynthesizedApp,
 ) -> None:
     actions = invoke_actions(synthesized.flow_content())
     assert actions
-    assert {a["Parameters"]["LambdaFunctionARN"] for a in actions} == {
-        synthesized.config.lookup_function_arn
-    }
+    assert {a["Parameters"]["LambdaFunctionARN"] for a in actions} == {ALIAS_ARNS[synthesized.mode]}
 
 
 def test_contact_flow_waits_the_configured_invocation_time(synthesized: SynthesizedApp) -> None:

@@ -372,10 +372,10 @@ def test_cdk_tokens_survive_serialization() -> None:
     assert not has_errors(validate_content(content))
 
 
-def test_sandbox_settings_name_the_dev_function_and_sandbox_queues() -> None:
+def test_sandbox_settings_name_the_dev_functions_live_alias_and_sandbox_queues() -> None:
     settings = sandbox_settings()
     assert settings.lookup_function_arn == (
-        "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev"
+        "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev:live"
     )
     assert all(
         arn.startswith("arn:aws:connect:us-east-1:111111111111:instance/")
