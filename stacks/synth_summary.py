@@ -1,7 +1,8 @@
 """What `npx cdk synth` wrote, in a few lines: `python -m stacks.synth_summary [CDK_OUT]`.
 
 For `make demo` and for people: each stack with its environment, template file, resources by
-type and deployment order, and where the contact flow's content sits in the Connect template.
+type and deployment order, the function alias Connect calls (with its cold-start option), and
+where the contact flow's content sits in the Connect template.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ def summarize(cdk_out: Path) -> list[str]:
         )
         lines.append("  " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))
         lines.extend(
+            _alias_line(resource, resources)
+            for resource in resources.values()
+            if resource["Type"] == "AWS::Lambda::Alias"
+        )
+        lines.extend(
             f"  contact flow {resource['Properties']['Name']!r}: "
             f"Resources.{logical_id}.Properties.Content"
             for logical_id, resource in resources.items()
@@ -56,6 +62,22 @@ def summarize(cdk_out: Path) -> list[str]:
     if not lines:
         raise SummaryError(f"{manifest_file}: no stack in this cloud assembly")
     return lines
+
+
+def _alias_line(alias: dict[str, Any], resources: dict[str, Any]) -> str:
+    """``alias 'live' (Connect calls it): cold starts: ...`` from the alias and its function."""
+    properties = alias["Properties"]
+    function = resources.get(properties["FunctionName"].get("Ref", ""), {})
+    concurrency = properties.get("ProvisionedConcurrencyConfig", {}).get(
+        "ProvisionedConcurrentExecutions"
+    )
+    if concurrency:
+        option = f"provisioned concurrency {concurrency}"
+    elif function.get("Properties", {}).get("SnapStart", {}).get("ApplyOn") == "PublishedVersions":
+        option = "SnapStart"
+    else:
+        option = "on demand (neither SnapStart nor provisioned concurrency)"
+    return f"  function alias {properties['Name']!r} (Connect calls it): cold starts {option}"
 
 
 def _shown(path: Path) -> str:
