@@ -2,9 +2,10 @@
 
 Hours of operation and the flow's queues (unless existing queues are configured), the
 customer-lookup contact flow, and, only when the function shares the instance's account and
-region, the integration association that lists the function in the console. In the other modes
-the flow names the function by its ARN, which is all Connect needs once the function's resource
-policy (in the lookup stack) allows the instance.
+region, the integration association that lists the function in the console. Both name the
+function's alias ARN (what Connect calls). In the other modes the flow names that ARN alone,
+which is all Connect needs once the alias's resource policy (in the lookup stack) allows the
+instance.
 """
 
 from __future__ import annotations
