@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,14 @@ def test_nag_packs_leave_no_unacknowledged_finding(synthesized: SynthesizedApp) 
     plugins = validation_report(synthesized)["pluginReports"]
     assert [(p["pluginName"], p["violations"]) for p in plugins if p["violations"]] == []
     assert all(p["conclusion"] == "success" for p in plugins)
+
+
+@pytest.mark.parametrize("option", ["snap-start", "provisioned-concurrency"])
+def test_nag_packs_stay_clean_with_either_cold_start_option(
+    synthesized_app: Callable[[str], SynthesizedApp], option: str
+) -> None:
+    plugins = validation_report(synthesized_app(option))["pluginReports"]
+    assert [(p["pluginName"], p["violations"]) for p in plugins if p["violations"]] == []
 
 
 def test_every_acknowledgment_matches_a_reported_finding(synthesized: SynthesizedApp) -> None:
