@@ -134,6 +134,12 @@ class CustomerLookupStack(cdk.Stack):
             # snapshot must not carry over.
             snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if snap_start else None,
         )
+        if snap_start:
+            # CDK's reminder that SnapStart needs published versions: this stack publishes one.
+            cdk.Annotations.of(self.function).acknowledge_warning(
+                "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "every deployment publishes a version and Connect calls the alias on it",
+            )
         # The version this deployment published, and the alias Connect calls. Provisioned
         # concurrency, when asked for, keeps environments initialised behind the alias.
         self.alias = lambda_.Alias(
