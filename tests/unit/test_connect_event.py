@@ -98,3 +98,101 @@ def test_rejection_keeps_the_requested_json_format() -> None:
     parsed = parse_event(contact_event(phone="anonymous", parameters={"responseFormat": "JSON"}))
     assert isinstance(parsed, Rejection)
     assert parsed.response_format == "JSON"
+
+
+def test_missing_parameters_read_as_none_given() -> None:
+    event = contact_event(phone="+14155550101")
+    event["Details"]["Parameters"] = None
+    parsed = parse_event(event)
+    assert isinstance(parsed, LookupRequest)
+    assert (parsed.phone_number, parsed.response_format) == ("+14155550101", "STRING_MAP")
+
+
+def test_a_blank_response_format_means_the_default_string_map() -> None:
+    parsed = parse_event(contact_event(parameters={"responseFormat": "  "}))
+    assert isinstance(parsed, LookupRequest)
+    assert parsed.response_format == "STRING_MAP"
+
+
+def test_response_format_is_trimmed_before_it_is_read() -> None:
+    parsed = parse_event(contact_event(parameters={"responseFormat": " string_map "}))
+    assert isinstance(parsed, LookupRequest)
+    assert parsed.response_format == "STRING_MAP"
+
+
+@pytest.mark.parametrize("value", [None, 1, ["JSON"]])
+def test_a_non_string_response_format_is_rejected(value: Any) -> None:
+    code = rejection_code(contact_event(parameters={"responseFormat": value}))
+    assert code == "PARAMETER_NOT_STRING"
+
+
+def test_a_number_of_exactly_64_characters_is_accepted() -> None:
+    padded = "+14155550100".ljust(64)
+    parsed = parse_event(contact_event(parameters={"phoneNumber": padded}))
+    assert isinstance(parsed, LookupRequest)
+    assert parsed.phone_number == "+14155550100"
+
+
+def test_a_number_of_65_characters_is_too_long() -> None:
+    padded = "+14155550100".ljust(65)
+    assert rejection_code(contact_event(parameters={"phoneNumber": padded})) == (
+        "PARAMETER_TOO_LONG"
+    )
+
+
+def test_an_endpoint_address_of_65_characters_is_too_long() -> None:
+    assert rejection_code(contact_event(phone="+14155550100".ljust(65))) == "PARAMETER_TOO_LONG"
+
+
+def test_an_endpoint_address_of_exactly_64_characters_is_accepted() -> None:
+    parsed = parse_event(contact_event(phone="+14155550100".ljust(64)))
+    assert isinstance(parsed, LookupRequest)
+    assert parsed.phone_number == "+14155550100"
+
+
+@pytest.mark.parametrize("address", [None, "", "   ", 14155550100])
+def test_an_endpoint_without_a_usable_address_has_no_phone_number(address: Any) -> None:
+    event = contact_event()
+    event["Details"]["ContactData"]["CustomerEndpoint"]["Address"] = address
+    assert rejection_code(event) == "NO_PHONE_NUMBER"
+
+
+def test_contact_data_that_is_not_an_object_reads_as_empty() -> None:
+    event = contact_event()
+    event["Details"]["ContactData"] = "broken"
+    parsed = parse_event(event)
+    assert isinstance(parsed, Rejection)
+    assert (parsed.contact_id, parsed.code) == ("", "NO_PHONE_NUMBER")
+
+
+def test_a_rejection_carries_the_contact_id_and_its_reason() -> None:
+    parsed = parse_event(contact_event(phone="anonymous", contact_id="c-9"))
+    assert parsed == Rejection(
+        "c-9", "ANONYMOUS_CALLER", "the caller's number is withheld", "STRING_MAP"
+    )
+
+
+def test_a_rejected_parameter_carries_the_contact_id_and_format() -> None:
+    event = contact_event(
+        contact_id="c-10", parameters={"phoneNumber": 5, "responseFormat": "JSON"}
+    )
+    assert parse_event(event) == Rejection(
+        "c-10", "PARAMETER_NOT_STRING", "phoneNumber is not a string", "JSON"
+    )
+
+
+def test_a_long_contact_id_is_cut_to_128_characters() -> None:
+    parsed = parse_event(contact_event(contact_id="c" * 500))
+    assert parsed.contact_id == "c" * 128
+
+
+def test_a_contact_id_that_is_not_a_string_is_left_empty() -> None:
+    event = contact_event()
+    event["Details"]["ContactData"]["ContactId"] = 42
+    assert parse_event(event).contact_id == ""
+
+
+def test_national_numbers_are_read_in_the_given_country() -> None:
+    parsed = parse_event(contact_event(parameters={"phoneNumber": "020 7946 0958"}), "GB")
+    assert isinstance(parsed, LookupRequest)
+    assert parsed.phone_number == "+442079460958"
