@@ -146,3 +146,8 @@ def test_language_tag_subtags_are_cased_by_kind_and_malformed_tags_are_empty(
     raw: str, expected: str
 ) -> None:
     assert normalize_language_tag(raw) == expected
+
+
+def test_a_dependency_error_without_detail_is_described_by_its_code() -> None:
+    error = DependencyError("THROTTLED")
+    assert (error.code, str(error)) == ("THROTTLED", "THROTTLED")

@@ -40,6 +40,16 @@ parameters = st.dictionaries(
 )
 
 
+# Endpoints shaped like Connect's, with each field sometimes of the wrong type or missing.
+endpoints = st.fixed_dictionaries(
+    {},
+    optional={
+        "Type": st.sampled_from(["TELEPHONE_NUMBER", "EMAIL_ADDRESS"]) | json_scalars,
+        "Address": phone_like | parameter_values | json_scalars,
+    },
+)
+
+
 @st.composite
 def connect_events(draw: st.DrawFn) -> Any:
     kind = draw(st.sampled_from(["connect", "connect", "connect", "anything"]))
@@ -51,8 +61,13 @@ def connect_events(draw: st.DrawFn) -> Any:
         endpoint_type=draw(st.sampled_from(["TELEPHONE_NUMBER", "EMAIL_ADDRESS"])),
         parameters=draw(parameters),
     )
+    contact = event["Details"]["ContactData"]
     if draw(st.booleans()):
-        event["Details"]["ContactData"]["CustomerEndpoint"] = draw(json_values)
+        contact["CustomerEndpoint"] = draw(endpoints | json_values)
+    if draw(st.integers(0, 9)) == 0:
+        contact["ContactId"] = draw(json_values)
+    if draw(st.integers(0, 9)) == 0:
+        event["Details"]["Parameters"] = draw(json_values)
     return event
 
 

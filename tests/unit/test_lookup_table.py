@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -326,3 +327,92 @@ def test_the_client_has_the_configured_timeouts_and_no_botocore_retries() -> Non
 def test_the_client_defaults_to_us_east_1_without_a_region() -> None:
     client = table_module.create_client(Settings(table_name="customers"))
     assert client.meta.region_name == "us-east-1"
+
+
+# --- what the error says -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("failure", "detail"),
+    [
+        (client_error("ThrottlingException"), "ThrottlingException"),
+        (client_error("InternalServerError", 500), "InternalServerError"),
+        (client_error("ResourceNotFoundException"), "ResourceNotFoundException"),
+        (client_error("UnrecognizedClientException"), "UnrecognizedClientException"),
+        (client_error("ValidationException"), "ValidationException"),
+        (ReadTimeoutError(endpoint_url="http://127.0.0.1:1"), "ReadTimeoutError"),
+        (EndpointConnectionError(endpoint_url="http://127.0.0.1:1"), "EndpointConnectionError"),
+        (NoCredentialsError(), "NoCredentialsError"),
+        (RuntimeError("a bug"), "RuntimeError"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else type(value).__name__,
+)
+def test_the_error_detail_names_what_failed(failure: Exception, detail: str) -> None:
+    table, _ = table_with(ScriptedClient(failure), max_attempts=1)
+    assert str(error_of(lambda: table.get(PHONE, far_deadline()))) == detail
+
+
+def test_a_service_error_without_error_or_metadata_is_a_rejection_named_by_its_code() -> None:
+    table, _ = table_with(ScriptedClient(ClientError({}, "GetItem")))
+    error = error_of(lambda: table.get(PHONE, far_deadline()))
+    assert (error.code, str(error)) == ("DEPENDENCY_REJECTED", "DEPENDENCY_REJECTED")
+
+
+def test_a_service_error_without_a_status_is_judged_by_its_code() -> None:
+    failure = ClientError({"Error": {"Code": "ThrottlingException"}}, "GetItem")
+    table, _ = table_with(ScriptedClient(failure), max_attempts=2)
+    assert error_of(lambda: table.get(PHONE, far_deadline())).code == "THROTTLED"
+
+
+# --- boundaries, with a deadline that reports a fixed time left ----------------------------
+
+
+@dataclass(frozen=True)
+class FixedDeadline(Deadline):
+    """Always reports the same time left, so boundaries are exact (times are binary fractions)."""
+
+    fixed_s: float = 0.0
+
+    def remaining_s(self) -> float:
+        return self.fixed_s
+
+
+def left(seconds: float) -> FixedDeadline:
+    return FixedDeadline(expires_at=0.0, fixed_s=seconds)
+
+
+def test_an_attempt_starts_when_exactly_one_attempt_fits() -> None:
+    client = ScriptedClient(reply={})
+    table, _ = table_with(client, budget_s=0.5)
+    assert table.get(PHONE, left(0.5)) is None
+    assert len(client.requests) == 1
+
+
+def test_a_back_off_is_slept_when_exactly_one_more_attempt_fits_after_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(table_module.random, "uniform", lambda low, high: 0.125)
+    client = ScriptedClient(client_error("ThrottlingException"), reply={})
+    table, sleeps = table_with(client, budget_s=0.5)
+    assert table.get(PHONE, left(0.625)) is None
+    assert sleeps == [0.125]
+
+
+def test_no_time_left_says_so() -> None:
+    table, _ = table_with(ScriptedClient(reply={}), budget_s=0.5)
+    error = error_of(lambda: table.get(PHONE, left(0.25)))
+    assert (error.code, str(error)) == ("DEADLINE_EXCEEDED", "no time left for a table read")
+
+
+def test_from_settings_budget_is_the_sum_of_the_timeouts_in_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    client = ScriptedClient(reply={})
+    monkeypatch.setattr(table_module, "create_client", lambda settings: client)
+    table = CustomerTable.from_settings(
+        Settings(table_name="customers", connect_timeout_ms=250, read_timeout_ms=250)
+    )
+    error_of(lambda: table.get(PHONE, left(0.4999)))
+    assert client.requests == []
+    assert table.get(PHONE, left(0.5)) is None
+    assert len(client.requests) == 1
