@@ -58,3 +58,10 @@ def test_remaining_time_counts_down() -> None:
     first = deadline.remaining_s()
     time.sleep(0.02)
     assert deadline.remaining_s() <= first - 0.02
+
+
+def test_the_deadline_is_the_time_left_in_seconds_from_now() -> None:
+    before = time.monotonic()
+    deadline = Deadline.from_context(Context(1000), default_ms=3000, margin_ms=150)
+    after = time.monotonic()
+    assert before + 0.85 <= deadline.expires_at <= after + 0.85

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -345,3 +346,35 @@ def test_a_failing_warm_up_is_left_to_the_first_call(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(lookup_handler.CustomerTable, "from_settings", failing)
     lookup_handler._warm_up()
     assert lookup_handler._table is None
+
+
+class SlowDirectory:
+    """Finds nobody after 200 ms, so the measured latency has a known floor."""
+
+    def get(self, phone_number: str, deadline: Deadline) -> Mapping[str, str] | None:
+        time.sleep(0.2)
+        return None
+
+
+def test_a_found_callers_log_line_has_no_detail(
+    directory: Directory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    lookup_handler.handler(contact_event(phone="+14155550100"), None)
+    [line] = log_lines(capsys)
+    assert line["LookupStatus"] == "FOUND"
+    assert "detail" not in line
+    assert "errorCode" not in line
+
+
+def test_the_logged_latency_is_the_lookups_wall_time_in_milliseconds(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CUSTOMER_TABLE_NAME", "customers")
+    monkeypatch.setattr(lookup_handler, "_customer_table", lambda settings: SlowDirectory())
+    capsys.readouterr()
+    before = time.perf_counter()
+    lookup_handler.handler(contact_event(phone="+14155550100"), None)
+    elapsed_ms = (time.perf_counter() - before) * 1000.0
+    [line] = log_lines(capsys)
+    assert 200.0 <= line["LookupLatency"] <= elapsed_ms + 0.001

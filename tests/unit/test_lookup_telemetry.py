@@ -79,3 +79,15 @@ def test_emit_writes_one_compact_json_line_keeping_non_ascii() -> None:
     out = io.StringIO()
     emit({"a": "Zoë", "b": [1, 2]}, out)
     assert out.getvalue() == '{"a":"Zoë","b":[1,2]}\n'
+
+
+def test_a_record_without_detail_has_no_detail_field() -> None:
+    line = lookup_record(
+        settings=SETTINGS,
+        contact_id="contact-1",
+        masked_phone="+*******0100",
+        status="ERROR",
+        error_code="THROTTLED",
+        latency_ms=1.0,
+    )
+    assert "detail" not in line

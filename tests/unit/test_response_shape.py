@@ -181,3 +181,25 @@ def test_lone_surrogates_become_spaces() -> None:
 
 def test_unicode_separators_are_not_control_characters_and_are_kept() -> None:
     assert clean_value("a\u2028b", 512) == "a\u2028b"
+
+
+def test_a_response_of_exactly_the_limit_is_too_large_and_is_cut(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Connect rejects responses of the limit or more: only a smaller one may be returned.
+    at_full_budget = {
+        "lookupStatus": "FOUND",
+        "errorCode": "",
+        "customerId": "C" * 512,
+        "firstName": "",
+        "lastName": "",
+        "fullName": "",
+        "membershipStatus": "",
+        "preferredLanguage": "",
+        "hasOpenCase": "false",
+        "openCaseId": "",
+    }
+    limit = len(json.dumps(at_full_budget, ensure_ascii=False).encode())
+    monkeypatch.setattr(response_module, "MAX_RESPONSE_BYTES", limit)
+    response = shape_response(LookupResult("FOUND", customer=Customer("C" * 600)))
+    assert response["customerId"] == "C" * 256
