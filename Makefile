@@ -56,8 +56,10 @@ mutants: install
 		tests data pyproject.toml $(MUTATION_DIR)/
 	cd $(MUTATION_DIR) && $(CURDIR)/$(VENV)/bin/mutmut run --max-children 2 > mutmut-run.log 2>&1 \
 		|| { tail -n 40 mutmut-run.log; exit 1; }
-	@cd $(MUTATION_DIR) && $(CURDIR)/$(PY) -c "import sys; print(sys.stdin.read().rsplit(chr(13), 1)[-1])" < mutmut-run.log
-	@echo "surviving mutants (diff: cd $(MUTATION_DIR) && $(CURDIR)/$(VENV)/bin/mutmut show NAME):"
+	@echo "mutants by outcome:"
+	@cd $(MUTATION_DIR) && $(CURDIR)/$(VENV)/bin/mutmut results --all true | awk '{print $$NF}' \
+		| sort | uniq -c
+	@echo "not killed (diff: cd $(MUTATION_DIR) && $(CURDIR)/$(VENV)/bin/mutmut show NAME):"
 	@cd $(MUTATION_DIR) && $(CURDIR)/$(VENV)/bin/mutmut results
 
 clean:
