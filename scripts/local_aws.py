@@ -63,7 +63,7 @@ class LocalAwsServer:
 
     @property
     def endpoint_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{HOST}:{self.port}"
 
     def start(self) -> LocalAwsServer:
         from moto.server import ThreadedMotoServer  # imported here: heavy, and only for local use
