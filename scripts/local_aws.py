@@ -24,6 +24,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from scripts.command_line import EXIT_ERROR, EXIT_OK, OneLineParser
+
 # The emulator accepts any credentials; these make sure nothing real is ever used by accident.
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -40,8 +42,6 @@ HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_TABLE = "customers"
 DEFAULT_SEED = Path(__file__).resolve().parents[1] / "data" / "sample_customers.jsonl"
-EXIT_OK = 0
-EXIT_ERROR = 2
 
 
 class PortUnavailable(OSError):
@@ -139,8 +139,8 @@ def export_lines(endpoint_url: str, table: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m scripts.local_aws",
+    parser = OneLineParser(
+        prog="local_aws",
         description=(
             "Run a local DynamoDB-compatible server (moto) on 127.0.0.1 with the customer table "
             "created and seeded, print the export lines to use it, and serve until Ctrl-C."

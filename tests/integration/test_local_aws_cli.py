@@ -214,3 +214,18 @@ def test_a_missing_seed_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert completed.returncode == 2
     assert completed.stdout == ""
     assert completed.stderr.strip().splitlines() == [f"local_aws: {missing}: no such file"]
+
+
+def test_a_bad_port_is_one_line_and_exit_2() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "scripts.local_aws", "--port", "70000"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.strip().splitlines() == [
+        "local_aws: error: argument --port: '70000' is not a port; expected 0-65535 (see --help)"
+    ]
