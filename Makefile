@@ -12,7 +12,7 @@ ACTIONLINT := $(VENV)/bin/actionlint
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test lint lint-workflows unit bench flows synth clean
+.PHONY: install demo test lint lint-workflows unit bench flows synth clean mutants
 
 install: $(STAMP_PY) $(STAMP_NODE)
 
@@ -54,6 +54,21 @@ flows: install
 synth: install
 	npx cdk synth --quiet
 	$(PY) -m stacks.synth_summary cdk.out
+
+# Mutation testing of the function (mutmut, configured in pyproject.toml): not part of `test`.
+# mutmut wants the code at the project's top, so it runs in a fresh copy laid out that way.
+MUTATION_DIR := .build/mutation
+mutants: install
+	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)
+	cp -r lambdas/customer_lookup/customer_lookup lambdas/customer_lookup/handler.py \
+		tests data pyproject.toml $(MUTATION_DIR)/
+	cd $(MUTATION_DIR) && $(CURDIR)/$(VENV)/bin/mutmut run --max-children 2 > mutmut-run.log 2>&1 \
+		|| { tail -n 40 mutmut-run.log; exit 1; }
+	@echo "mutants by outcome:"
+	@cd $(MUTATION_DIR) && $(CURDIR)/$(VENV)/bin/mutmut results --all true | awk '{print $$NF}' \
+		| sort | uniq -c
+	@echo "not killed (diff: cd $(MUTATION_DIR) && $(CURDIR)/$(VENV)/bin/mutmut show NAME):"
+	@cd $(MUTATION_DIR) && $(CURDIR)/$(VENV)/bin/mutmut results
 
 clean:
 	rm -rf cdk.out .build .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -15,19 +15,30 @@ BRONZE, NONE (any case, stored upper case); ``preferredLanguage`` is a BCP 47 ta
 canonical case); other fields are ``customerId``, ``firstName``, ``lastName``, ``openCaseId``,
 ``accountNumber``, all optional text. An unknown field is an error (a typo such as ``firstname``
 would otherwise be stored and never read). A number that appears twice keeps its first row.
+No value may hold a line break or another control character.
+
+Files: JSON Lines (one object per line) or CSV with a header line naming the columns. A CSV
+record is one line (:mod:`scripts.csv_lines`): a quote left open at the end of a line, a stray
+quote, text after a closing quote, or a row with more or fewer cells than the header (a row
+written with ``;`` between cells, say) rejects that line alone, and the next line is read as
+usual. So a properly quoted cell spanning several lines is not accepted either: each of its
+lines is rejected (no customer field holds a line break, and accepting one would let an
+unclosed quote swallow the rows after it). A header that is not usable (unknown or repeated
+column names, no ``phoneNumber`` column, another separator than commas) stops the run before
+anything is written: every row depends on it. Rows read = non-blank data lines in the file.
 
 Exit status: 0 every row written; 1 some rows rejected or not written (the others were);
-2 nothing could be done (bad arguments, unreadable file, table missing, AWS error).
+2 nothing could be done (bad arguments, no such file, not UTF-8, an unusable CSV header, table
+missing, AWS error).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 import time
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +46,7 @@ from typing import Any, TextIO
 
 from customer_lookup.customers import MEMBERSHIP_STATUSES, normalize_language_tag
 from customer_lookup.phone import PhoneNumberError, mask, to_e164
+from scripts.csv_lines import RecordError, delimiter_hint, split_record
 
 KEY = "phoneNumber"
 TEXT_FIELDS = ("customerId", "firstName", "lastName", "openCaseId", "accountNumber")
@@ -71,15 +83,49 @@ class SeedReport:
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, Any]]:
-    """(line number, row) for every row: dicts, or an error string for undecodable rows."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SeedError(f"{path}: cannot read the file as UTF-8 text: {exc}") from exc
+    """(line number, row) for every data row: a dict, or a string saying why the line is not one.
+
+    Every non-blank line after a CSV header, and every non-blank line of JSON Lines, is one row,
+    so the count of rows is the count of data lines in the file. Raises :class:`SeedError` when
+    the file cannot be read or its CSV header is unusable (then no row can be read at all).
+    """
+    text = _read_text(path)
+    lines = _numbered_lines(text)
     if path.suffix.lower() == ".csv" or (path.suffix.lower() != ".jsonl" and _looks_like_csv(text)):
-        yield from _csv_rows(text)
+        yield from _csv_rows(lines, path)
     else:
-        yield from _jsonl_rows(text)
+        yield from _jsonl_rows(lines)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        # Bytes, then text: read_text() would turn a lone CR into a line break (a new row).
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as exc:
+        raise SeedError(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise SeedError(f"{path}: is a directory; expected a .jsonl or .csv file") from exc
+    except PermissionError as exc:
+        raise SeedError(f"{path}: permission denied") from exc
+    except OSError as exc:
+        raise SeedError(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise SeedError(
+            f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8"
+        ) from exc
+
+
+def _numbered_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, text) of the non-blank lines. Lines end at LF or CRLF only: a lone CR or a
+    Unicode line separator stays inside its line, where validation rejects it as a control
+    character instead of silently starting a new row."""
+    numbered = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.removesuffix("\r")
+        if line.strip():
+            numbered.append((number, line))
+    return numbered
 
 
 def _looks_like_csv(text: str) -> bool:
@@ -87,24 +133,62 @@ def _looks_like_csv(text: str) -> bool:
     return not first.lstrip().startswith("{")
 
 
-def _jsonl_rows(text: str) -> Iterator[tuple[int, Any]]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+def _jsonl_rows(lines: list[tuple[int, str]]) -> Iterator[tuple[int, Any]]:
+    for number, line in lines:
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             yield number, f"not valid JSON ({exc.msg} at column {exc.colno})"
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, Any]]:
-    reader = csv.DictReader(io.StringIO(text))
-    for row in reader:
-        extra = row.pop(None, None)  # DictReader files surplus cells under the key None
-        if extra:
-            yield reader.line_num, f"{len(extra)} more cells than the header has columns"
+def _csv_rows(lines: list[tuple[int, str]], path: Path) -> Iterator[tuple[int, Any]]:
+    """Rows of a CSV file, read one line at a time (see :mod:`scripts.csv_lines`): a malformed
+    line is rejected on its own and the lines after it are still read."""
+    if not lines:
+        return
+    header_line, header_text = lines[0]
+    columns = _csv_header(header_text, f"{path}:{header_line}")
+    for number, line in lines[1:]:
+        try:
+            cells = split_record(line)
+        except RecordError as exc:
+            yield number, str(exc)
             continue
-        yield reader.line_num, {k: v for k, v in row.items() if v not in (None, "")}
+        if len(cells) != len(columns):
+            hint = delimiter_hint(line, len(columns)) if len(cells) < len(columns) else ""
+            yield number, f"{_cells(len(cells))} where the header has {len(columns)} columns{hint}"
+            continue
+        yield number, {name: value for name, value in zip(columns, cells, strict=True) if value}
+
+
+def _csv_header(text: str, where: str) -> list[str]:
+    """The column names of a CSV header line, or :class:`SeedError`: every row depends on it."""
+    try:
+        names = [name.strip() for name in split_record(text)]
+    except RecordError as exc:
+        raise SeedError(f"{where}: the header is not a CSV line: {exc}") from exc
+    if len(names) == 1:
+        hint = delimiter_hint(names[0], 2)
+        if hint:
+            raise SeedError(f"{where}: the header has one column{hint}")
+    blank = [str(i) for i, name in enumerate(names, start=1) if not name]
+    if blank:
+        raise SeedError(f"{where}: header column(s) {', '.join(blank)} have no name")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise SeedError(f"{where}: header column(s) {', '.join(repeated)} appear more than once")
+    unknown = [name for name in names if name not in FIELDS]
+    if unknown:
+        raise SeedError(
+            f"{where}: unknown header column(s) {', '.join(unknown)}; expected {', '.join(FIELDS)}"
+        )
+    if KEY not in names:
+        raise SeedError(f"{where}: the header has no {KEY} column")
+    return names
+
+
+def _cells(count: int) -> str:
+    return "1 cell" if count == 1 else f"{count} cells"
 
 
 def validate_row(row: Any, default_country: str) -> dict[str, str]:
@@ -125,6 +209,7 @@ def validate_row(row: Any, default_country: str) -> dict[str, str]:
         text = str(value).strip()
         if len(text) > MAX_VALUE_CHARS:
             raise ValueError(f"{name}: longer than {MAX_VALUE_CHARS} characters")
+        _check_one_line(name, text)
         if text:
             item[name] = text
     if KEY not in item:
@@ -148,6 +233,22 @@ def validate_row(row: Any, default_country: str) -> dict[str, str]:
             )
         item["preferredLanguage"] = tag
     return item
+
+
+# Line breaks (Cc includes CR and LF), other control characters, and the Unicode line and
+# paragraph separators: no field of a customer holds them, and a value with one is either a
+# broken file (a row that swallowed the next) or text that would garble the caller's greeting.
+_NOT_ONE_LINE = frozenset({"Cc", "Zl", "Zp"})
+
+
+def _check_one_line(name: str, text: str) -> None:
+    for position, char in enumerate(text, start=1):
+        if unicodedata.category(char) in _NOT_ONE_LINE:
+            kind = "a line break" if char in "\n\r\u2028\u2029\x85" else "a control character"
+            raise ValueError(
+                f"{name}: contains {kind} (U+{ord(char):04X} at character {position}); "
+                "expected one line of text"
+            )
 
 
 def validated(

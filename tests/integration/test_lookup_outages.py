@@ -33,6 +33,9 @@ def table_at(monkeypatch: pytest.MonkeyPatch, aws_env: None) -> Any:
     def point(endpoint_url: str, *, short_timeouts: bool = True) -> None:
         monkeypatch.setenv("CUSTOMER_TABLE_NAME", "customers")
         monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint_url)
+        monkeypatch.delenv("AWS_ENDPOINT_URL_DYNAMODB", raising=False)
+        monkeypatch.delenv("SAFETY_MARGIN_MS", raising=False)
+        monkeypatch.delenv("DYNAMODB_MAX_ATTEMPTS", raising=False)
         if short_timeouts:
             monkeypatch.setenv("DYNAMODB_CONNECT_TIMEOUT_MS", "200")
             monkeypatch.setenv("DYNAMODB_READ_TIMEOUT_MS", "300")
@@ -99,3 +102,69 @@ def test_no_attempt_is_started_when_the_deadline_leaves_no_room(table_at: Any) -
     assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEADLINE_EXCEEDED")
     assert silent.connections == 0
     assert elapsed < 0.3
+
+
+def test_the_safety_margin_keeps_an_attempt_from_starting_that_would_end_too_late(
+    table_at: Any,
+) -> None:
+    # 600 ms left, 150 ms margin: 450 ms, less than one attempt (200 + 300 ms) needs.
+    with SilentServer() as silent:
+        table_at(silent.endpoint_url)
+        response, elapsed = timed_call(600)
+    assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEADLINE_EXCEEDED")
+    assert silent.connections == 0
+    assert elapsed < 0.45
+
+
+def test_the_safety_margin_is_read_from_the_environment(
+    table_at: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 1000 ms left, 600 ms margin: 400 ms, less than one attempt (200 + 300 ms) needs; with the
+    # default margin (150 ms) the attempt would start and time out.
+    with SilentServer() as silent:
+        table_at(silent.endpoint_url)
+        monkeypatch.setenv("SAFETY_MARGIN_MS", "600")
+        response, _ = timed_call(1000)
+    assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEADLINE_EXCEEDED")
+    assert silent.connections == 0
+
+
+@pytest.mark.parametrize(
+    ("error_type", "code"),
+    [
+        ("AccessDeniedException", "ACCESS_DENIED"),
+        ("UnrecognizedClientException", "ACCESS_DENIED"),
+        ("ResourceNotFoundException", "TABLE_NOT_FOUND"),
+        ("ValidationException", "DEPENDENCY_REJECTED"),
+    ],
+)
+def test_configuration_problems_are_answered_after_one_request_without_retrying(
+    table_at: Any, error_type: str, code: str
+) -> None:
+    with ScriptedDynamoDB(400, error_type) as refusing:
+        table_at(refusing.endpoint_url)
+        response, _ = timed_call(1500)
+    assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", code)
+    assert refusing.requests == ["DynamoDB_20120810.GetItem"]
+
+
+def test_the_dynamodb_endpoint_variable_wins_over_the_general_one(
+    table_at: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ScriptedDynamoDB(400, "AccessDeniedException") as dynamodb_only:
+        table_at(f"http://127.0.0.1:{closed_port()}")
+        monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_only.endpoint_url)
+        response, _ = timed_call(1500)
+    assert response["errorCode"] == "ACCESS_DENIED"
+    assert dynamodb_only.requests == ["DynamoDB_20120810.GetItem"]
+
+
+def test_max_attempts_bounds_the_retries_of_a_failing_service(
+    table_at: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ScriptedDynamoDB(500, "InternalServerError") as failing:
+        table_at(failing.endpoint_url)
+        monkeypatch.setenv("DYNAMODB_MAX_ATTEMPTS", "2")
+        response, _ = timed_call(3000)
+    assert response["errorCode"] == "DEPENDENCY_FAILURE"
+    assert len(failing.requests) == 2

@@ -163,14 +163,27 @@ def test_missing_table_without_create_is_one_line_and_exit_2(
     ]
 
 
-def test_unreadable_file_is_one_line_and_exit_2(
+def test_missing_file_says_no_such_file_and_exits_2(
     dynamodb_endpoint: str, aws_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["--table", "t", "--endpoint-url", dynamodb_endpoint, str(tmp_path / "nope.jsonl")])
+    missing = tmp_path / "nope.jsonl"
+    code = main(["--table", "t", "--endpoint-url", dynamodb_endpoint, str(missing)])
     err = capsys.readouterr().err
     assert code == 2
-    assert len(err.strip().splitlines()) == 1
-    assert "nope.jsonl" in err
+    assert err.strip().splitlines() == [f"seed_customers: {missing}: no such file"]
+
+
+def test_file_that_is_not_utf8_is_one_line_and_exit_2(
+    dynamodb_endpoint: str, aws_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("phoneNumber,firstName\n+14155550100,Zo\u00eb\n".encode("latin-1"))
+    code = main(["--table", "t", "--endpoint-url", dynamodb_endpoint, str(latin1)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip().splitlines() == [
+        f"seed_customers: {latin1}: not UTF-8 text (byte 0xeb at offset 37); save the file as UTF-8"
+    ]
 
 
 def test_command_line_reports_rejections_and_exits_1(

@@ -349,7 +349,9 @@ def test_the_lookup_sends_the_caller_number_and_expects_a_string_map(
     content: dict[str, Any],
 ) -> None:
     assert actions_by_id(content)[LOOK_UP_CALLER]["Parameters"] == {
-        "LambdaFunctionARN": "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev:live",
+        "LambdaFunctionARN": (
+            "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev:live"
+        ),
         "InvocationTimeLimitSeconds": "4",
         "LambdaInvocationAttributes": {"phoneNumber": "$.CustomerEndpoint.Address"},
         "ResponseValidation": {"ResponseType": "STRING_MAP"},

@@ -93,3 +93,61 @@ def test_full_name_skips_missing_parts() -> None:
 )
 def test_language_tags_are_put_in_canonical_case(raw: str, expected: str) -> None:
     assert normalize_language_tag(raw) == expected
+
+
+def test_every_field_of_a_record_is_read_with_surrounding_spaces_removed() -> None:
+    record = {
+        "customerId": " C-1 ",
+        "firstName": " Lucía ",
+        "lastName": " Fernández ",
+        "membershipStatus": " silver ",
+        "preferredLanguage": " es-mx ",
+        "openCaseId": " CASE-9 ",
+    }
+    assert Customer.from_record(record) == Customer(
+        customer_id="C-1",
+        first_name="Lucía",
+        last_name="Fernández",
+        membership_status="SILVER",
+        preferred_language="es-MX",
+        open_case_id="CASE-9",
+    )
+
+
+def test_a_record_with_only_the_key_reads_as_an_empty_customer() -> None:
+    assert Customer.from_record({"phoneNumber": "+14155550105"}) == Customer()
+
+
+@pytest.mark.parametrize("status", ["GOLD", "SILVER", "BRONZE", "NONE"])
+def test_each_documented_membership_is_kept(status: str) -> None:
+    assert Customer.from_record({"membershipStatus": status.lower()}).membership_status == status
+
+
+def test_full_name_of_a_last_name_alone_is_the_last_name() -> None:
+    assert Customer.from_record({"lastName": "Okafor"}).full_name == "Okafor"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("EN", "en"),
+        ("fil-PH", "fil-PH"),
+        ("sr-latn-rs", "sr-Latn-RS"),
+        ("DE-de-1996", "de-DE-1996"),
+        ("SL-ROZAJ", "sl-rozaj"),
+        ("  fr-ca ", "fr-CA"),
+        ("abcd", ""),
+        ("en-toolongsubtag", ""),
+        ("en--US", ""),
+        ("e1-US", ""),
+    ],
+)
+def test_language_tag_subtags_are_cased_by_kind_and_malformed_tags_are_empty(
+    raw: str, expected: str
+) -> None:
+    assert normalize_language_tag(raw) == expected
+
+
+def test_a_dependency_error_without_detail_is_described_by_its_code() -> None:
+    error = DependencyError("THROTTLED")
+    assert (error.code, str(error)) == ("THROTTLED", "THROTTLED")

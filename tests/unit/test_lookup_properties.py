@@ -1,7 +1,8 @@
 """Properties of the handler over generated events and stored records (hypothesis).
 
 Whatever Connect (or a broken flow) sends and whatever the table holds: no exception, a flat map
-of strings with the documented keys, under 32 KB, and no caller number in full in the logs.
+of strings with the documented keys, under 32 KB, no caller number in full in the logs, and never
+an ERROR: an event is looked up or rejected with one of the documented INVALID_INPUT codes.
 """
 
 from __future__ import annotations
@@ -39,6 +40,16 @@ parameters = st.dictionaries(
 )
 
 
+# Endpoints shaped like Connect's, with each field sometimes of the wrong type or missing.
+endpoints = st.fixed_dictionaries(
+    {},
+    optional={
+        "Type": st.sampled_from(["TELEPHONE_NUMBER", "EMAIL_ADDRESS"]) | json_scalars,
+        "Address": phone_like | parameter_values | json_scalars,
+    },
+)
+
+
 @st.composite
 def connect_events(draw: st.DrawFn) -> Any:
     kind = draw(st.sampled_from(["connect", "connect", "connect", "anything"]))
@@ -50,8 +61,13 @@ def connect_events(draw: st.DrawFn) -> Any:
         endpoint_type=draw(st.sampled_from(["TELEPHONE_NUMBER", "EMAIL_ADDRESS"])),
         parameters=draw(parameters),
     )
+    contact = event["Details"]["ContactData"]
     if draw(st.booleans()):
-        event["Details"]["ContactData"]["CustomerEndpoint"] = draw(json_values)
+        contact["CustomerEndpoint"] = draw(endpoints | json_values)
+    if draw(st.integers(0, 9)) == 0:
+        contact["ContactId"] = draw(json_values)
+    if draw(st.integers(0, 9)) == 0:
+        event["Details"]["Parameters"] = draw(json_values)
     return event
 
 
@@ -80,6 +96,20 @@ class EveryoneIsFound:
     def get(self, phone_number: str, deadline: Deadline) -> Mapping[str, str] | None:
         return self.record
 
+
+INVALID_INPUT_ANSWERS = {
+    ("INVALID_INPUT", code)
+    for code in (
+        "MALFORMED_EVENT",
+        "NO_PHONE_NUMBER",
+        "ENDPOINT_NOT_PHONE",
+        "ANONYMOUS_CALLER",
+        "INVALID_PHONE_NUMBER",
+        "PARAMETER_TOO_LONG",
+        "PARAMETER_NOT_STRING",
+        "UNSUPPORTED_RESPONSE_FORMAT",
+    )
+}
 
 # Log fields that may carry digits of their own; everything else must not hold 5 in a row.
 NUMERIC_LOG_FIELDS = {"_aws", "LookupLatency", "Lookups", "contactId"}
@@ -115,4 +145,11 @@ def test_any_event_gets_a_valid_flat_string_map_under_32_kb_and_masked_logs(
     assert set(response) - set(RESPONSE_KEYS) <= {"customer"}
     assert len(json.dumps(response, ensure_ascii=False).encode("utf-8")) < MAX_RESPONSE_BYTES
     assert unmasked_digit_runs(capsys.readouterr().out) == []
-    assert response["lookupStatus"] in {"FOUND", "NOT_FOUND", "INVALID_INPUT", "ERROR"}
+    # The directory finds every number, so an event is either looked up (FOUND) or rejected
+    # with a documented reason; ERROR here (INTERNAL_ERROR above all) would be a crash that
+    # the handler's catch-all hid.
+    status, code = response["lookupStatus"], response["errorCode"]
+    if status == "FOUND":
+        assert code == "", response
+    else:
+        assert (status, code) in INVALID_INPUT_ANSWERS, response

@@ -48,3 +48,43 @@ def test_mask_keeps_only_the_last_four_digits() -> None:
 @pytest.mark.parametrize("raw", ["+1234", "12345678", "5550100"])
 def test_mask_hides_short_values_entirely(raw: str) -> None:
     assert not any(ch.isdigit() for ch in mask(raw))
+
+
+def test_national_numbers_default_to_the_us() -> None:
+    assert to_e164("(415) 555-0102") == "+14155550102"
+
+
+def test_a_national_number_is_read_differently_in_another_country() -> None:
+    assert to_e164("0412 345 678", "AU") == "+61412345678"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["unknown", "private", "withheld", "blocked", "unavailable", "restricted", "  Anonymous  "],
+)
+def test_every_withheld_marker_is_anonymous(raw: str) -> None:
+    with pytest.raises(PhoneNumberError) as caught:
+        to_e164(raw)
+    assert caught.value.code == "ANONYMOUS_CALLER"
+
+
+def test_a_value_without_digits_says_so() -> None:
+    with pytest.raises(PhoneNumberError, match="holds no digits"):
+        to_e164("call me")
+
+
+def test_an_impossible_length_says_so() -> None:
+    with pytest.raises(PhoneNumberError, match="not a possible phone number"):
+        to_e164("+1415555")
+
+
+def test_mask_keeps_the_last_four_of_nine_digits() -> None:
+    assert mask("123456789") == "*****6789"
+
+
+def test_mask_drops_formatting_but_keeps_the_plus() -> None:
+    assert mask("+1 (415) 555-0100") == "+*******0100"
+
+
+def test_mask_of_a_value_without_digits_is_a_single_star() -> None:
+    assert mask("anonymous") == "*"

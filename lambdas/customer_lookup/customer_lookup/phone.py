@@ -44,8 +44,8 @@ def to_e164(raw: str, default_country: str = "US") -> str:
 def mask(value: str) -> str:
     """Keep only the last four digits: ``+14155550100`` -> ``+*******0100``.
 
-    Short values (four digits or fewer) are masked entirely, so that nothing that could be a
-    whole number is ever written to a log.
+    Values of eight digits or fewer are masked entirely (four digits kept of a short local
+    number would be half of it), so nothing that could be a whole number is ever logged.
     """
     digits = sum(ch.isdigit() for ch in value)
     keep = 4 if digits > 8 else 0

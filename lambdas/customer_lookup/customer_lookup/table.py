@@ -127,6 +127,8 @@ class CustomerTable:
             else:
                 item = reply.get("Item")
                 return None if item is None else _strings(item)
+            if attempt + 1 == self._max_attempts:
+                break  # no back-off after the last attempt: answer now
             backoff = random.uniform(0, min(_BACKOFF_CAP_S, _BACKOFF_BASE_S * 2**attempt))  # noqa: S311
             if deadline.remaining_s() - backoff < self._attempt_budget_s:
                 break

@@ -1,0 +1,231 @@
+"""``python -m scripts.local_aws``: a seeded local table to use by hand, run as a user runs it.
+
+Each test starts the command as a subprocess on 127.0.0.1, reads the lines it prints (bounded by
+a timeout), uses the endpoint with boto3, and stops it with SIGINT as Ctrl-C would.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import boto3
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.integration
+
+START_TIMEOUT_S = 30.0
+STOP_TIMEOUT_S = 15.0
+
+
+class LocalAws:
+    """A running ``python -m scripts.local_aws``; its stdout lines arrive on a queue."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        assert process.stdout is not None
+        threading.Thread(target=self._pump, args=(process.stdout,), daemon=True).start()
+
+    def _pump(self, stream: IO[str]) -> None:
+        for line in stream:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def export_lines(self) -> list[str]:
+        """The two ``export`` lines, waiting at most START_TIMEOUT_S for them."""
+        lines = []
+        while len(lines) < 2:
+            try:
+                line = self._lines.get(timeout=START_TIMEOUT_S)
+            except queue.Empty:
+                pytest.fail(f"no export lines within {START_TIMEOUT_S} s; got {lines}")
+            if line is None:
+                pytest.fail(f"local_aws exited before printing its export lines; got {lines}")
+            lines.append(line)
+        return lines
+
+    def environment(self) -> dict[str, str]:
+        """The variables the export lines set."""
+        variables = {}
+        for line in self.export_lines():
+            assert line.startswith("export "), line
+            for assignment in line.removeprefix("export ").split():
+                name, _, value = assignment.partition("=")
+                variables[name] = value
+        return variables
+
+    def interrupt(self) -> tuple[int, str]:
+        """Ctrl-C; (exit status, stderr)."""
+        self.process.send_signal(signal.SIGINT)
+        _, err = self.process.communicate(timeout=STOP_TIMEOUT_S)
+        return self.process.returncode, err
+
+
+@contextmanager
+def local_aws(*args: str) -> Iterator[LocalAws]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scripts.local_aws", *args],
+        cwd=REPO_ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield LocalAws(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=STOP_TIMEOUT_S)
+
+
+def client_for(variables: dict[str, str]) -> Any:
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=variables["AWS_ENDPOINT_URL"],
+        region_name=variables["AWS_REGION"],
+        aws_access_key_id=variables["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=variables["AWS_SECRET_ACCESS_KEY"],
+        aws_session_token=variables["AWS_SESSION_TOKEN"],
+    )
+
+
+def test_serves_the_seeded_sample_table_and_stops_cleanly_on_ctrl_c() -> None:
+    with local_aws("--port", "0") as server:
+        variables = server.environment()
+        item = client_for(variables).get_item(
+            TableName=variables["CUSTOMER_TABLE_NAME"],
+            Key={"phoneNumber": {"S": "+14155550103"}},
+        )["Item"]
+        code, err = server.interrupt()
+    assert variables["CUSTOMER_TABLE_NAME"] == "customers"
+    assert variables["AWS_ENDPOINT_URL"].startswith("http://127.0.0.1:")
+    assert item["firstName"] == {"S": "Lucía"}
+    assert code == 0
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == "local_aws: stopped"
+
+
+def test_prints_the_region_and_dummy_credentials_the_function_needs() -> None:
+    with local_aws("--port", "0") as server:
+        variables = server.environment()
+        server.interrupt()
+    assert {name: variables[name] for name in sorted(variables) if name != "AWS_ENDPOINT_URL"} == {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "CUSTOMER_TABLE_NAME": "customers",
+    }
+
+
+def test_the_function_finds_a_seeded_caller_with_the_printed_environment() -> None:
+    with local_aws("--port", "0") as server:
+        variables = server.environment()
+        completed = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "flows",
+                "simulate",
+                "flows/generated/customer_lookup.json",
+                "--phone",
+                "+14155550100",
+                "--json",
+            ],
+            cwd=REPO_ROOT,
+            env={**os.environ, **variables},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        code, _ = server.interrupt()
+    assert completed.returncode == 0, completed.stderr
+    assert '"lookupStatus": "FOUND"' in completed.stdout
+    assert code == 0
+
+
+def test_no_seed_creates_the_table_empty() -> None:
+    with local_aws("--port", "0", "--no-seed", "--table", "empty-customers") as server:
+        variables = server.environment()
+        scanned = client_for(variables).scan(TableName="empty-customers")
+        code, _ = server.interrupt()
+    assert variables["CUSTOMER_TABLE_NAME"] == "empty-customers"
+    assert scanned["Items"] == []
+    assert code == 0
+
+
+def test_seed_file_of_the_users_choice_is_loaded(tmp_path: Path) -> None:
+    customers = tmp_path / "mine.csv"
+    customers.write_text("phoneNumber,firstName\n+14155550177,Rosa\n", encoding="utf-8")
+    with local_aws("--port", "0", "--seed", str(customers)) as server:
+        variables = server.environment()
+        items = client_for(variables).scan(TableName="customers")["Items"]
+        server.interrupt()
+    assert items == [{"phoneNumber": {"S": "+14155550177"}, "firstName": {"S": "Rosa"}}]
+
+
+def test_a_port_in_use_is_one_line_and_exit_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        completed = subprocess.run(
+            [sys.executable, "-m", "scripts.local_aws", "--port", str(port)],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert completed.stderr.strip().splitlines() == [
+        f"local_aws: port {port} on 127.0.0.1 is in use; pick another with --port "
+        "(0 takes a free one)"
+    ]
+
+
+def test_a_missing_seed_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    missing = tmp_path / "absent.jsonl"
+    completed = subprocess.run(
+        [sys.executable, "-m", "scripts.local_aws", "--port", "0", "--seed", str(missing)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert completed.stderr.strip().splitlines() == [f"local_aws: {missing}: no such file"]
+
+
+def test_a_bad_port_is_one_line_and_exit_2() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "scripts.local_aws", "--port", "70000"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.strip().splitlines() == [
+        "local_aws: error: argument --port: '70000' is not a port; expected 0-65535 (see --help)"
+    ]
