@@ -15,6 +15,7 @@ from stacks.app_stacks import build_app_stacks
 from stacks.config import AppConfig, ConfigError
 from stacks.contact_flow import FlowValidationError
 from stacks.python_bundling import BundlingError
+from stacks.test_cases import TestCaseDeployError
 
 
 def main() -> int:
@@ -28,6 +29,7 @@ def main() -> int:
         FlowSettingsError,
         FlowValidationError,
         BundlingError,
+        TestCaseDeployError,
     ) as error:
         print(f"cdk app: {error}", file=sys.stderr)
         return 1

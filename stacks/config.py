@@ -24,6 +24,7 @@ from flows.customer_lookup import (
     QUEUE_NAMES,
 )
 from flows.language import MAX_INVOCATION_SECONDS
+from flows.testing.regions import TEST_CASE_REGIONS, TEST_CASE_REGIONS_SOURCE, offers_test_cases
 from stacks.arns import (
     ACCOUNT_ID,
     HOURS_OF_OPERATION_ARN_FORM,
@@ -108,6 +109,10 @@ class AppConfig:
     # Existing hours of operation for the flow's check and the created queues, instead of the
     # hours this app creates (context key hours_of_operation_arn).
     existing_hours_of_operation_arn: str | None = None
+    # The flow's test cases as AWS::Connect::TestCase resources (context key deploy_test_cases;
+    # from context, the default is whether Amazon Connect offers test cases in the instance's
+    # region: flows/testing/regions.py).
+    deploy_test_cases: bool = False
 
     def __post_init__(self) -> None:
         if not self.time_zone:
@@ -185,6 +190,7 @@ class AppConfig:
                 instance,
                 required=len(existing) == len(QUEUE_CONTEXT_KEYS),
             ),
+            deploy_test_cases=_deploy_test_cases(get("deploy_test_cases"), instance),
         )
 
 
@@ -320,3 +326,23 @@ def _queue_arn(key: str, value: object, instance: ConnectInstanceArn) -> str:
     if queue.instance.arn != instance.arn:
         raise ConfigError(key, value, QUEUE_OF_INSTANCE_FORM)
     return queue.arn
+
+
+def _deploy_test_cases(value: object, instance: ConnectInstanceArn) -> bool:
+    """Unset: deploy where Amazon Connect offers test cases. ``true`` where it does not is
+    refused here, so that the resource type a region lacks never reaches ``cdk deploy``."""
+    key = "deploy_test_cases"
+    offered = offers_test_cases(instance.region)
+    if value is None or value == "":
+        return offered
+    text = str(value).strip().lower() if isinstance(value, bool | str) else ""
+    if text not in ("true", "false"):
+        raise ConfigError(key, value, "true or false")
+    if text == "true" and not offered:
+        raise ConfigError(
+            key,
+            value,
+            f"false in {instance.region}: Amazon Connect offers test cases only in "
+            f"{', '.join(TEST_CASE_REGIONS)} ({TEST_CASE_REGIONS_SOURCE})",
+        )
+    return text == "true"
