@@ -159,11 +159,13 @@ class TestCaseGenerationError(ValueError):
 def customer_lookup_test_cases(
     table: RoutingTable = ROUTING_TABLE,
     settings: CustomerLookupFlowSettings | None = None,
-    callers: Mapping[str, TestCaller] = TEST_CALLERS,
+    callers: Mapping[str, TestCaller] | None = None,
 ) -> dict[str, TestCase]:
-    """File name -> case: one per route of ``table``, then the full queue (sandbox ARNs by
-    default). Raises :class:`TestCaseGenerationError` for a route without a test caller."""
+    """File name -> case: one per route of ``table``, then the full queue (sandbox ARNs and
+    :data:`TEST_CALLERS` by default). Raises :class:`TestCaseGenerationError` for a route
+    without a test caller."""
     settings = settings or sandbox_settings(table)
+    callers = TEST_CALLERS if callers is None else callers
     plan = plan_routing(table)
     cases: dict[str, TestCase] = {}
     for route in table.routes:

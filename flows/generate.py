@@ -21,11 +21,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flows.customer_lookup_cases import TESTCASES_DIR
+
 if TYPE_CHECKING:
     from flows.routing_model import RoutingTable
 
 GENERATED_DIR = Path(__file__).resolve().parent / "generated"
-TESTCASES_DIR = Path(__file__).resolve().parent / "testcases" / "customer_lookup"
 
 
 def generated_files(table: RoutingTable | None = None) -> dict[str, str]:
