@@ -91,7 +91,7 @@ class ConnectStack(cdk.Stack):
         phone_number_arn: str | None = None,
         existing_hours_of_operation_arn: str | None = None,
         deploy_test_cases: bool = False,
-        test_cases_dir: Path = TESTCASES_DIR,
+        test_cases_dir: Path | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -175,7 +175,7 @@ class ConnectStack(cdk.Stack):
                 instance=instance,
                 stage=stage,
                 lookup_function_arn=lookup_function_arn,
-                folder=test_cases_dir,
+                folder=TESTCASES_DIR if test_cases_dir is None else test_cases_dir,
             )
         elif not offers_test_cases(instance.region):
             cdk.Annotations.of(self).add_info(not_offered_note(instance.region))
