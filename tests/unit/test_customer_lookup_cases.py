@@ -15,10 +15,11 @@ from flows.cli import main
 from flows.customer_lookup import build_customer_lookup_flow, sandbox_settings
 from flows.customer_lookup_cases import (
     TEST_CALLERS,
+    TESTCASES_DIR,
     customer_lookup_test_cases,
 )
 from flows.document import load_flow_document
-from flows.generate import GENERATED_DIR, TESTCASES_DIR, generated_test_cases
+from flows.generate import GENERATED_DIR, generated_test_cases
 from flows.routing_model import Condition, Route, RoutingTable
 from flows.simulator import Ended, FunctionBindings, Simulator
 from flows.testing import deployable_problems, load_test_case
