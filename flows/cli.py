@@ -15,7 +15,10 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("flows.validator_cli", "check flow files; exit 1 when any error is found"),
     "diagram": ("flows.diagram", "draw a flow as mermaid, SVG or PNG"),
-    "generate": ("flows.generate", "write flows/generated/ (the customer-lookup flow and its SVG)"),
+    "generate": (
+        "flows.generate",
+        "write flows/generated/ (the customer-lookup flow and its SVG) and the flow's test cases",
+    ),
     "simulate": ("flows.simulator.cli", "run one simulated contact through a flow"),
     "coverage": ("flows.simulator.coverage_cli", "report which transitions a set of runs took"),
     "test": (

@@ -79,6 +79,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--flow-dir",
         type=Path,
+        metavar="DIR",
         help="folder of the flows that Transfer to flow and the modules Invoke module may go to",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
