@@ -22,7 +22,7 @@ decide the rules below.
 - **The Lex block's own prompt is never observed** (the report: "The Lex block's own prompt was
   never observed"); the customer's answer to it is.
 - **A Get customer input that loops back to itself** (its branch names itself) does not play
-  its prompt again as an event: the report saw no new event, and the run hang until its limit.
+  its prompt again as an event: the report saw no new event, and the run hung until its limit.
   Re-entered through any other block, it is a new event.
 - ``FlowActionCompleted`` (the name is a guess; the Administrator Guide describes the event, no
   Testing-language page names it) follows a function or a bot that finished on a non-error
