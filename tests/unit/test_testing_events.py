@@ -15,6 +15,7 @@ from tests.unit.testing_language_json import (
     completed,
     content,
     end_test,
+    flow_action,
     message,
     observation,
     press,
@@ -181,3 +182,36 @@ def test_a_function_that_succeeds_completes_as_an_event() -> None:
     failed = run(flow_content, ONLY_THE_END)  # nothing is bound: the Error branch
     assert "FlowActionCompleted InvokeLambdaFunction" in mocked.events
     assert "FlowActionCompleted InvokeLambdaFunction" not in failed.events
+
+
+def test_a_transfer_to_queue_starts_with_its_working_queue_as_queue_id() -> None:
+    flow_content = flow(
+        action("queue", "UpdateContactTargetQueue", {"QueueId": QUEUE_ARN}, "transfer"),
+        action("transfer", "TransferContactToQueue", errors={"NoMatchingError": "error"}),
+    )
+    queue_id = QUEUE_ARN.rsplit("/", 1)[-1]
+    ours = content(observation("queued", flow_action("TransferContactToQueue", QueueId=queue_id)))
+    other = content(observation("queued", flow_action("TransferContactToQueue", QueueId="other")))
+    assert run(flow_content, ours).verdict.status == "PASSED"
+    assert run(flow_content, other).verdict.status == "FAILED"
+
+
+def test_a_function_block_is_observed_by_the_function_it_names() -> None:
+    flow_content = flow(
+        action(
+            "lookup",
+            "InvokeLambdaFunction",
+            {"LambdaFunctionARN": FUNCTION_ARN},
+            "yes",
+            {"NoMatchingError": "error"},
+        )
+    )
+    other = FUNCTION_ARN.replace(":lookup", ":billing")
+    ours = content(
+        observation("called", flow_action("InvokeLambdaFunction", LambdaFunctionARN=FUNCTION_ARN))
+    )
+    not_ours = content(
+        observation("called", flow_action("InvokeLambdaFunction", LambdaFunctionARN=other))
+    )
+    assert run(flow_content, ours).verdict.status == "PASSED"
+    assert run(flow_content, not_ours).verdict.status == "FAILED"
