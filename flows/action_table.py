@@ -92,6 +92,80 @@ PROMPT_PARAMETERS = ("PromptId", "Text", "SSML", "Media")
 # UpdateContactTextToSpeechVoice TextToSpeechEngine, as Connect writes it: see that entry.
 TEXT_TO_SPEECH_ENGINES = ("Standard", "Neural", "Generative")
 
+# -- results that conditions compare, and limits, which the simulator also reads ---------------
+
+# Loop (API flow-control-actions-loop.html): "there must be a Condition provided for Equals
+# ContinueLooping and for Equals DoneLooping, and no other Conditions can be specified".
+CONTINUE_LOOPING = "ContinueLooping"
+DONE_LOOPING = "DoneLooping"
+# CheckHoursOfOperation (API flow-control-actions-checkhoursofoperation.html): "There must be a
+# Condition provided for Equals True and a Condition for Equals False, and no other conditions".
+IN_HOURS = "True"
+OUT_OF_HOURS = "False"
+# Wait (API flow-control-actions-wait.html): the result is "WaitCompleted" when the time runs
+# out, else the event that ended the wait (the Events parameter: CustomerReturned,
+# BotParticipantDisconnected).
+WAIT_RESULTS = ("WaitCompleted", "CustomerReturned", "BotParticipantDisconnected")
+# MessageParticipantIteratively (ADMIN participant-actions-messageparticipantiteratively.html):
+# when InterruptFrequencySeconds elapses "the action completes with the result as
+# MessagesInterrupted".
+MESSAGES_INTERRUPTED = "MessagesInterrupted"
+# UpdatePreviousContactParticipantState (API
+# contact-actions-updatepreviouscontactparticipantstate.html): "AgentOnHold", "CustomerOnHold" or
+# "OffHold".
+PREVIOUS_CONTACT_PARTICIPANT_STATES = ("AgentOnHold", "CustomerOnHold", "OffHold")
+# CheckMetricData MetricType (API flow-control-actions-checkmetricdata.html): "One of
+# [NumberOfAgentsAvailable, NumberOfAgentsStaffed, NumberOfAgentsOnline,
+# OldestContactInQueueAgeSeconds, NumberOfContactsInQueue]", each the value of one queue metric
+# that GetMetricData loads, read as $.Metrics.<path> (ADMIN connect-attrib-list.html, queue
+# metrics; the Get queue metrics block page, ADMIN get-queue-metrics.html, lists the same
+# metrics: contacts in queue, oldest contact, agents online, available, staffed, ...).
+METRIC_TYPE_PATHS: dict[str, str] = {
+    "NumberOfAgentsAvailable": "Agents.Available.Count",
+    "NumberOfAgentsStaffed": "Agents.Staffed.Count",
+    "NumberOfAgentsOnline": "Agents.Online.Count",
+    "OldestContactInQueueAgeSeconds": "Queue.OldestContactAge",
+    "NumberOfContactsInQueue": "Queue.Size",
+}
+METRIC_TYPES = tuple(METRIC_TYPE_PATHS)
+# Every number GetMetricData loads (API flow-control-actions-getmetricdata.html: "Loads real time
+# queue metrics ... and makes them available on the flow run data"), as $.Metrics.<path>
+# (ADMIN connect-attrib-list.html); besides these, $.Metrics.Queue.Name and .ARN.
+QUEUE_METRIC_PATHS = (
+    "Queue.Size",
+    "Queue.OldestContactAge",
+    "Agents.Online.Count",
+    "Agents.Available.Count",
+    "Agents.Staffed.Count",
+    "Agents.AfterContactWork.Count",
+    "Agents.Busy.Count",
+    "Agents.Missed.Count",
+    "Agents.NonProductive.Count",
+)
+# CheckVoiceId (ADMIN flow-control-actions-checkvoiceid.html, "Execution results and
+# conditions"): the results for each CheckVoiceIdOption, spelled as console exports write them
+# (the page writes "Not enrolled", "Opted out"; the corpus export compares "NotEnrolled",
+# "OptedOut", "NotAuthenticated").
+VOICE_ID_RESULTS: dict[str, tuple[str, ...]] = {
+    "enrollmentStatus": ("Enrolled", "NotEnrolled", "OptedOut"),
+    "voiceAuthentication": (
+        "Authenticated",
+        "NotAuthenticated",
+        "Inconclusive",
+        "NotEnrolled",
+        "OptedOut",
+    ),
+    "fraudDetection": ("HighRisk", "LowRisk", "Inconclusive"),
+}
+# DistributeByPercentage (API flow-control-actions-distributebypercentage.html): "a random number
+# between 1 and 100 (inclusive)".
+MIN_PERCENT_DRAW = 1
+MAX_PERCENT_DRAW = 100
+# CreateTask DelaySeconds (API createtask.html): a whole number of seconds from 1 to 518400 (six
+# days).
+MIN_TASK_DELAY_SECONDS = 1
+MAX_TASK_DELAY_SECONDS = 518_400
+
 _STORE_INPUT_FALSE = When("StoreInput", ("False",), default="False")
 _STORE_INPUT_TRUE = When("StoreInput", ("True",), default="False")
 _ASYNCHRONOUS = When("InvocationType", ("ASYNCHRONOUS",))
@@ -415,8 +489,8 @@ MODELLED: tuple[ActionSpec, ...] = (
         "Loop",
         API + "flow-control-actions-loop.html",
         conditions=ConditionSpec(
-            values=("ContinueLooping", "DoneLooping"),
-            required=("ContinueLooping", "DoneLooping"),
+            values=(CONTINUE_LOOPING, DONE_LOOPING),
+            required=(CONTINUE_LOOPING, DONE_LOOPING),
             others=False,
             operators=_EQUALS,
         ),
@@ -429,7 +503,9 @@ MODELLED: tuple[ActionSpec, ...] = (
         ),
         notes=(
             "'Errors: None.' on the API page; the Loop block page (adminguide/loop.html) mentions "
-            "an Error branch. Decision: none, as the API page and all 6 corpus loops.",
+            "an Error branch. Decision: none, as the API page and all 6 corpus loops. A LoopCount "
+            "that is not a number at run time (a reference) has no branch to take: the simulator "
+            "stops there.",
         ),
     ),
     _action(
@@ -438,8 +514,8 @@ MODELLED: tuple[ActionSpec, ...] = (
         API + "flow-control-actions-checkhoursofoperation.html",
         errors=_NME,
         conditions=ConditionSpec(
-            values=("True", "False"),
-            required=("True", "False"),
+            values=(IN_HOURS, OUT_OF_HOURS),
+            required=(IN_HOURS, OUT_OF_HOURS),
             others=False,
             operators=_EQUALS,
         ),
@@ -552,7 +628,7 @@ OTHERS: tuple[ActionSpec, ...] = (
         parameters=(
             ParameterSpec(
                 "PreviousContactParticipantState",
-                values=("AgentOnHold", "CustomerOnHold", "OffHold"),
+                values=PREVIOUS_CONTACT_PARTICIPANT_STATES,
             ),
         ),
         flow_types=INBOUND | TRANSFER,
@@ -583,8 +659,8 @@ OTHERS: tuple[ActionSpec, ...] = (
         API + "flow-control-actions-wait.html",
         errors=(NO_MATCHING_ERROR, "ParticipantNotFound"),
         conditions=ConditionSpec(
-            values=("WaitCompleted", "CustomerReturned", "BotParticipantDisconnected"),
-            required=("WaitCompleted",),
+            values=WAIT_RESULTS,
+            required=(WAIT_RESULTS[0],),
             others=False,
             operators=_EQUALS,
         ),
@@ -611,7 +687,10 @@ OTHERS: tuple[ActionSpec, ...] = (
         errors=_NME,
         parameters=(
             ParameterSpec("ContactFlowId", form="static_or_reference", resource="arn_or_id"),
-            ParameterSpec("DelaySeconds", integers=(IntegerRange(1, 518_400),)),
+            ParameterSpec(
+                "DelaySeconds",
+                integers=(IntegerRange(MIN_TASK_DELAY_SECONDS, MAX_TASK_DELAY_SECONDS),),
+            ),
             ParameterSpec("TaskTemplateId", form="static"),
         ),
     ),
@@ -714,7 +793,7 @@ OTHERS: tuple[ActionSpec, ...] = (
         "Loop prompts",
         ADMIN + "participant-actions-messageparticipantiteratively.html",
         errors=_NME,
-        conditions=ConditionSpec(values=("MessagesInterrupted",), others=False, operators=_EQUALS),
+        conditions=ConditionSpec(values=(MESSAGES_INTERRUPTED,), others=False, operators=_EQUALS),
         parameters=(ParameterSpec("Messages", shape="list"),),
         flow_types=frozenset({CUSTOMER_QUEUE, CUSTOMER_HOLD, AGENT_HOLD}),
     ),
@@ -725,11 +804,17 @@ OTHERS: tuple[ActionSpec, ...] = (
         errors=(NO_MATCHING_ERROR, NO_MATCHING_CONDITION),
         conditions=ConditionSpec(),
         parameters=(
-            ParameterSpec("MetricType", form="static"),
+            ParameterSpec("MetricType", form="static", values=METRIC_TYPES),
             ParameterSpec("QueueId", resource="arn_or_id"),
             ParameterSpec("AgentId", resource="arn_or_id"),
         ),
-        notes=("Restrictions section not seen: every flow type.",),
+        notes=(
+            "Restrictions section not seen: every flow type.",
+            "NoMatchingCondition: the page says 'only supported if the MetricType is "
+            "OldestContactInQueue...' or NumberOfContactsInQueue, and that NumberOfAgents* take "
+            "only 'NumberGreaterThan 0'; both corpus uses (NumberOfAgentsOnline) declare "
+            "NoMatchingCondition. Decision: allowed for every MetricType; operators not checked.",
+        ),
     ),
     _action(
         "GetMetricData",
@@ -756,12 +841,25 @@ OTHERS: tuple[ActionSpec, ...] = (
     _action(
         "CheckVoiceId",
         "Check Voice ID",
-        API + "flow-control-actions.html",
+        ADMIN + "flow-control-actions-checkvoiceid.html",
         errors=_NME,
-        conditions=ConditionSpec(),
+        conditions=ConditionSpec(
+            values=tuple(
+                dict.fromkeys(result for results in VOICE_ID_RESULTS.values() for result in results)
+            )
+        ),
+        parameters=(ParameterSpec("CheckVoiceIdOption", values=tuple(VOICE_ID_RESULTS)),),
+        flow_types=_ALL_BUT_HOLD,
+        channels=(VOICE,),
         notes=(
-            "Current page not obtained; NoMatchingError from the 2023 copy; the corpus export "
-            "branches on the authentication result (Authenticated, NotAuthenticated, ...).",
+            "Parameter and results from the action page (VOICE_ID_RESULTS); its Errors section "
+            "not seen: NoMatchingError from the 2023 copy.",
+            "Other operands stay allowed: the page names the results in words ('Not enrolled') "
+            "and the corpus shows only those of voiceAuthentication, so the spelling of the "
+            "others is not confirmed by an export.",
+            "Flow types and channel from the block page (adminguide/check-voice-id.html, read in "
+            "its zh_cn copy): every flow but hold flows; chat, task and email take the Error "
+            "branch.",
         ),
     ),
     _action(

@@ -75,6 +75,8 @@ from flows.routing_model import (
 from flows.routing_plan import RoutingPlan, plan_routing
 
 LOOKUP_FUNCTION_NAME_PREFIX = "customer-lookup-"
+# Connect calls the function through this alias, which points at a published version.
+LOOKUP_ALIAS = "live"
 DEFAULT_INVOCATION_TIMEOUT_SECONDS = 4
 # The queues of the routing table; the Connect stack creates (or looks up) one per name.
 QUEUE_NAMES: tuple[str, ...] = ROUTING_TABLE.queues
@@ -229,7 +231,8 @@ def sandbox_settings(table: RoutingTable = ROUTING_TABLE) -> CustomerLookupFlowS
             region=SANDBOX_REGION,
             account=SANDBOX_ACCOUNT,
             name=f"{LOOKUP_FUNCTION_NAME_PREFIX}{SANDBOX_STAGE}",
-        ),
+        )
+        + f":{LOOKUP_ALIAS}",
         queue_arns={
             name: f"{SANDBOX_INSTANCE_ARN}/queue/{sandbox_queue_id(position)}"
             for position, name in enumerate(table.queues)

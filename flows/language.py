@@ -53,6 +53,21 @@ MIN_LOOP_COUNT = _table.MIN_LOOP_COUNT
 MAX_LOOP_COUNT = _table.MAX_LOOP_COUNT
 PROMPT_PARAMETERS = _table.PROMPT_PARAMETERS
 TEXT_TO_SPEECH_ENGINES = _table.TEXT_TO_SPEECH_ENGINES
+CONTINUE_LOOPING = _table.CONTINUE_LOOPING
+DONE_LOOPING = _table.DONE_LOOPING
+IN_HOURS = _table.IN_HOURS
+OUT_OF_HOURS = _table.OUT_OF_HOURS
+WAIT_RESULTS = _table.WAIT_RESULTS
+MESSAGES_INTERRUPTED = _table.MESSAGES_INTERRUPTED
+PREVIOUS_CONTACT_PARTICIPANT_STATES = _table.PREVIOUS_CONTACT_PARTICIPANT_STATES
+METRIC_TYPE_PATHS = _table.METRIC_TYPE_PATHS
+METRIC_TYPES = _table.METRIC_TYPES
+QUEUE_METRIC_PATHS = _table.QUEUE_METRIC_PATHS
+VOICE_ID_RESULTS = _table.VOICE_ID_RESULTS
+MIN_PERCENT_DRAW = _table.MIN_PERCENT_DRAW
+MAX_PERCENT_DRAW = _table.MAX_PERCENT_DRAW
+MIN_TASK_DELAY_SECONDS = _table.MIN_TASK_DELAY_SECONDS
+MAX_TASK_DELAY_SECONDS = _table.MAX_TASK_DELAY_SECONDS
 
 FLOW_LANGUAGE_VERSION = "2019-10-30"
 
@@ -92,6 +107,12 @@ MAX_LAMBDA_RESPONSE_BYTES = 32 * 1024  # the response must be *under* this many 
 # Connect keeps at most this many UTF-8 bytes of user-defined attributes (keys and values) per
 # contact.
 MAX_CONTACT_ATTRIBUTE_BYTES = 32_768
+
+# A contact's name and description (what Set contact data sets as $.Name and $.Description):
+# "Maximum length of 512" and "Maximum length of 4096" characters,
+# https://docs.aws.amazon.com/connect/latest/APIReference/API_UpdateContact.html
+MAX_CONTACT_NAME_CHARS = 512
+MAX_CONTACT_DESCRIPTION_CHARS = 4096
 
 # Parameters whose text the caller hears or reads (prompt text), wherever they appear in an
 # action's parameters (MessageParticipantIteratively nests them in Messages).
@@ -171,7 +192,12 @@ LEGACY_TYPES: dict[str, str] = {
     "EntryPoint": "the top-level StartAction (the entry point is not an action)",
 }
 
-# Namespaces a `$.` reference may start with.
+# Namespaces a `$.` reference may start with: those of the attribute list,
+# https://docs.aws.amazon.com/connect/latest/adminguide/connect-attrib-list.html (system
+# attributes such as $.Channel, $.Name, $.Description, $.References, $.CustomerId, and what
+# blocks load: $.Lex, $.Metrics, $.Customer, $.Task), those action pages name ($.Views of
+# ShowView), and those real console exports read ($.Case, $.Wisdom). The simulator reads its
+# references from the same names (flows.simulator.contact.READABLE_NAMESPACES).
 REFERENCE_NAMESPACES = frozenset(
     {
         "External",

@@ -7,10 +7,14 @@ single line that names the input and what was expected, and point at --help for 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import re
 import sys
 from typing import NoReturn
 
-from stacks.arns import REGION, LambdaFunctionRef
+from stacks.arns import ALIAS_NAME, REGION, LambdaFunctionRef
+
+VERSION = re.compile(r"^[1-9]\d{0,9}$")  # a published version number
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # a check found something missing or failing
@@ -45,3 +49,24 @@ def function_region(function: LambdaFunctionRef, region: str | None) -> str | No
             "give one or the other"
         )
     return function.region or region
+
+
+def with_qualifier(function: LambdaFunctionRef, qualifier: str | None) -> LambdaFunctionRef:
+    """The function with ``--qualifier`` applied: an alias name or a version number.
+
+    ``$LATEST`` is refused: Lambda adds no policy to it, and a flow should not call code that
+    changes under it. A qualifier that contradicts the ARN's own is bad input.
+    """
+    if qualifier is None:
+        return function
+    if not (ALIAS_NAME.match(qualifier) or VERSION.match(qualifier)):
+        raise BadInput(
+            f"--qualifier {qualifier!r}: expected an alias name (1-128 letters, digits, '-' or "
+            "'_', e.g. live) or a version number"
+        )
+    if function.qualifier is not None and function.qualifier != qualifier:
+        raise BadInput(
+            f"--qualifier {qualifier} contradicts the function ARN's qualifier "
+            f"{function.qualifier}; give one or the other"
+        )
+    return dataclasses.replace(function, qualifier=qualifier)

@@ -1,8 +1,8 @@
 """Give an Amazon Connect instance access to an existing Lambda function, in any region or account.
 
     python scripts/grant_connect_access.py --function ARN_OR_NAME --instance-arn ARN
-        [--region REGION] [--profile P] [--connect-profile P] [--statement-id ID]
-        [--replace] [--no-associate] [--check] [--dry-run]
+        [--qualifier ALIAS_OR_VERSION] [--region REGION] [--profile P] [--connect-profile P]
+        [--statement-id ID] [--replace] [--no-associate] [--check] [--dry-run]
 
 Two things make a function usable from a flow (see /work/shared/reference/connect-flows.md):
 
@@ -11,6 +11,12 @@ Two things make a function usable from a flow (see /work/shared/reference/connec
 2. when the function is in the instance's region and account, the instance's list of associated
    functions names it (Connect AssociateLambdaFunction), so it can be picked in the flow editor.
    A function in another region or account cannot be associated: the flow's block names its ARN.
+
+Name what Connect calls: a permission covers only the ARN it was added for, so a flow that calls
+``my-function:live`` needs the grant on ``:live`` (``--qualifier live``, or an ARN ending in
+``:live``); a statement on the bare function does not let Connect call the alias, and ``--check``
+says so when that is all there is.
+https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html
 
 Every read happens before the first write, so bad input, a missing function, an unknown instance
 or denied access stop the run before anything changes. Exit status: 0 done or in place, 1 (with
@@ -39,6 +45,7 @@ from scripts.command_line import (
     OneLineParser,
     fail,
     function_region,
+    with_qualifier,
 )
 from scripts.connect_lambda_policy import (
     CONNECT_PRINCIPAL,
@@ -52,6 +59,7 @@ from scripts.connect_lambda_policy import (
     permission_state,
 )
 from stacks.arns import (
+    MAX_ASSOCIATED_FUNCTION_ARN_LENGTH,
     ArnError,
     ConnectInstanceArn,
     LambdaFunctionRef,
@@ -128,6 +136,9 @@ class Observed:
     permission: PermissionState
     association: Association
     unscoped: list[PolicyStatement] = field(default_factory=list)
+    # With a qualifier and no grant on it: the statement on the unqualified function that grants
+    # this instance, if any (it does not cover the alias or version Connect calls).
+    unqualified_only: PolicyStatement | None = None
 
     def qualified_arn(self, target: Target) -> str:
         return _qualified(self.function_arn, target.function.qualifier)
@@ -139,7 +150,7 @@ class Observed:
 def resolve_target(args: argparse.Namespace) -> Target:
     try:
         instance = parse_connect_instance_arn(args.instance_arn)
-        function = parse_lambda_function(args.function)
+        function = with_qualifier(parse_lambda_function(args.function), args.qualifier)
     except ArnError as exc:
         raise BadInput(str(exc)) from exc
     region = function_region(function, args.region) or instance.region
@@ -197,7 +208,35 @@ def read_state(target: Target, clients: Clients, *, associate: bool) -> Observed
     configuration = _read(clients, get_function, label)["Configuration"]
     resolved = parse_lambda_function(configuration["FunctionArn"])
     function_arn = str(resolved.unqualified_arn)
-    get_policy = AwsCall("lambda", "GetPolicy", _function_params(function_arn, given.qualifier), "")
+    statements = _policy_statements(clients, function_arn, given.qualifier, label)
+    grant = ConnectGrant.for_instance(target.instance)
+    permission = permission_state(statements, target.statement_id, grant)
+    unscoped = [s for s in statements if s.unscoped]
+    unqualified_only = None
+    if given.qualifier and permission.status is not PermissionStatus.IN_PLACE:
+        on_function = _policy_statements(clients, function_arn, None, label)
+        unqualified_only = next((s for s in on_function if s.grants(grant)), None)
+
+    association = _association_wanted(target, str(resolved.account), associate=associate)
+    if association.wanted:
+        qualified = _qualified(function_arn, given.qualifier)
+        if len(qualified) > MAX_ASSOCIATED_FUNCTION_ARN_LENGTH:
+            raise BadInput(
+                f"{qualified} is {len(qualified)} characters; Connect associates functions by "
+                f"an ARN of at most {MAX_ASSOCIATED_FUNCTION_ARN_LENGTH} (use a shorter alias, "
+                "or --no-associate to grant only the permission)"
+            )
+        association = Association(True, "", qualified in _associated_functions(target, clients))
+    return Observed(
+        function_arn, str(resolved.account), permission, association, unscoped, unqualified_only
+    )
+
+
+def _policy_statements(
+    clients: Clients, function_arn: str, qualifier: str | None, label: str
+) -> list[PolicyStatement]:
+    """The resource policy of the function, or of one alias or version (``qualifier``)."""
+    get_policy = AwsCall("lambda", "GetPolicy", _function_params(function_arn, qualifier), "")
     try:
         policy_text = get_policy.run(clients)["Policy"]
     except ClientError as exc:
@@ -206,16 +245,7 @@ def read_state(target: Target, clients: Clients, *, associate: bool) -> Observed
         policy_text = None
     except BotoCoreError as exc:
         raise _problem(get_policy, label, exc) from exc
-    statements = parse_policy(policy_text)
-    grant = ConnectGrant.for_instance(target.instance)
-    permission = permission_state(statements, target.statement_id, grant)
-    unscoped = [s for s in statements if s.unscoped]
-
-    association = _association_wanted(target, str(resolved.account), associate=associate)
-    if association.wanted:
-        qualified = _qualified(function_arn, given.qualifier)
-        association = Association(True, "", qualified in _associated_functions(target, clients))
-    return Observed(function_arn, str(resolved.account), permission, association, unscoped)
+    return parse_policy(policy_text)
 
 
 def _association_wanted(target: Target, function_account: str, *, associate: bool) -> Association:
@@ -368,6 +398,15 @@ def report_lines(target: Target, observed: Observed) -> list[ReportLine]:
                 f"permission: statement {sid!r} says {existing}; expected {grant.describe()}",
             )
         )
+    if observed.unqualified_only is not None:
+        lines.append(
+            ReportLine(
+                "warning",
+                f"statement {observed.unqualified_only.sid!r} grants this on the unqualified "
+                f"function {observed.function_arn} only: a permission covers only the ARN it "
+                f"names, so Connect calling :{target.function.qualifier} is refused",
+            )
+        )
     association = observed.association
     if not association.wanted:
         lines.append(ReportLine("n/a", f"association: {association.reason}"))
@@ -405,6 +444,12 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="ARN",
         help="arn:aws:connect:REGION:ACCOUNT:instance/ID",
+    )
+    parser.add_argument(
+        "--qualifier",
+        metavar="ALIAS_OR_VERSION",
+        help="the alias (e.g. live) or version Connect calls; the same as ending --function's "
+        "ARN with :ALIAS",
     )
     parser.add_argument(
         "--region",

@@ -1,13 +1,17 @@
 """Smoke-test a deployed customer-lookup function the way Amazon Connect calls it.
 
     python scripts/smoke_test.py --function ARN_OR_NAME --phone +14155550100
-        [--expect-status FOUND] [--time-limit 3] [--region REGION] [--profile P]
+        [--qualifier ALIAS_OR_VERSION] [--expect-status FOUND] [--time-limit 3]
+        [--region REGION] [--profile P]
 
 Invokes the function once (synchronously, like an Invoke AWS Lambda function block) with the
 event Connect sends for a voice call from --phone, then judges the answer as Connect would: no
 function error, answered within the block's time limit, under 32 KB, a flat STRING_MAP; and the
 lookupStatus the flow branches on. Prints a pass/fail table. Exit status: 0 all checks pass,
 1 a check fails, 2 bad input or an AWS error (the function could not be invoked at all).
+
+Test what Connect calls: the deployed flow names the function's alias (``...:live``), so give that
+ARN, or ``--qualifier live``; the bare function is another resource, with its own permissions.
 
 The time is measured here, so it includes the network between this machine and the function's
 region; Connect, calling from inside the region, sees a little less. A first call after a
@@ -43,6 +47,7 @@ from scripts.command_line import (
     OneLineParser,
     fail,
     function_region,
+    with_qualifier,
 )
 from stacks.arns import ArnError, parse_lambda_function
 
@@ -76,25 +81,37 @@ class Check:
 
 
 def invoke_as_connect(
-    invoke: Invoke, function: str, event: Mapping[str, Any], clock: Clock
+    invoke: Invoke,
+    function: str,
+    event: Mapping[str, Any],
+    clock: Clock,
+    *,
+    qualifier: str | None = None,
 ) -> Invocation:
-    """One synchronous invocation, timed. Raises :class:`AwsProblem` if it cannot be made."""
+    """One synchronous invocation, timed. Raises :class:`AwsProblem` if it cannot be made.
+
+    ``function`` is the unqualified name or ARN; ``qualifier`` the alias or version, if any.
+    """
     started = clock()
+    shown = f"{function}:{qualifier}" if qualifier else function
+    request: dict[str, Any] = {
+        "FunctionName": function,
+        "InvocationType": "RequestResponse",
+        "Payload": json.dumps(event).encode("utf-8"),
+    }
+    if qualifier:
+        request["Qualifier"] = qualifier
     try:
-        response = invoke(
-            FunctionName=function,
-            InvocationType="RequestResponse",
-            Payload=json.dumps(event).encode("utf-8"),
-        )
+        response = invoke(**request)
     except ReadTimeoutError:
         return Invocation(elapsed_s=clock() - started)
     except ClientError as exc:
-        problem = describe(f"lambda Invoke on {function!r}", exc)
+        problem = describe(f"lambda Invoke on {shown!r}", exc)
         if problem.code == "ResourceNotFoundException":
-            problem = function_not_found(repr(function), "Invoke")
+            problem = function_not_found(repr(shown), "Invoke")
         raise problem from exc
     except BotoCoreError as exc:
-        raise describe(f"lambda Invoke on {function!r}", exc) from exc
+        raise describe(f"lambda Invoke on {shown!r}", exc) from exc
     payload = response.get("Payload", b"")
     # The answer has arrived once the payload is read: the stream is part of the response time.
     raw = payload.read() if hasattr(payload, "read") else bytes(payload)
@@ -193,6 +210,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Invoke a deployed function as Amazon Connect would and judge its answer.",
     )
     parser.add_argument("--function", required=True, metavar="ARN_OR_NAME")
+    parser.add_argument(
+        "--qualifier",
+        metavar="ALIAS_OR_VERSION",
+        help="the alias (e.g. live) or version to invoke; the same as ending the ARN with :ALIAS",
+    )
     parser.add_argument("--phone", required=True, help="the caller's number, e.g. +14155550100")
     parser.add_argument("--expect-status", choices=LOOKUP_STATUSES, help="lookupStatus wanted")
     parser.add_argument(
@@ -229,8 +251,8 @@ def main(
 ) -> int:
     args = build_parser().parse_args(argv)
     try:
-        function = parse_lambda_function(args.function)
-    except ArnError as exc:
+        function = with_qualifier(parse_lambda_function(args.function), args.qualifier)
+    except (ArnError, BadInput) as exc:
         return fail(PROG, str(exc))
     if not 0 < args.time_limit <= MAX_TIME_LIMIT_S:
         return fail(
@@ -245,7 +267,8 @@ def main(
     except BadInput as exc:
         return fail(PROG, str(exc))
 
-    name = str(function.arn or function.name)
+    name = str(function.unqualified_arn or function.name)
+    shown = f"{name}:{function.qualifier}" if function.qualifier else name
     phone = args.phone.strip()
     event = contact_event(phone=phone, parameters={"phoneNumber": phone})
     try:
@@ -254,12 +277,12 @@ def main(
                 invoke = lambda_invoke(args, region)
             except BotoCoreError as exc:
                 raise describe("opening the AWS session", exc) from exc
-        invocation = invoke_as_connect(invoke, name, event, clock)
+        invocation = invoke_as_connect(invoke, name, event, clock, qualifier=function.qualifier)
     except AwsProblem as exc:
         return fail(PROG, str(exc))
 
     checks = judge(invocation, time_limit_s=args.time_limit, expect_status=args.expect_status)
-    print(f"function {name}, caller {phone}, time limit {args.time_limit:g} s")
+    print(f"function {shown}, caller {phone}, time limit {args.time_limit:g} s")
     print(render_table(checks))
     return EXIT_FAILED if any(check.outcome != "PASS" for check in checks) else EXIT_OK
 

@@ -42,6 +42,9 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
         function_timeout_seconds=config.function_timeout_seconds,
         alarm_email=config.alarm_email,
         alarm_topic_arn=config.alarm_topic_arn,
+        alias_name=config.lookup_alias,
+        snap_start=config.cold_starts.snap_start,
+        provisioned_concurrency=config.cold_starts.provisioned_concurrency,
     )
     connect = ConnectStack(
         app,
@@ -62,7 +65,7 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
         deploy_test_cases=config.deploy_test_cases,
     )
     # No cross-stack reference (the function ARN is a known string), so the order is explicit:
-    # the function and its permission exist before a flow or an association names them.
+    # the alias and its permission exist before a flow or an association names them.
     connect.add_stack_dependency(lookup, "the flow and the association name the lookup function")
     add_compliance_checks(app)
     acknowledge_lookup_function_findings(lookup.function)

@@ -44,6 +44,15 @@ _TOPIC_ARN = re.compile(
     r"^arn:(?P<partition>[a-z-]+):sns:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
     r"(?P<name>[A-Za-z0-9_-]+(?:\.fifo)?)$"
 )
+# An alias name: 1-128 letters, digits, '-' or '_', not all digits (that would be a version).
+# https://docs.aws.amazon.com/lambda/latest/api/API_CreateAlias.html
+ALIAS_NAME = re.compile(r"^(?!\d+$)[A-Za-z0-9_-]{1,128}$")
+ALIAS_NAME_FORM = "1-128 letters, digits, '-' or '_', not only digits, e.g. live"
+# Connect's AssociateLambdaFunction (and the IntegrationAssociation that calls it) takes a
+# FunctionArn of at most 140 characters; a longer ARN can still be named by a flow, but the
+# instance cannot list it.
+# https://docs.aws.amazon.com/connect/latest/APIReference/API_AssociateLambdaFunction.html
+MAX_ASSOCIATED_FUNCTION_ARN_LENGTH = 140
 
 INSTANCE_ARN_FORM = "arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE-UUID"
 QUEUE_ARN_FORM = f"{INSTANCE_ARN_FORM}/queue/QUEUE-UUID"

@@ -20,6 +20,7 @@ from aws_cdk.region_info import RegionInfo
 
 from flows.customer_lookup import (
     DEFAULT_INVOCATION_TIMEOUT_SECONDS,
+    LOOKUP_ALIAS,
     LOOKUP_FUNCTION_NAME_PREFIX,
     QUEUE_NAMES,
 )
@@ -27,8 +28,11 @@ from flows.language import MAX_INVOCATION_SECONDS
 from flows.testing.regions import TEST_CASE_REGIONS, TEST_CASE_REGIONS_SOURCE, offers_test_cases
 from stacks.arns import (
     ACCOUNT_ID,
+    ALIAS_NAME,
+    ALIAS_NAME_FORM,
     HOURS_OF_OPERATION_ARN_FORM,
     INSTANCE_ARN_FORM,
+    MAX_ASSOCIATED_FUNCTION_ARN_LENGTH,
     PHONE_NUMBER_ARN_FORM,
     QUEUE_ARN_FORM,
     REGION,
@@ -84,6 +88,47 @@ class ConfigError(ValueError):
         self.key = key
 
 
+class ConfigConflict(ConfigError):
+    """Two context values that are each valid but cannot be deployed together."""
+
+    def __init__(self, settings: Mapping[str, object], why: str) -> None:
+        shown = " and ".join(f"{key}={value!r}" for key, value in settings.items())
+        ValueError.__init__(self, f"invalid context: {shown} cannot be combined: {why}")
+        self.key = next(iter(settings))
+        self.keys = tuple(settings)
+
+
+@dataclass(frozen=True)
+class ColdStartOptions:
+    """What the function does against cold starts; neither option unless asked for.
+
+    SnapStart (``snap_start``) restores new execution environments from a snapshot of an
+    initialised one; provisioned concurrency (``provisioned_concurrency``) keeps that many
+    environments initialised on the alias, paid for all the time. Lambda refuses SnapStart on a
+    function with provisioned concurrency, so asking for both is a configuration error.
+    https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html
+    """
+
+    snap_start: bool = False
+    provisioned_concurrency: int = 0  # environments kept initialised on the alias; 0 = none
+
+    @classmethod
+    def from_context(cls, get: Callable[[str], Any]) -> ColdStartOptions:
+        snap_start_value = get("snap_start")
+        concurrency_value = get("provisioned_concurrency")
+        options = cls(
+            snap_start=_flag("snap_start", snap_start_value),
+            provisioned_concurrency=_whole_number("provisioned_concurrency", concurrency_value),
+        )
+        if options.snap_start and options.provisioned_concurrency:
+            raise ConfigConflict(
+                {"snap_start": snap_start_value, "provisioned_concurrency": concurrency_value},
+                "Lambda does not support SnapStart together with provisioned concurrency; "
+                "choose one",
+            )
+        return options
+
+
 @dataclass(frozen=True)
 class AppConfig:
     """Where each part goes and what it is called; every value already validated."""
@@ -109,6 +154,9 @@ class AppConfig:
     # Existing hours of operation for the flow's check and the created queues, instead of the
     # hours this app creates (context key hours_of_operation_arn).
     existing_hours_of_operation_arn: str | None = None
+    # The alias Connect calls; it points at the version published by the latest deployment.
+    lookup_alias: str = LOOKUP_ALIAS
+    cold_starts: ColdStartOptions = field(default_factory=ColdStartOptions)
     # The flow's test cases as AWS::Connect::TestCase resources (context key deploy_test_cases;
     # from context, the default is whether Amazon Connect offers test cases in the instance's
     # region: flows/testing/regions.py).
@@ -131,14 +179,24 @@ class AppConfig:
         return f"{LOOKUP_FUNCTION_NAME_PREFIX}{self.stage}"
 
     @property
-    def lookup_function_arn(self) -> str:
-        """Known before deployment (explicit name), so no cross-region reference is needed."""
+    def lookup_function_unqualified_arn(self) -> str:
+        """The function itself; known before deployment (explicit name), so no cross-region
+        reference is needed."""
         return lambda_function_arn(
             partition=self.instance.partition,
             region=self.lookup_region,
             account=self.lookup_account,
             name=self.lookup_function_name,
         )
+
+    @property
+    def lookup_function_arn(self) -> str:
+        """The alias ARN: what the flow invokes, the permission covers and Connect associates.
+
+        A permission applies to the ARN it was added for, so Connect is granted the alias, and
+        every place that names the function names this same ARN.
+        """
+        return f"{self.lookup_function_unqualified_arn}:{self.lookup_alias}"
 
     @property
     def lookup_is_with_instance(self) -> bool:
@@ -160,7 +218,7 @@ class AppConfig:
         region = _region(
             "lookup_region", get("lookup_region") or instance.region, instance.partition
         )
-        return cls(
+        config = cls(
             instance=instance,
             stage=_matching("stage", get("stage"), _STAGE, STAGE_FORM),
             lookup_account=_matching(
@@ -190,8 +248,12 @@ class AppConfig:
                 instance,
                 required=len(existing) == len(QUEUE_CONTEXT_KEYS),
             ),
+            lookup_alias=_alias(get("lookup_alias")),
+            cold_starts=ColdStartOptions.from_context(get),
             deploy_test_cases=_deploy_test_cases(get("deploy_test_cases"), instance),
         )
+        _check_associated_arn_length(config)
+        return config
 
 
 def _instance(value: object) -> ConnectInstanceArn:
@@ -237,6 +299,54 @@ def _timeout(value: object) -> int:
             "function's timeout is one second less)",
         )
     return seconds
+
+
+def _alias(value: object) -> str:
+    if value is None:
+        return LOOKUP_ALIAS
+    return _matching("lookup_alias", value, ALIAS_NAME, ALIAS_NAME_FORM)
+
+
+_TRUE = frozenset({"true", "yes", "1", "on"})
+_FALSE = frozenset({"false", "no", "0", "off", ""})
+
+
+def _flag(key: str, value: object) -> bool:
+    """A switch: JSON true/false from cdk.json, or true/false (yes/no, 1/0, on/off) from -c."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if isinstance(value, str | int) and text in _TRUE | _FALSE:
+        return text in _TRUE
+    raise ConfigError(key, value, "true or false")
+
+
+def _whole_number(key: str, value: object) -> int:
+    if value is None:
+        return 0
+    text = str(value).strip()
+    if isinstance(value, bool) or not isinstance(value, str | int) or not _digits(text):
+        raise ConfigError(key, value, "a whole number of execution environments, e.g. 2 (0: none)")
+    return int(text)
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def _check_associated_arn_length(config: AppConfig) -> None:
+    """The alias ARN is what Connect associates; past Connect's limit the association (and
+    scripts/grant_connect_access.py) would fail at deployment, so stop here instead."""
+    arn = config.lookup_function_arn
+    if len(arn) > MAX_ASSOCIATED_FUNCTION_ARN_LENGTH:
+        raise ConfigError(
+            "lookup_alias",
+            config.lookup_alias,
+            f"a shorter alias: the function's alias ARN {arn} is {len(arn)} characters, and "
+            f"Connect associates at most {MAX_ASSOCIATED_FUNCTION_ARN_LENGTH}",
+        )
 
 
 def _time_zone(value: object) -> str:

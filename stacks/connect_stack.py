@@ -5,10 +5,11 @@ queues are configured), a routing profile with those queues (queues alone answer
 answer them, through a routing profile), the customer-lookup contact flow, the phone number that
 sends calls to it (when one is configured), and, only when the function shares the instance's
 account and region, the integration association that lists the function in the console. The flow
-checks those hours before it queues a caller, and depends explicitly on every resource of this
-stack it names (queues, hours, association): Connect validates a flow's references when it is
-published. In the other modes the flow names the function by its ARN, which is all Connect needs
-once the function's resource policy (in the lookup stack) allows the instance.
+and the association name the function's alias ARN (what Connect calls). The flow checks those
+hours before it queues a caller, and depends explicitly on every resource of this stack it names
+(queues, hours, association): Connect validates a flow's references when it is published. In the
+other modes the flow names the alias ARN alone, which is all Connect needs once the alias's
+resource policy (in the lookup stack) allows the instance.
 
 The flow's own test cases (flows/testcases/customer_lookup/) are deployed with it, one
 ``AWS::Connect::TestCase`` each (:mod:`stacks.test_cases`), where the app's configuration says so

@@ -3,6 +3,11 @@
 It may live in another region or account than the Connect instance. Nothing here depends on
 the Connect stack: the function has an explicit name, so its ARN is known everywhere before
 deployment, and the resource policy names the instance by ARN.
+
+Connect calls an alias, not the function itself: each deployment that changes the function
+publishes a version and moves the alias to it, so a call in flight never meets half-updated code,
+and SnapStart or provisioned concurrency (both apply to published versions only) can be switched
+on for the alias.
 """
 
 from __future__ import annotations
@@ -50,6 +55,9 @@ class CustomerLookupStack(cdk.Stack):
         instance: ConnectInstanceArn,
         invocation_timeout_seconds: int,
         function_timeout_seconds: int,
+        alias_name: str,
+        snap_start: bool = False,
+        provisioned_concurrency: int = 0,
         alarm_email: str | None = None,
         alarm_topic_arn: str | None = None,
         **kwargs: Any,
@@ -60,6 +68,8 @@ class CustomerLookupStack(cdk.Stack):
                 f"function timeout {function_timeout_seconds} s must be at least 1 s and below "
                 f"the flow's InvocationTimeLimitSeconds {invocation_timeout_seconds} s"
             )
+        if snap_start and provisioned_concurrency:
+            raise ValueError("Lambda does not support SnapStart with provisioned concurrency")
 
         self.table = dynamodb.TableV2(
             self,
@@ -129,10 +139,32 @@ class CustomerLookupStack(cdk.Stack):
                 "CUSTOMER_TABLE_NAME": self.table.table_name,
                 "DEFAULT_COUNTRY": DEFAULT_COUNTRY,
             },
+            # Published versions start from a snapshot of an initialised environment; the
+            # function's runtime hooks (lambdas/customer_lookup/restore_hooks.py) renew what a
+            # snapshot must not carry over.
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if snap_start else None,
+        )
+        if snap_start:
+            # CDK's reminder that SnapStart needs published versions: this stack publishes one.
+            cdk.Annotations.of(self.function).acknowledge_warning(
+                "@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "every deployment publishes a version and Connect calls the alias on it",
+            )
+        # The version this deployment published, and the alias Connect calls. Provisioned
+        # concurrency, when asked for, keeps environments initialised behind the alias.
+        self.alias = lambda_.Alias(
+            self,
+            "LiveAlias",
+            alias_name=alias_name,
+            version=self.function.current_version,
+            description="The version Amazon Connect calls",
+            provisioned_concurrent_executions=provisioned_concurrency or None,
         )
         # Connect, and only on behalf of this instance: the confused-deputy guard. Needed in
-        # every mode; an integration association does not replace it.
-        self.function.add_permission(
+        # every mode; an integration association does not replace it. A permission covers only
+        # the ARN it names, so it is on the alias, the ARN Connect invokes.
+        # https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html
+        self.alias.add_permission(
             "ConnectInvoke",
             principal=iam.ServicePrincipal("connect.amazonaws.com"),
             action="lambda:InvokeFunction",
@@ -158,6 +190,7 @@ class CustomerLookupStack(cdk.Stack):
 
         cdk.CfnOutput(self, "CustomerTableName", value=self.table.table_name)
         cdk.CfnOutput(self, "LookupFunctionArn", value=self.function.function_arn)
+        cdk.CfnOutput(self, "LookupAliasArn", value=self.alias.function_arn)
 
     def _add_alarms(self, function_name: str, invocation_timeout_seconds: int) -> None:
         """Errors, throttles and slow calls: each sends a caller down the flow's Error branch."""

@@ -1,10 +1,11 @@
 """What `npx cdk synth` wrote, in a few lines: `python -m stacks.synth_summary [CDK_OUT]`.
 
 For `make demo` and for people: each stack with its environment, template file, resources by
-type and deployment order, where the contact flow's content sits in the Connect template, and
-the stacks' notes: what synthesis left out (an association skipped in another region or account,
-alarms without an action, no phone number) and what to do about it. The notes are the stacks'
-info annotations, read from the cloud assembly (the manifest or each stack's metadata file).
+type and deployment order, the function alias Connect calls (with its cold-start option), where
+the contact flow's content sits in the Connect template, and the stacks' notes: what synthesis
+left out (an association skipped in another region or account, alarms without an action, no
+phone number) and what to do about it. The notes are the stacks' info annotations, read from the
+cloud assembly (the manifest or each stack's metadata file).
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ def summarize(cdk_out: Path) -> list[str]:
         )
         lines.append("  " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))
         lines.extend(
+            _alias_line(resource, resources)
+            for resource in resources.values()
+            if resource["Type"] == "AWS::Lambda::Alias"
+        )
+        lines.extend(
             f"  contact flow {resource['Properties']['Name']!r}: "
             f"Resources.{logical_id}.Properties.Content"
             for logical_id, resource in resources.items()
@@ -75,6 +81,22 @@ def _notes(cdk_out: Path, artifact: dict[str, Any]) -> list[str]:
         if entry.get("type") == INFO
     ]
     return list(dict.fromkeys(notes))
+
+
+def _alias_line(alias: dict[str, Any], resources: dict[str, Any]) -> str:
+    """``alias 'live' (Connect calls it): cold starts: ...`` from the alias and its function."""
+    properties = alias["Properties"]
+    function = resources.get(properties["FunctionName"].get("Ref", ""), {})
+    concurrency = properties.get("ProvisionedConcurrencyConfig", {}).get(
+        "ProvisionedConcurrentExecutions"
+    )
+    if concurrency:
+        option = f"provisioned concurrency {concurrency}"
+    elif function.get("Properties", {}).get("SnapStart", {}).get("ApplyOn") == "PublishedVersions":
+        option = "SnapStart"
+    else:
+        option = "on demand (neither SnapStart nor provisioned concurrency)"
+    return f"  function alias {properties['Name']!r} (Connect calls it): cold starts {option}"
 
 
 def _shown(path: Path) -> str:

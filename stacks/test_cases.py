@@ -218,5 +218,6 @@ def _deployed(value: Any, replacements: Mapping[str, str], where: str) -> Any:
 
 
 def _names_sandbox_function(value: str) -> bool:
-    sandbox_function = sandbox_settings().lookup_function_arn
-    return value.startswith(sandbox_function.rsplit(":", 1)[0] + ":")
+    """Any function of the sandbox's account and region (``arn:...:function:``)."""
+    sandbox_functions = sandbox_settings().lookup_function_arn.split(":function:")[0]
+    return value.startswith(f"{sandbox_functions}:function:")

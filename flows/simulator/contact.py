@@ -28,7 +28,15 @@ CHANNELS = ("VOICE", "CHAT", "TASK", "EMAIL")
 DEFAULT_VOICE = "Joanna"
 DEFAULT_LANGUAGE = "en-US"
 DEFAULT_PHONE = "+14155550100"  # the caller's number when none is given
-__all__ = ["CHANNELS", "DEFAULT_PHONE", "TIMEOUT_INPUT", "ContactSetup", "ContactState", "Script"]
+__all__ = [
+    "CHANNELS",
+    "DEFAULT_PHONE",
+    "READABLE_NAMESPACES",
+    "TIMEOUT_INPUT",
+    "ContactSetup",
+    "ContactState",
+    "Script",
+]
 
 
 @dataclass(frozen=True)
@@ -226,3 +234,9 @@ _LOADED_NAMESPACES: dict[str, Any] = {
     "Wisdom": lambda s: s.wisdom,
     "Task": lambda s: s.task,
 }
+# Every namespace a `$.` reference can read from a simulated contact. Each must be one the flow
+# language knows (flows.language.REFERENCE_NAMESPACES), so that the validator and the simulator
+# agree on what a reference may name.
+READABLE_NAMESPACES = frozenset(
+    {"Attributes", "External", "FlowAttributes", *_SYSTEM_NAMESPACES, *_LOADED_NAMESPACES}
+)

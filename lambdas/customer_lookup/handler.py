@@ -12,6 +12,7 @@ import contextlib
 import time
 from typing import Any
 
+import restore_hooks
 from customer_lookup.customers import ERROR, INVALID_INPUT, LookupResult, look_up
 from customer_lookup.deadline import Deadline
 from customer_lookup.event import Rejection, parse_event
@@ -95,3 +96,12 @@ def _warm_up() -> None:
 
 
 _warm_up()
+
+
+def _close_table_connections() -> None:
+    """Drop the cached client's pooled connections (SnapStart hooks; see restore_hooks.py)."""
+    if _table is not None:
+        _table.close_connections()
+
+
+restore_hooks.install(close_connections=_close_table_connections)

@@ -41,6 +41,18 @@ MODES: Mapping[str, Mapping[str, str]] = {
         "alarm_topic_arn": ALARM_TOPIC_ARN,
     },
 }
+# Mode -> the ARN Connect must name: the function's `live` alias, where the function lives.
+ALIAS_ARNS: Mapping[str, str] = {
+    "same-region": "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev:live",
+    "cross-region": "arn:aws:lambda:eu-west-2:111111111111:function:customer-lookup-dev:live",
+    "cross-account": "arn:aws:lambda:us-east-1:222222222222:function:customer-lookup-dev:live",
+    "configured": "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev:live",
+}
+# Cold-start options, each synthesized once in the same-region mode.
+COLD_START_OPTIONS: Mapping[str, Mapping[str, str]] = {
+    "snap-start": {"snap_start": "true"},
+    "provisioned-concurrency": {"provisioned_concurrency": "2"},
+}
 
 
 @dataclass(frozen=True)
@@ -135,13 +147,15 @@ def synthesize(overrides: Mapping[str, str], outdir: Path, mode: str = "custom")
 def synthesized_app(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Callable[[str], SynthesizedApp]:
-    """``synthesized_app(mode)``: that mode's app, synthesized on first request only."""
+    """``synthesized_app(mode)``: that mode's app (a key of MODES or COLD_START_OPTIONS),
+    synthesized on first request only."""
     built: dict[str, SynthesizedApp] = {}
 
     def get(mode: str) -> SynthesizedApp:
         if mode not in built:
             outdir = tmp_path_factory.mktemp(f"cdk-{mode}")
-            built[mode] = synthesize(MODES[mode], outdir, mode)
+            overrides = MODES[mode] if mode in MODES else COLD_START_OPTIONS[mode]
+            built[mode] = synthesize(overrides, outdir, mode)
         return built[mode]
 
     return get

@@ -7,12 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from stacks.synth_summary import SummaryError, summarize
-from tests.infra.conftest import REPO_ROOT
+from tests.infra.conftest import REPO_ROOT, SynthesizedApp
 
 pytestmark = pytest.mark.infra
 
@@ -62,6 +63,10 @@ def test_cdk_synth_with_the_defaults_writes_both_stacks(tmp_path: Path) -> None:
     assert "CustomerLookup-dev  [111111111111/us-east-1]" in summary
     assert "CustomerLookupConnect-dev.template.json" in summary
     assert "contact flow 'CustomerLookup-dev'" in summary
+    assert (
+        "function alias 'live' (Connect calls it): cold starts on demand "
+        "(neither SnapStart nor provisioned concurrency)"
+    ) in summary
     assert "deployed after CustomerLookup-dev" in summary
     # What is left to do after `cdk deploy` with the defaults, as notes.
     assert "note: routing profile 'CustomerLookup-dev' holds the flow's queues" in summary
@@ -72,3 +77,19 @@ def test_cdk_synth_with_the_defaults_writes_both_stacks(tmp_path: Path) -> None:
 def test_synth_summary_of_a_missing_assembly_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SummaryError, match="run `npx cdk synth` first"):
         summarize(tmp_path / "cdk.out")
+
+
+@pytest.mark.parametrize(
+    ("option", "shown"),
+    [
+        ("snap-start", "function alias 'live' (Connect calls it): cold starts SnapStart"),
+        (
+            "provisioned-concurrency",
+            "function alias 'live' (Connect calls it): cold starts provisioned concurrency 2",
+        ),
+    ],
+)
+def test_synth_summary_shows_the_cold_start_option_of_the_alias(
+    synthesized_app: Callable[[str], SynthesizedApp], option: str, shown: str
+) -> None:
+    assert shown in "\n".join(summarize(synthesized_app(option).directory))

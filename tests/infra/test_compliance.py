@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,14 @@ ACKNOWLEDGED = {
     },
 }
 ACKNOWLEDGED["cross-region"] = ACKNOWLEDGED["cross-account"] = ACKNOWLEDGED["same-region"]
+
+
+@pytest.mark.parametrize("option", ["snap-start", "provisioned-concurrency"])
+def test_nag_packs_stay_clean_with_either_cold_start_option(
+    synthesized_app: Callable[[str], SynthesizedApp], option: str
+) -> None:
+    plugins = validation_report(synthesized_app(option))["pluginReports"]
+    assert [(p["pluginName"], p["violations"]) for p in plugins if p["violations"]] == []
 
 
 def test_every_acknowledgment_matches_a_reported_finding(synthesized: SynthesizedApp) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from stacks.config import AppConfig, ConfigError
+from stacks.config import AppConfig, ConfigConflict, ConfigError
 from tests.infra.conftest import CDK_JSON_CONTEXT, REPO_ROOT
 
 pytestmark = pytest.mark.infra
@@ -35,9 +35,75 @@ def test_lookup_region_and_account_can_differ_from_the_instances() -> None:
     config = config_from(lookup_region="eu-west-2", lookup_account="222222222222")
     assert (config.lookup_account, config.lookup_region) == ("222222222222", "eu-west-2")
     assert not config.lookup_is_with_instance
-    assert config.lookup_function_arn == (
+    assert config.lookup_function_unqualified_arn == (
         "arn:aws:lambda:eu-west-2:222222222222:function:customer-lookup-dev"
     )
+
+
+def test_connect_names_the_live_alias_by_default() -> None:
+    config = config_from()
+    assert config.lookup_alias == "live"
+    assert config.lookup_function_arn == (
+        "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev:live"
+    )
+
+
+def test_lookup_alias_context_key_names_another_alias() -> None:
+    config = config_from(lookup_alias="prod_2")
+    assert config.lookup_function_arn == (
+        "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev:prod_2"
+    )
+
+
+def test_an_alias_arn_over_connects_140_characters_is_a_config_error() -> None:
+    # 67 characters of ARN before the alias: an alias of 74 makes 141.
+    with pytest.raises(ConfigError) as raised:
+        config_from(lookup_alias="a" * 74)
+    message = str(raised.value)
+    assert message.startswith("invalid context value lookup_alias=")
+    assert "is 141 characters" in message
+    assert "at most 140" in message
+
+
+def test_an_alias_arn_of_exactly_140_characters_is_accepted() -> None:
+    assert len(config_from(lookup_alias="a" * 73).lookup_function_arn) == 140
+
+
+def test_cold_start_options_are_off_by_default() -> None:
+    options = config_from().cold_starts
+    assert (options.snap_start, options.provisioned_concurrency) == (False, 0)
+
+
+@pytest.mark.parametrize("value", ["true", "True", "yes", "1", True])
+def test_snap_start_is_switched_on_by_a_true_value(value: object) -> None:
+    assert config_from(snap_start=value).cold_starts.snap_start is True
+
+
+@pytest.mark.parametrize("value", ["false", "no", "0", False])
+def test_snap_start_stays_off_for_a_false_value(value: object) -> None:
+    assert config_from(snap_start=value).cold_starts.snap_start is False
+
+
+@pytest.mark.parametrize(("value", "expected"), [("2", 2), (3, 3), ("0", 0)])
+def test_provisioned_concurrency_is_a_whole_number(value: object, expected: int) -> None:
+    assert config_from(provisioned_concurrency=value).cold_starts.provisioned_concurrency == (
+        expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("snap_start", "provisioned_concurrency"), [("true", "2"), (True, 1), ("yes", 5)]
+)
+def test_snap_start_with_provisioned_concurrency_is_one_line_naming_both_keys(
+    snap_start: object, provisioned_concurrency: object
+) -> None:
+    with pytest.raises(ConfigConflict) as raised:
+        config_from(snap_start=snap_start, provisioned_concurrency=provisioned_concurrency)
+    message = str(raised.value)
+    assert "\n" not in message
+    assert f"snap_start={snap_start!r}" in message
+    assert f"provisioned_concurrency={provisioned_concurrency!r}" in message
+    assert "choose one" in message
 
 
 def test_function_timeout_stays_below_the_flows_limit_for_every_allowed_limit() -> None:
@@ -145,6 +211,11 @@ def test_existing_queue_arns_are_read_from_their_context_keys() -> None:
             "arn:aws:sns:us-east-1:111111111111:" + "t" * 257,
             "arn:aws:sns:REGION:ACCOUNT:TOPIC-NAME",
         ),
+        ("lookup_alias", "42", "not only digits"),
+        ("lookup_alias", "live alias", "letters, digits"),
+        ("snap_start", "maybe", "true or false"),
+        ("provisioned_concurrency", "-1", "whole number"),
+        ("provisioned_concurrency", "two", "whole number"),
         ("queue_arn_general", f"{SANDBOX_ARN}/queue/not-a-uuid", "queue/QUEUE-UUID"),
         (
             "queue_arn_priority",
@@ -199,3 +270,54 @@ def test_the_app_stops_with_one_line_for_a_malformed_value(
     assert "expected" in error
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.template.json"))
+
+
+def run_app(context: Mapping[str, Any], outdir: Path) -> subprocess.CompletedProcess[str]:
+    """The real entry point, as the CDK CLI runs it: context in CDK_CONTEXT_JSON."""
+    env = {
+        **os.environ,
+        "CDK_CONTEXT_JSON": json.dumps({**CDK_JSON_CONTEXT, **context}),
+        "CDK_OUTDIR": str(outdir),
+    }
+    return subprocess.run(
+        [sys.executable, "app.py"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+
+
+def app_lines(stderr: str) -> list[str]:
+    """What the app itself printed (jsii may add its own banner about the Node version)."""
+    return [line for line in stderr.splitlines() if line.startswith("cdk app:")]
+
+
+def test_the_app_stops_with_one_line_for_snap_start_with_provisioned_concurrency(
+    tmp_path: Path,
+) -> None:
+    result = run_app({"snap_start": "true", "provisioned_concurrency": "2"}, tmp_path)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert app_lines(result.stderr) == [
+        "cdk app: invalid context: snap_start='true' and provisioned_concurrency='2' cannot be "
+        "combined: Lambda does not support SnapStart together with provisioned concurrency; "
+        "choose one"
+    ]
+    assert not list(tmp_path.glob("*.template.json"))
+
+
+def test_the_app_warns_about_a_context_key_it_does_not_read_and_still_synthesizes(
+    tmp_path: Path,
+) -> None:
+    result = run_app({"instance_Arn": "arn:aws:connect:...", "stage": "qa"}, tmp_path)
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert app_lines(result.stderr) == [
+        "cdk app: warning: context key 'instance_Arn' is not one this app reads, so it is "
+        "ignored; did you mean 'instance_arn'?"
+    ]
+    assert (tmp_path / "CustomerLookup-qa.template.json").exists()

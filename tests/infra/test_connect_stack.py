@@ -30,6 +30,7 @@ from stacks.connect_stack import ConnectStack
 from stacks.contact_flow import FlowValidationError
 from stacks.synth_summary import summarize
 from tests.infra.conftest import (
+    ALIAS_ARNS,
     CDK_JSON_CONTEXT,
     PHONE_NUMBER_ARN,
     REPO_ROOT,
@@ -105,7 +106,7 @@ def test_function_is_associated_with_the_instance_only_in_the_same_account_and_r
         assert association["Properties"] == {
             "InstanceId": synthesized.config.instance.arn,
             "IntegrationType": "LAMBDA_FUNCTION",
-            "IntegrationArn": synthesized.config.lookup_function_arn,
+            "IntegrationArn": ALIAS_ARNS[synthesized.mode],
         }
 
 
@@ -188,7 +189,7 @@ def test_the_function_association_skipped_elsewhere_is_a_note_saying_what_to_che
     synthesized_app: Callable[[str], SynthesizedApp],
 ) -> None:
     app = synthesized_app("cross-region")
-    function = "arn:aws:lambda:eu-west-2:111111111111:function:customer-lookup-dev"
+    function = "arn:aws:lambda:eu-west-2:111111111111:function:customer-lookup-dev:live"
     instance = app.config.instance.arn
     assert (
         "  note: function association skipped: the function "
@@ -386,14 +387,12 @@ def test_contact_flow_is_an_active_contact_flow_of_the_instance(
     )
 
 
-def test_contact_flow_calls_the_function_by_its_deterministic_arn(
+def test_contact_flow_calls_the_functions_alias_by_its_deterministic_arn(
     synthesized: SynthesizedApp,
 ) -> None:
     actions = invoke_actions(synthesized.flow_content())
     assert actions
-    assert {a["Parameters"]["LambdaFunctionARN"] for a in actions} == {
-        synthesized.config.lookup_function_arn
-    }
+    assert {a["Parameters"]["LambdaFunctionARN"] for a in actions} == {ALIAS_ARNS[synthesized.mode]}
 
 
 def test_contact_flow_waits_the_configured_invocation_time(synthesized: SynthesizedApp) -> None:

@@ -9,7 +9,7 @@ import pytest
 from aws_cdk.assertions import Match, Template
 
 from stacks.synth_summary import summarize
-from tests.infra.conftest import ALARM_EMAIL, ALARM_TOPIC_ARN, SynthesizedApp
+from tests.infra.conftest import ALARM_EMAIL, ALARM_TOPIC_ARN, ALIAS_ARNS, SynthesizedApp
 
 pytestmark = pytest.mark.infra
 
@@ -118,12 +118,57 @@ def test_function_has_the_stage_name_so_its_arn_is_known_in_advance(
     synthesized: SynthesizedApp,
 ) -> None:
     Template.from_json(synthesized.lookup_template).has_resource_properties(
-        "AWS::Lambda::Function", {"FunctionName": f"customer-lookup-{synthesized.config.stage}"}
+        "AWS::Lambda::Function", {"FunctionName": "customer-lookup-dev"}
     )
-    assert synthesized.config.lookup_function_arn == (
-        f"arn:aws:lambda:{synthesized.config.lookup_region}:{synthesized.config.lookup_account}"
-        f":function:customer-lookup-{synthesized.config.stage}"
-    )
+    assert synthesized.config.lookup_function_arn == ALIAS_ARNS[synthesized.mode]
+
+
+def test_live_alias_points_at_the_version_this_deployment_published(
+    synthesized: SynthesizedApp,
+) -> None:
+    function_id, _ = only_resource(synthesized.lookup_template, "AWS::Lambda::Function")
+    version_id, version = only_resource(synthesized.lookup_template, "AWS::Lambda::Version")
+    _, alias = only_resource(synthesized.lookup_template, "AWS::Lambda::Alias")
+    assert version["Properties"]["FunctionName"] == {"Ref": function_id}
+    assert alias["Properties"]["Name"] == "live"
+    assert alias["Properties"]["FunctionName"] == {"Ref": function_id}
+    assert alias["Properties"]["FunctionVersion"] == {"Fn::GetAtt": [version_id, "Version"]}
+
+
+def test_stack_outputs_the_alias_arn_for_the_tools(synthesized: SynthesizedApp) -> None:
+    alias_id, _ = only_resource(synthesized.lookup_template, "AWS::Lambda::Alias")
+    assert synthesized.lookup_template["Outputs"]["LookupAliasArn"] == {"Value": {"Ref": alias_id}}
+
+
+def test_neither_snap_start_nor_provisioned_concurrency_by_default(
+    synthesized: SynthesizedApp,
+) -> None:
+    _, function = only_resource(synthesized.lookup_template, "AWS::Lambda::Function")
+    _, alias = only_resource(synthesized.lookup_template, "AWS::Lambda::Alias")
+    assert "SnapStart" not in function["Properties"]
+    assert "ProvisionedConcurrencyConfig" not in alias["Properties"]
+
+
+def test_snap_start_on_request_applies_to_published_versions(
+    synthesized_app: Callable[[str], SynthesizedApp],
+) -> None:
+    app = synthesized_app("snap-start")
+    _, function = only_resource(app.lookup_template, "AWS::Lambda::Function")
+    _, alias = only_resource(app.lookup_template, "AWS::Lambda::Alias")
+    assert function["Properties"]["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    assert "ProvisionedConcurrencyConfig" not in alias["Properties"]
+
+
+def test_provisioned_concurrency_on_request_is_set_on_the_alias(
+    synthesized_app: Callable[[str], SynthesizedApp],
+) -> None:
+    app = synthesized_app("provisioned-concurrency")
+    _, function = only_resource(app.lookup_template, "AWS::Lambda::Function")
+    _, alias = only_resource(app.lookup_template, "AWS::Lambda::Alias")
+    assert alias["Properties"]["ProvisionedConcurrencyConfig"] == {
+        "ProvisionedConcurrentExecutions": 2
+    }
+    assert "SnapStart" not in function["Properties"]
 
 
 def test_function_timeout_is_strictly_below_the_flows_invocation_limit(
@@ -221,18 +266,21 @@ def test_function_role_may_only_get_items_from_the_table_and_write_its_logs(
     assert all(statement["Effect"] == "Allow" for statement in statements)
 
 
-def test_connect_may_invoke_the_function_only_for_the_instance(
+def test_connect_may_invoke_the_alias_only_for_the_instance(
     synthesized: SynthesizedApp,
 ) -> None:
-    function_id, _ = only_resource(synthesized.lookup_template, "AWS::Lambda::Function")
+    # The only permission of the stack: on the alias (a Ref to an alias is its ARN), not on
+    # the unqualified function, which Connect never calls.
+    alias_id, _ = only_resource(synthesized.lookup_template, "AWS::Lambda::Alias")
     _, permission = only_resource(synthesized.lookup_template, "AWS::Lambda::Permission")
-    instance = synthesized.config.instance
     assert permission["Properties"] == {
         "Action": "lambda:InvokeFunction",
-        "FunctionName": {"Fn::GetAtt": [function_id, "Arn"]},
+        "FunctionName": {"Ref": alias_id},
         "Principal": "connect.amazonaws.com",
-        "SourceAccount": instance.account,
-        "SourceArn": instance.arn,
+        "SourceAccount": "111111111111",
+        "SourceArn": (
+            "arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-000000000000"
+        ),
     }
 
 
@@ -353,6 +401,8 @@ def test_function_asset_holds_the_code_and_its_dependencies_only(
     asset_hash = function["Properties"]["Code"]["S3Key"].removesuffix(".zip")
     asset_dir = synthesized.directory / f"asset.{asset_hash}"
     names = {path.name for path in asset_dir.iterdir()}
-    assert {"handler.py", "customer_lookup", "phonenumbers"} <= names
+    assert {"handler.py", "restore_hooks.py", "customer_lookup", "phonenumbers"} <= names
+    # The SnapStart hooks library comes with Lambda's Python runtimes, like boto3.
+    assert not {name for name in names if name.startswith(("snapshot_restore_py", "boto"))}
     assert not [p for p in asset_dir.rglob("*") if p.name == "__pycache__" or p.suffix == ".pyc"]
     assert not (asset_dir / "requirements.txt").exists()

@@ -648,3 +648,121 @@ def test_command_line_runs_as_a_script(lambda_client: Any, function_arn: str) ->
 
     assert completed.returncode == 0, completed.stderr
     assert len(statements(lambda_client, function_arn)) == 1
+
+
+# --- qualified ARNs: the alias Connect calls ---------------------------------------------------
+# The emulator keeps one policy for a function and its versions and aliases, so which ARN a
+# statement lands on is checked with Stubber in tests/unit/test_grant_connect_access.py.
+
+
+def publish_with_alias(lambda_client: Any, function_arn: str, alias: str = "live") -> str:
+    """Publish version 1 and point ``alias`` at it (a policy on it is separate, as in Lambda)."""
+    version = lambda_client.publish_version(FunctionName=function_arn)["Version"]
+    lambda_client.create_alias(FunctionName=function_arn, Name=alias, FunctionVersion=version)
+    return f"{function_arn}:{alias}"
+
+
+def alias_statements(lambda_client: Any, function_arn: str, alias: str) -> list[dict[str, Any]]:
+    try:
+        policy = lambda_client.get_policy(FunctionName=function_arn, Qualifier=alias)["Policy"]
+    except lambda_client.exceptions.ResourceNotFoundException:
+        return []
+    return list(json.loads(policy)["Statement"])
+
+
+def test_qualified_arn_and_qualifier_option_grant_the_same_alias(
+    capsys: pytest.CaptureFixture[str], lambda_client: Any, function_arn: str
+) -> None:
+    alias_arn = publish_with_alias(lambda_client, function_arn)
+    instance = instance_arn(OTHER_ACCOUNT)
+    run(capsys, "--function", alias_arn, "--instance-arn", instance)
+
+    status, out, _ = run(
+        capsys, "--function", function_arn, "--qualifier", "live", "--instance-arn", instance
+    )
+
+    assert status == 0
+    assert "already in place" in out
+    assert len(alias_statements(lambda_client, function_arn, "live")) == 1
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "named"),
+    [("prod", "contradicts the function ARN's qualifier live"), ("$LATEST", "'$LATEST'")],
+)
+def test_bad_qualifier_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str],
+    lambda_client: Any,
+    function_arn: str,
+    qualifier: str,
+    named: str,
+) -> None:
+    alias_arn = publish_with_alias(lambda_client, function_arn)
+
+    status, _, err = run(
+        capsys,
+        "--function",
+        alias_arn,
+        "--qualifier",
+        qualifier,
+        "--instance-arn",
+        instance_arn(OTHER_ACCOUNT),
+    )
+
+    assert status == 2
+    assert_one_error_line(err, "--qualifier", named)
+    assert alias_statements(lambda_client, function_arn, "live") == []
+
+
+def test_alias_is_associated_by_its_qualified_arn(
+    capsys: pytest.CaptureFixture[str],
+    lambda_client: Any,
+    function_arn: str,
+    stubbed_connect: tuple[Any, Stubber],
+) -> None:
+    connect, stubber = stubbed_connect
+    alias_arn = publish_with_alias(lambda_client, function_arn)
+    stubber.add_response(
+        "list_lambda_functions", {"LambdaFunctions": [function_arn]}, {"InstanceId": INSTANCE_ID}
+    )
+    stubber.add_response(
+        "associate_lambda_function", {}, {"InstanceId": INSTANCE_ID, "FunctionArn": alias_arn}
+    )
+
+    status, _, err = run(
+        capsys,
+        "--function",
+        function_arn,
+        "--qualifier",
+        "live",
+        "--instance-arn",
+        instance_arn(account_of(function_arn)),
+        clients=with_connect(connect),
+    )
+
+    assert status == 0, err
+    stubber.assert_no_pending_responses()
+
+
+def test_alias_arn_over_140_characters_cannot_be_associated_and_nothing_changes(
+    capsys: pytest.CaptureFixture[str],
+    lambda_client: Any,
+    function_arn: str,
+    stubbed_connect: tuple[Any, Stubber],
+) -> None:
+    connect, _ = stubbed_connect  # no responses queued: any Connect call would fail
+    long_alias = "a" * (141 - len(function_arn) - 1)
+    alias_arn = publish_with_alias(lambda_client, function_arn, long_alias)
+
+    status, _, err = run(
+        capsys,
+        "--function",
+        alias_arn,
+        "--instance-arn",
+        instance_arn(account_of(function_arn)),
+        clients=with_connect(connect),
+    )
+
+    assert status == 2
+    assert_one_error_line(err, "is 141 characters", "at most 140", "--no-associate")
+    assert alias_statements(lambda_client, function_arn, long_alias) == []

@@ -349,7 +349,9 @@ def test_the_lookup_sends_the_caller_number_and_expects_a_string_map(
     content: dict[str, Any],
 ) -> None:
     assert actions_by_id(content)[LOOK_UP_CALLER]["Parameters"] == {
-        "LambdaFunctionARN": "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev",
+        "LambdaFunctionARN": (
+            "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev:live"
+        ),
         "InvocationTimeLimitSeconds": "4",
         "LambdaInvocationAttributes": {"phoneNumber": "$.CustomerEndpoint.Address"},
         "ResponseValidation": {"ResponseType": "STRING_MAP"},
@@ -537,12 +539,12 @@ def test_cdk_tokens_survive_serialization() -> None:
     assert not has_errors(validate_content(content))
 
 
-def test_sandbox_settings_name_the_dev_function_and_sandbox_queues_and_hours() -> None:
+def test_sandbox_settings_name_the_dev_functions_live_alias_and_sandbox_queues_and_hours() -> None:
     instance = (
         "arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-000000000000"
     )
     assert SETTINGS.lookup_function_arn == (
-        "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev"
+        "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev:live"
     )
     assert dict(SETTINGS.queue_arns) == {
         "General": f"{instance}/queue/00000000-0000-4000-8000-000000000001",

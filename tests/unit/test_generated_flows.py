@@ -85,7 +85,10 @@ def test_the_committed_flow_names_the_sandbox_function_queues_and_hours(
         if key in {"LambdaFunctionARN", "QueueId", "HoursOfOperationId"}
     }
     assert named == {
-        ("LambdaFunctionARN", "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev"),
+        (
+            "LambdaFunctionARN",
+            "arn:aws:lambda:us-east-1:111111111111:function:customer-lookup-dev:live",
+        ),
         ("QueueId", f"{SANDBOX_INSTANCE}/queue/00000000-0000-4000-8000-000000000001"),
         ("QueueId", f"{SANDBOX_INSTANCE}/queue/00000000-0000-4000-8000-000000000002"),
         ("QueueId", f"{SANDBOX_INSTANCE}/queue/00000000-0000-4000-8000-000000000003"),

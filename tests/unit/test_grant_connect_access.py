@@ -152,7 +152,16 @@ def test_alias_is_granted_and_associated_by_its_qualified_arn(
     lambda_stub.add_response(
         "get_function", {"Configuration": {"FunctionArn": f"{FUNCTION}:live"}}, alias
     )
-    lambda_stub.add_client_error("get_policy", "ResourceNotFoundException", "no policy")
+    lambda_stub.add_client_error(
+        "get_policy", "ResourceNotFoundException", "no policy", expected_params=alias
+    )
+    # Nothing on the alias: the function's own policy is read too, to say if that is all there is.
+    lambda_stub.add_client_error(
+        "get_policy",
+        "ResourceNotFoundException",
+        "no policy",
+        expected_params={"FunctionName": FUNCTION},
+    )
     connect_stub.add_response("list_lambda_functions", {"LambdaFunctions": [FUNCTION]})
     lambda_stub.add_response(
         "add_permission",
@@ -252,3 +261,97 @@ def test_unknown_profile_is_one_line_naming_it(
     assert status == 2
     assert err.count("\n") == 1
     assert "nope" in err
+
+
+# --- qualified ARNs: a permission covers only the ARN it names ---------------------------------
+
+ALIAS = {"FunctionName": FUNCTION, "Qualifier": "live"}
+BARE = {"FunctionName": FUNCTION}
+
+
+def policy_with(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"Policy": json.dumps({"Version": "2012-10-17", "Statement": list(statements)})}
+
+
+def test_check_says_when_only_the_unqualified_function_grants_the_instance(
+    stubbed: tuple[Clients, Stubber, Stubber], capsys: pytest.CaptureFixture[str]
+) -> None:
+    clients, lambda_stub, _ = stubbed
+    sid = default_statement_id(INSTANCE)
+    lambda_stub.add_response(
+        "get_function", {"Configuration": {"FunctionArn": f"{FUNCTION}:live"}}, ALIAS
+    )
+    lambda_stub.add_client_error("get_policy", "ResourceNotFoundException", expected_params=ALIAS)
+    lambda_stub.add_response("get_policy", policy_with(scoped_statement(sid)), BARE)
+
+    status = run(
+        clients,
+        *("--function", FUNCTION, "--qualifier", "live", "--instance-arn", INSTANCE.arn),
+        *("--no-associate", "--check"),
+    )
+
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "missing   permission" in out
+    assert (
+        f"warning   statement '{sid}' grants this on the unqualified function {FUNCTION} only"
+        in out
+    )
+    assert "Connect calling :live is refused" in out
+    lambda_stub.assert_no_pending_responses()
+
+
+def test_qualifier_option_adds_the_statement_to_the_alias(
+    stubbed: tuple[Clients, Stubber, Stubber], capsys: pytest.CaptureFixture[str]
+) -> None:
+    clients, lambda_stub, _ = stubbed
+    lambda_stub.add_response(
+        "get_function", {"Configuration": {"FunctionArn": f"{FUNCTION}:live"}}, ALIAS
+    )
+    lambda_stub.add_client_error("get_policy", "ResourceNotFoundException", expected_params=ALIAS)
+    lambda_stub.add_client_error("get_policy", "ResourceNotFoundException", expected_params=BARE)
+    lambda_stub.add_response(
+        "add_permission",
+        {"Statement": "{}"},
+        {
+            **ALIAS,
+            "StatementId": default_statement_id(INSTANCE),
+            "Action": "lambda:InvokeFunction",
+            "Principal": "connect.amazonaws.com",
+            "SourceAccount": INSTANCE.account,
+            "SourceArn": INSTANCE.arn,
+        },
+    )
+
+    status = run(
+        clients,
+        *("--function", FUNCTION, "--qualifier", "live", "--instance-arn", INSTANCE.arn),
+        "--no-associate",
+    )
+
+    assert status == 0, capsys.readouterr().err
+    lambda_stub.assert_no_pending_responses()
+
+
+def test_alias_already_granted_needs_no_look_at_the_unqualified_policy(
+    stubbed: tuple[Clients, Stubber, Stubber], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Stubber refuses any call not queued: a GetPolicy on the bare function would fail here.
+    clients, lambda_stub, _ = stubbed
+    sid = default_statement_id(INSTANCE)
+    lambda_stub.add_response(
+        "get_function", {"Configuration": {"FunctionArn": f"{FUNCTION}:live"}}, ALIAS
+    )
+    lambda_stub.add_response("get_policy", policy_with(scoped_statement(sid)), ALIAS)
+
+    status = run(
+        clients,
+        *("--function", f"{FUNCTION}:live", "--instance-arn", INSTANCE.arn),
+        *("--no-associate", "--check"),
+    )
+
+    out = capsys.readouterr().out
+    assert status == 0, out
+    assert "all in place" in out
+    assert "warning" not in out
+    lambda_stub.assert_no_pending_responses()

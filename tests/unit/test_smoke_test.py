@@ -1,7 +1,9 @@
 """scripts/smoke_test.py: the verdict on one invocation, as Amazon Connect would give it.
 
 A local function stands in for boto3's ``lambda.invoke`` (same keyword arguments, same response
-shape), and a fake clock makes "answered in time" exact; no AWS and no server are involved.
+shape), and a fake clock makes "answered in time" exact; no AWS and no server are involved. The
+real boto3 client (no retries, the Invoke request itself) runs against a local Lambda in
+tests/integration/test_smoke_test_invoke.py.
 """
 
 from __future__ import annotations
@@ -114,6 +116,41 @@ def test_function_is_invoked_synchronously_with_a_connect_voice_event(
     assert event["Details"]["Parameters"]["phoneNumber"] == PHONE
 
 
+def test_qualifier_option_invokes_the_alias(capsys: pytest.CaptureFixture[str]) -> None:
+    seen: list[Mapping[str, Any]] = []
+
+    status = smoke(stand_in(answer(), seen=seen), "--qualifier", "live")
+
+    [call] = seen
+    assert status == 0
+    assert (call["FunctionName"], call["Qualifier"]) == (FUNCTION, "live")
+    assert f"function {FUNCTION}:live," in capsys.readouterr().out
+
+
+def test_qualified_arn_invokes_the_alias_it_names(capsys: pytest.CaptureFixture[str]) -> None:
+    seen: list[Mapping[str, Any]] = []
+
+    main(
+        ["--function", f"{FUNCTION}:live", "--phone", PHONE],
+        invoke=stand_in(answer(), seen=seen),
+        clock=FakeClock(),
+    )
+
+    [call] = seen
+    assert (call["FunctionName"], call["Qualifier"]) == (FUNCTION, "live")
+
+
+def test_unqualified_function_is_invoked_without_a_qualifier(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seen: list[Mapping[str, Any]] = []
+
+    smoke(stand_in(answer(), seen=seen))
+
+    [call] = seen
+    assert "Qualifier" not in call
+
+
 # --- the verdict ----------------------------------------------------------------------------
 
 
@@ -188,9 +225,11 @@ def test_answer_of_32_kb_fails_the_size_check(capsys: pytest.CaptureFixture[str]
 def test_size_counts_utf8_bytes_not_characters(capsys: pytest.CaptureFixture[str]) -> None:
     # 'é' is two bytes: about 20,000 characters are over 32 KB of UTF-8.
     payload = json.dumps(answer(fullName="é" * 20_000), ensure_ascii=False).encode("utf-8")
+    assert len(payload.decode("utf-8")) < MAX_LAMBDA_RESPONSE_BYTES < len(payload)
 
-    smoke(stand_in(payload))
+    status = smoke(stand_in(payload))
 
+    assert status == 1
     assert "FAIL" in row(capsys.readouterr().out, "under 32 KB")
 
 
@@ -254,6 +293,8 @@ def invoke_must_not_run(**_: Any) -> Mapping[str, Any]:
         (["--function", FUNCTION, "--phone", PHONE, "--time-limit", "9"], "--time-limit"),
         (["--function", FUNCTION, "--phone", "  "], "--phone"),
         (["--function", FUNCTION, "--phone", PHONE, "--expect-status", "found"], "found"),
+        (["--function", f"{FUNCTION}:live", "--phone", PHONE, "--qualifier", "v2"], "contradicts"),
+        (["--function", FUNCTION, "--phone", PHONE, "--qualifier", "$LATEST"], "--qualifier"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(

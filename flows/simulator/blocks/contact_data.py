@@ -10,8 +10,8 @@ Sources (Amazon Connect flow language and attribute reference):
   https://docs.aws.amazon.com/connect/latest/APIReference/flow-control-actions-updateflowattributes.html
 - UpdateContactData (Set contact data): no reference page text could be obtained; the parameters
   real exports write (LanguageCode, WisdomSessionArn, Voice ID settings) and the contact
-  properties of UpdateContact (Name up to 512 characters, Description up to 4,096, References,
-  https://docs.aws.amazon.com/connect/latest/APIReference/API_UpdateContact.html) decide. They are
+  properties of UpdateContact (Name, Description and References; their lengths are
+  flows.language's MAX_CONTACT_NAME_CHARS and MAX_CONTACT_DESCRIPTION_CHARS) decide. They are
   read back as the attribute list says ($.Name, $.Description, $.References.<name>.Value and
   .Type, $.LanguageCode, $.CustomerId:
   https://docs.aws.amazon.com/connect/latest/adminguide/connect-attrib-list.html).
@@ -23,7 +23,7 @@ Sources (Amazon Connect flow language and attribute reference):
   email take the Invalid number branch; Connect prepends the "+" of an E.164 number itself.
 - UpdatePreviousContactParticipantState:
   https://docs.aws.amazon.com/connect/latest/APIReference/contact-actions-updatepreviouscontactparticipantstate.html
-  (one of AgentOnHold, CustomerOnHold, OffHold; NoMatchingError).
+  (one of the action table's PREVIOUS_CONTACT_PARTICIPANT_STATES; NoMatchingError).
 - UpdateContactTextToSpeechVoice:
   https://docs.aws.amazon.com/connect/latest/APIReference/contact-actions-updatecontacttexttospeechvoice.html
 - UpdateFlowLoggingBehavior:
@@ -36,15 +36,21 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flows.language import MAX_CONTACT_ATTRIBUTE_BYTES
+from flows.language import (
+    MAX_CONTACT_ATTRIBUTE_BYTES,
+    MAX_CONTACT_DESCRIPTION_CHARS,
+    MAX_CONTACT_NAME_CHARS,
+    PREVIOUS_CONTACT_PARTICIPANT_STATES,
+)
 from flows.simulator.engine import ActionHandler, Decision, Run
 from flows.simulator.flow_index import IndexedAction
 from flows.simulator.references import MISSING, as_text
 from flows.simulator.result import AttributesSet, FlowAttributesSet, Setting
 
-PREVIOUS_CONTACT_STATES = ("AgentOnHold", "CustomerOnHold", "OffHold")
-MAX_NAME_CHARS = 512
-MAX_DESCRIPTION_CHARS = 4096
+# The flow language's facts under the names this module has always offered.
+PREVIOUS_CONTACT_STATES = PREVIOUS_CONTACT_PARTICIPANT_STATES
+MAX_NAME_CHARS = MAX_CONTACT_NAME_CHARS
+MAX_DESCRIPTION_CHARS = MAX_CONTACT_DESCRIPTION_CHARS
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 

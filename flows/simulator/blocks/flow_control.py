@@ -2,16 +2,18 @@
 
 Sources (Amazon Connect flow language, https://docs.aws.amazon.com/connect/latest/APIReference/):
 - Compare: flow-control-actions-compare.html (conditions; NoMatchingCondition).
-- Loop: flow-control-actions-loop.html (LoopCount 0..100; ContinueLooping / DoneLooping).
+- Loop: flow-control-actions-loop.html (LoopCount 0..100; ContinueLooping / DoneLooping;
+  "Errors: None.").
 - DistributeByPercentage: flow-control-actions-distributebypercentage.html ("a random number
   between 1 and 100 (inclusive)", compared with "a chain of NumericLessThan comparisons" at the
   cumulative percentages, none above 100; NoMatchingCondition). Taken literally, a 50 % branch
   ("less than 50") would get 49 draws in 100 and a 100 % branch would miss a draw of 100; the
-  simulator draws from 0 to 99 so that every branch gets exactly the share the console shows and
-  a 100/0 split always takes its one branch.
+  simulator draws one of as many numbers (the action table's MIN_PERCENT_DRAW to
+  MAX_PERCENT_DRAW), shifted down by one, from 0 to 99, so that every branch gets exactly the
+  share the console shows and a 100/0 split always takes its one branch.
 - Wait: flow-control-actions-wait.html ("supported only by the chat channel"; result WaitCompleted
-  when the time elapses, else the event that interrupted, e.g. CustomerReturned; Equals
-  conditions; NoMatchingError).
+  when the time elapses, else the event that interrupted, e.g. CustomerReturned: the action
+  table's WAIT_RESULTS; Equals conditions; NoMatchingError).
 - TransferToFlow: flow-control-actions-transfertoflow.html (NoMatchingError).
 - InvokeFlowModule: flow-language-actions-invoke-flow-module.html (FlowModuleId, "ID or flow
   module ARN", static or dynamic; NoMatchingError); the Return block "exit[s] the flow module
@@ -22,16 +24,26 @@ Sources (Amazon Connect flow language, https://docs.aws.amazon.com/connect/lates
 
 from __future__ import annotations
 
-from flows.language import MAX_LOOP_COUNT, MIN_LOOP_COUNT
+from flows import language
+from flows.language import (
+    CONTINUE_LOOPING,
+    DONE_LOOPING,
+    MAX_LOOP_COUNT,
+    MAX_PERCENT_DRAW,
+    MIN_LOOP_COUNT,
+    MIN_PERCENT_DRAW,
+)
 from flows.simulator.conditions import OPERATOR_TESTS
-from flows.simulator.engine import ActionHandler, Decision, Run
+from flows.simulator.engine import ActionHandler, Decision, Run, name
 from flows.simulator.flow_index import IndexedAction
 from flows.simulator.references import MISSING, as_text
 from flows.simulator.result import Compared, Ended, Setting
 from flows.simulator.scripting import BlockOutcome
 
-PERCENT_DRAWS = 100  # Distribute by percentage draws one of 0..99
-WAIT_RESULTS = ("WaitCompleted", "CustomerReturned", "BotParticipantDisconnected")
+# How many numbers Distribute by percentage draws from; the simulator draws 0 .. PERCENT_DRAWS - 1.
+PERCENT_DRAWS = MAX_PERCENT_DRAW - MIN_PERCENT_DRAW + 1
+# The results a Wait block may take (what --result may script for it).
+WAIT_RESULTS = language.WAIT_RESULTS
 
 
 def compare(action: IndexedAction, run: Run) -> Decision:
@@ -55,27 +67,35 @@ def compare(action: IndexedAction, run: Run) -> Decision:
 
 
 def loop(action: IndexedAction, run: Run) -> Decision:
-    """Loop: ContinueLooping LoopCount times, then DoneLooping once (and the count starts over)."""
+    """Loop: ContinueLooping LoopCount times, then DoneLooping once (and the count starts over).
+
+    Loop has no error branch ("Errors: None."), so a LoopCount that is not a whole number from
+    0 to 100 at run time (a reference to something else), or no condition for the answer, leaves
+    the contact nowhere to go: the simulator stops there and says why.
+    """
     raw = run.text(action.parameters.get("LoopCount", "0"))
     if not raw.strip().isdigit() or int(raw) > MAX_LOOP_COUNT:
-        run.note(
-            f"LoopCount {raw!r} is not a whole number from {MIN_LOOP_COUNT} to {MAX_LOOP_COUNT}"
+        return run.stop(
+            f"{name(action)}: LoopCount {raw!r} is not a whole number from {MIN_LOOP_COUNT} to "
+            f"{MAX_LOOP_COUNT}, and a Loop has no Error branch to take"
         )
-        return run.error(action, "NoMatchingError")
     key = f"{run.flow_index}:{action.identifier}"
     done = run.state.loop_counts.get(key, 0)
     if done < int(raw):
         run.state.loop_counts[key] = done + 1
-        answer = "ContinueLooping"
+        answer = CONTINUE_LOOPING
         run.record(Setting("loop", f"{done + 1} of {int(raw)}"))
     else:
         run.state.loop_counts.pop(key, None)
-        answer = "DoneLooping"
+        answer = DONE_LOOPING
         run.record(Setting("loop", "done"))
     for index, condition in enumerate(action.conditions):
         if answer in (str(o) for o in condition.operands):
             return run.condition(action, index)
-    return run.error(action, "NoMatchingError")
+    return run.stop(
+        f"{name(action)} has no condition for {answer} (a Loop needs one for {CONTINUE_LOOPING} "
+        f"and one for {DONE_LOOPING}, and has no Error branch)"
+    )
 
 
 def distribute_by_percentage(action: IndexedAction, run: Run) -> Decision:

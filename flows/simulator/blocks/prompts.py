@@ -12,7 +12,8 @@ Sources (Amazon Connect flow language):
   https://docs.aws.amazon.com/connect/latest/adminguide/participant-actions-messageparticipantiteratively.html
   "Loops a sequence of prompts while a customer or agent is on hold or in queue"; when
   InterruptFrequencySeconds elapses "the action completes with the result as
-  MessagesInterrupted" (only an Equals condition on that operand); "If this action is used on
+  MessagesInterrupted" (only an Equals condition on that operand: the action table's
+  MESSAGES_INTERRUPTED); "If this action is used on
   the chat channel, it immediately takes the error branch". Error: NoMatchingError.
 """
 
@@ -22,6 +23,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from flows.language import MESSAGES_INTERRUPTED
 from flows.simulator.blocks.speech import play
 from flows.simulator.engine import ActionHandler, Decision, Run
 from flows.simulator.flow_index import IndexedAction
@@ -31,7 +33,6 @@ from flows.simulator.scripting import InputKind
 
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _LOCAL_NUMBER = re.compile(r"^\d{7,15}$")
-MESSAGES_INTERRUPTED = "MessagesInterrupted"
 
 
 def message_participant(action: IndexedAction, run: Run) -> Decision:

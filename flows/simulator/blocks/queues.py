@@ -9,13 +9,14 @@ Sources (Amazon Connect flow language, https://docs.aws.amazon.com/connect/lates
 - CheckHoursOfOperation: flow-control-actions-checkhoursofoperation.html (conditions Equals True
   and False; NoMatchingError; without HoursOfOperationId, the working queue's hours).
 - CheckMetricData: flow-control-actions-checkmetricdata.html ("loads the specified metric data for
-  the specified queue, and allows comparisons to the loaded value"; MetricType one of the five in
-  :data:`METRIC_TYPES`; without QueueId or AgentId "the contact TargetQueue is used";
-  NoMatchingCondition, NoMatchingError).
+  the specified queue, and allows comparisons to the loaded value"; MetricType one of the five of
+  the action table's METRIC_TYPE_PATHS, each the value of one queue metric; without QueueId or
+  AgentId "the contact TargetQueue is used"; NoMatchingCondition, NoMatchingError).
 - GetMetricData: flow-control-actions-getmetricdata.html (loads real-time metrics of the queue
   "and makes them available on the flow run data"; NoMatchingError); the paths it loads are the
-  queue attributes of https://docs.aws.amazon.com/connect/latest/adminguide/connect-attrib-list.html
-  (:data:`METRIC_PATHS`).
+  action table's QUEUE_METRIC_PATHS, from
+  https://docs.aws.amazon.com/connect/latest/adminguide/connect-attrib-list.html; the values the
+  simulator assumes for them are :data:`METRIC_PATHS`.
 - CreateCallbackContact: interactions-createcallbackcontact.html (the queue given, else "the
   contact's current TargetQueue"; the customer number is the contact's callback number;
   NoMatchingError).
@@ -24,7 +25,7 @@ Sources (Amazon Connect flow language, https://docs.aws.amazon.com/connect/lates
   (ThirdPartyPhoneNumber in E.164; ContinueFlowExecution "If not defined or True, the flow
   continues running after the third party call finishes, if False the flow does not continue";
   errors ConnectionTimeLimitExceeded and CallFailed "only supported when ContinueFlowExecution is
-  True", NoMatchingError) and the block page
+  True", which the handler reads from the action table, NoMatchingError) and the block page
   https://docs.aws.amazon.com/connect/latest/adminguide/transfer-to-phone-number.html (chat, task
   and email take the Error branch; the flow resumes "only if the external party disconnects").
 """
@@ -33,7 +34,17 @@ from __future__ import annotations
 
 import re
 
-from flows.language import CDK_TOKEN, PLACEHOLDER
+from flows.action_spec import holds_all
+from flows.language import (
+    CDK_TOKEN,
+    IN_HOURS,
+    METRIC_TYPE_PATHS,
+    NO_MATCHING_ERROR,
+    OUT_OF_HOURS,
+    PLACEHOLDER,
+    QUEUE_METRIC_PATHS,
+    action_spec,
+)
 from flows.simulator.conditions import OPERATOR_TESTS
 from flows.simulator.engine import ActionHandler, Decision, Run
 from flows.simulator.flow_index import IndexedAction
@@ -41,25 +52,17 @@ from flows.simulator.result import Ended, QueueSet, Setting
 from flows.simulator.scripting import HoursOutcome, QueueOutcome
 
 # CheckMetricData's MetricType -> the GetMetricData path ($.Metrics.<path>) holding that value.
-METRIC_TYPES: dict[str, str] = {
-    "NumberOfAgentsAvailable": "Agents.Available.Count",
-    "NumberOfAgentsStaffed": "Agents.Staffed.Count",
-    "NumberOfAgentsOnline": "Agents.Online.Count",
-    "OldestContactInQueueAgeSeconds": "Queue.OldestContactAge",
-    "NumberOfContactsInQueue": "Queue.Size",
-}
+METRIC_TYPES: dict[str, str] = METRIC_TYPE_PATHS
+# The agents a staffed, idle queue has: one online, available and staffed.
+_ONE_AGENT = frozenset(
+    METRIC_TYPE_PATHS[metric]
+    for metric in ("NumberOfAgentsOnline", "NumberOfAgentsAvailable", "NumberOfAgentsStaffed")
+)
 # Every number GetMetricData loads, with the value the simulator assumes when none is scripted:
-# a staffed, idle queue (one agent online and available, nobody waiting).
+# a staffed, idle queue (one agent online, available and staffed; nobody waiting; every other
+# count 0).
 METRIC_PATHS: dict[str, str] = {
-    "Queue.Size": "0",
-    "Queue.OldestContactAge": "0",
-    "Agents.Online.Count": "1",
-    "Agents.Available.Count": "1",
-    "Agents.Staffed.Count": "1",
-    "Agents.AfterContactWork.Count": "0",
-    "Agents.Busy.Count": "0",
-    "Agents.Missed.Count": "0",
-    "Agents.NonProductive.Count": "0",
+    path: "1" if path in _ONE_AGENT else "0" for path in QUEUE_METRIC_PATHS
 }
 _E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 
@@ -144,7 +147,7 @@ def check_hours_of_operation(action: IndexedAction, run: Run) -> Decision:
     else:
         open_now = scripted.in_hours
     run.record(Setting("hours of operation", "open" if open_now else "closed"))
-    return run.equals(action, "True" if open_now else "False", "NoMatchingError")
+    return run.equals(action, IN_HOURS if open_now else OUT_OF_HOURS, "NoMatchingError")
 
 
 def _block_queue(action: IndexedAction, run: Run) -> str | None:
@@ -255,7 +258,7 @@ def transfer_participant_to_third_party(action: IndexedAction, run: Run) -> Deci
     number = run.text(action.parameters.get("ThirdPartyPhoneNumber", "")).strip()
     if not _E164.match(number):
         run.note(f"ThirdPartyPhoneNumber {number!r} is not an E.164 phone number")
-        return run.error(action, "CallFailed")
+        return run.error(action, _call_failed(action))
     resumes = str(action.parameters.get("ContinueFlowExecution", "True")).lower() != "false"
     run.transferred_to = number
     if not resumes:
@@ -265,6 +268,16 @@ def transfer_participant_to_third_party(action: IndexedAction, run: Run) -> Deci
     run.assume(f"{number} answers and hangs up first; the flow resumes")
     run.record(Setting("transferred to", f"{number}, then back"))
     return run.success(action)
+
+
+def _call_failed(action: IndexedAction) -> str:
+    """CallFailed where the block may declare it (the flow resumes after the call), else
+    NoMatchingError: a block that does not resume has no CallFailed branch."""
+    spec = action_spec(action.type)
+    failed = spec.error_spec("CallFailed") if spec is not None else None
+    if failed is not None and holds_all(failed.when, action.parameters) is not False:
+        return failed.type
+    return NO_MATCHING_ERROR
 
 
 HANDLERS: dict[str, ActionHandler] = {

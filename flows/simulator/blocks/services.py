@@ -16,13 +16,14 @@ Sources:
 - CheckVoiceId:
   https://docs.aws.amazon.com/connect/latest/adminguide/flow-control-actions-checkvoiceid.html and
   https://docs.aws.amazon.com/connect/latest/adminguide/check-voice-id.html (CheckVoiceIdOption
-  enrollmentStatus, voiceAuthentication or fraudDetection, and the results of each in
-  :data:`VOICE_ID_RESULTS`, spelled as console exports write them; chat, task and email take the
-  Error branch). Default: a simulated call has no audio for Voice ID to analyse, so
-  Inconclusive ("Unable to analyze a caller's speech"), or NotEnrolled for enrollment status.
+  enrollmentStatus, voiceAuthentication or fraudDetection, and the results of each: the action
+  table's VOICE_ID_RESULTS; chat, task and email take the Error branch). Default: a simulated
+  call has no audio for Voice ID to analyse, so Inconclusive ("Unable to analyze a caller's
+  speech"), or NotEnrolled for enrollment status.
 - CreateTask: https://docs.aws.amazon.com/connect/latest/APIReference/createtask.html (Name,
-  Description, Attributes, References, ContactFlowId, TaskTemplateId, DelaySeconds 1..518400;
-  NoMatchingError); the task's contact id is $.Task.ContactId
+  Description, Attributes, References, ContactFlowId, TaskTemplateId, DelaySeconds within the
+  action table's MIN_TASK_DELAY_SECONDS and MAX_TASK_DELAY_SECONDS; NoMatchingError); the
+  task's contact id is $.Task.ContactId
   (https://docs.aws.amazon.com/connect/latest/adminguide/connect-attrib-list.html).
 - CreateWisdomSession:
   https://docs.aws.amazon.com/connect/latest/APIReference/createwisdomsession.html
@@ -36,30 +37,23 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from flows import language
+from flows.language import MAX_TASK_DELAY_SECONDS, MIN_TASK_DELAY_SECONDS
 from flows.simulator.engine import ActionHandler, Decision, Run
 from flows.simulator.flow_index import IndexedAction
 from flows.simulator.references import as_text
 from flows.simulator.result import Setting
 from flows.simulator.scripting import BlockOutcome
 
-VOICE_ID_RESULTS: dict[str, tuple[str, ...]] = {
-    "enrollmentStatus": ("Enrolled", "NotEnrolled", "OptedOut"),
-    "voiceAuthentication": (
-        "Authenticated",
-        "NotAuthenticated",
-        "Inconclusive",
-        "NotEnrolled",
-        "OptedOut",
-    ),
-    "fraudDetection": ("HighRisk", "LowRisk", "Inconclusive"),
-}
+# The results of Check Voice ID by CheckVoiceIdOption (what --result may script for it).
+VOICE_ID_RESULTS = language.VOICE_ID_RESULTS
+# What Voice ID answers a simulated call for each option: it has no audio to analyse.
 VOICE_ID_DEFAULTS = {
     "enrollmentStatus": "NotEnrolled",
     "voiceAuthentication": "Inconclusive",
     "fraudDetection": "Inconclusive",
 }
 FOUND = "Found"  # the result that scripts a profile or a case as found
-MAX_TASK_DELAY_SECONDS = 518_400
 
 
 def get_customer_profile(action: IndexedAction, run: Run) -> Decision:
@@ -140,7 +134,8 @@ def check_voice_id(action: IndexedAction, run: Run) -> Decision:
 def create_task(action: IndexedAction, run: Run) -> Decision:
     """Create task: the task (its name, description, attributes, flow) is recorded in the result
     and its contact id is ``$.Task.ContactId``. A task with neither a name nor a template, or a
-    delay outside 1..518,400 seconds, takes NoMatchingError."""
+    delay outside the one the action table allows (1 to 518,400 seconds), takes
+    NoMatchingError."""
     parameters = action.parameters
     task: dict[str, Any] = {"ContactId": str(uuid.uuid4())}
     for key in ("Name", "Description", "ContactFlowId", "TaskTemplateId", "ScheduledTime"):
@@ -155,8 +150,13 @@ def create_task(action: IndexedAction, run: Run) -> Decision:
         return run.error(action, "NoMatchingError")
     if "DelaySeconds" in parameters:
         delay = run.text(parameters["DelaySeconds"]).strip()
-        if not delay.isdigit() or not 1 <= int(delay) <= MAX_TASK_DELAY_SECONDS:
-            run.note(f"DelaySeconds {delay!r} is not a whole number from 1 to 518400")
+        if not delay.isdigit() or not (
+            MIN_TASK_DELAY_SECONDS <= int(delay) <= MAX_TASK_DELAY_SECONDS
+        ):
+            run.note(
+                f"DelaySeconds {delay!r} is not a whole number from {MIN_TASK_DELAY_SECONDS} to "
+                f"{MAX_TASK_DELAY_SECONDS}"
+            )
             return run.error(action, "NoMatchingError")
         task["DelaySeconds"] = int(delay)
     run.tasks.append(task)

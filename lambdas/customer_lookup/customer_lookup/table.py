@@ -104,6 +104,10 @@ class CustomerTable:
             max_attempts=settings.max_attempts,
         )
 
+    def close_connections(self) -> None:
+        """Close the client's pooled connections; the next call opens a fresh one."""
+        self._client.close()
+
     def get(self, phone_number: str, deadline: Deadline) -> dict[str, str] | None:
         last: DependencyError | None = None
         for attempt in range(self._max_attempts):
