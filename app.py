@@ -17,6 +17,7 @@ from stacks.config import AppConfig, ConfigError
 from stacks.contact_flow import FlowValidationError
 from stacks.context_keys import RecordingContext, unknown_key_warnings
 from stacks.python_bundling import BundlingError
+from stacks.test_cases import TestCaseDeployError
 
 
 def main() -> int:
@@ -33,6 +34,7 @@ def main() -> int:
         FlowSettingsError,
         FlowValidationError,
         BundlingError,
+        TestCaseDeployError,
     ) as error:
         print(f"cdk app: {error}", file=sys.stderr)
         return 1

@@ -17,6 +17,7 @@ BENCHMARKS = {
     "pictures": "bench.pictures",  # layout and pictures of a 250-action flow (issue 3)
     "simulator": "bench.simulator",  # the local contact simulator (issue 5)
     "adoption": "bench.adoption",  # import and diff of a 250-action flow
+    "testcases": "bench.testcases",  # the flow's Amazon Connect test cases run locally
 }
 
 

@@ -15,9 +15,16 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("flows.validator_cli", "check flow files; exit 1 when any error is found"),
     "diagram": ("flows.diagram", "draw a flow as mermaid, SVG or PNG"),
-    "generate": ("flows.generate", "write flows/generated/ (the customer-lookup flow and its SVG)"),
+    "generate": (
+        "flows.generate",
+        "write flows/generated/ (the customer-lookup flow and its SVG) and the flow's test cases",
+    ),
     "simulate": ("flows.simulator.cli", "run one simulated contact through a flow"),
     "coverage": ("flows.simulator.coverage_cli", "report which transitions a set of runs took"),
+    "test": (
+        "flows.testing.cli",
+        "run Amazon Connect test cases on the simulator; exit 1 when any fails",
+    ),
     "import": ("flows.flow_import", "write a Python module that rebuilds an exported flow"),
     "diff": ("flows.flow_diff", "compare the behaviour of two flows; exit 1 when it differs"),
 }

@@ -1,12 +1,17 @@
-"""`python -m flows generate [--check]` (`make flows`): the committed flows/generated/ files.
+"""`python -m flows generate [--check]` (`make flows`): the committed flows/generated/ files
+and the flow's own test cases.
 
 Writes the customer-lookup flow built with the sandbox settings as a console-shaped export
 (``customer_lookup.json``, importable in the console designer) and its picture
-(``customer_lookup.svg``), so that a change to the flow shows up in review as a diff of both.
+(``customer_lookup.svg``), so that a change to the flow shows up in review as a diff of both;
+and the flow's Amazon Connect test cases (:mod:`flows.customer_lookup_cases`, one per route and
+one for a full queue) to ``flows/testcases/customer_lookup/`` (``--cases-out``), each run on the
+simulator against the flow first: a case that does not pass is never written (exit 1). Other
+files in that folder (cases written by hand) are left alone.
 ``--check`` writes nothing and exits 1, naming the file, when a committed file differs from what
 would be generated (the test suite runs the same check). A flow with validator errors is never
-written (exit 1). A mistake in the routing table (flows/routing.py) is one line naming the route
-and the field, exit 2, and nothing is written.
+written (exit 1). A mistake in the routing table (flows/routing.py), or a route without a test
+caller, is one line naming the route and what to do, exit 2, and nothing is written.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from flows.customer_lookup_cases import TESTCASES_DIR
 
 if TYPE_CHECKING:
     from flows.routing_model import RoutingTable
@@ -45,6 +52,33 @@ def generated_files(table: RoutingTable | None = None) -> dict[str, str]:
     }
 
 
+def generated_test_cases(table: RoutingTable | None = None) -> dict[str, str]:
+    """File name -> text, for every test case of flows/testcases/customer_lookup/ that
+    ``generate`` writes (deterministic), each one checked to pass on the flow built from the
+    same routing table (default: flows.routing's, read at call time)."""
+    from flows import routing
+    from flows.customer_lookup import build_customer_lookup_flow, sandbox_settings
+    from flows.customer_lookup_cases import customer_lookup_test_cases
+    from flows.simulator import FunctionBindings, Simulator
+    from flows.testing.runner import run_test_case
+    from flows.testing.serialize import case_file_json
+
+    table = routing.ROUTING_TABLE if table is None else table
+    simulator = Simulator(build_customer_lookup_flow(sandbox_settings(table), table).to_dict())
+    files: dict[str, str] = {}
+    for name, case in customer_lookup_test_cases(table).items():
+        # Only the mocks answer: an unmocked function is unbound and fails the case.
+        run = run_test_case(simulator, case, functions=FunctionBindings())
+        if not run.passed:
+            raise GenerateError(
+                f"test case {case.name} does not pass on the customer-lookup flow: "
+                f"{run.verdict.reason}; change its caller in TEST_CALLERS "
+                "(flows/customer_lookup_cases.py)"
+            )
+        files[name] = case_file_json(case)
+    return files
+
+
 class GenerateError(RuntimeError):
     """A generated flow that must not be written; the message says why."""
 
@@ -61,43 +95,57 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=GENERATED_DIR,
         help=f"directory to write or check (default: {GENERATED_DIR})",
     )
+    parser.add_argument(
+        "--cases-out",
+        type=Path,
+        default=TESTCASES_DIR,
+        help=f"directory of the flow's test cases to write or check (default: {TESTCASES_DIR})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from flows.builder import FlowBuildError
     from flows.customer_lookup import FlowSettingsError
+    from flows.customer_lookup_cases import TestCaseGenerationError
 
-    out: Path = args.out
     try:
-        files = generated_files()
-    except (FlowBuildError, FlowSettingsError) as exc:
+        outputs = [(args.out, generated_files()), (args.cases_out, generated_test_cases())]
+    except (FlowBuildError, FlowSettingsError, TestCaseGenerationError) as exc:
         print(f"generate: {exc}", file=sys.stderr)
         return 2
     except GenerateError as exc:
         print(f"generate: {exc}", file=sys.stderr)
         return 1
     if args.check:
-        stale = [name for name, text in files.items() if _read(out / name) != text]
-        for name in stale:
-            print(
-                f"generate: {out / name} is stale; run `make flows` and commit it", file=sys.stderr
-            )
+        stale = [
+            out / name
+            for out, files in outputs
+            for name, text in files.items()
+            if _read(out / name) != text
+        ]
+        for path in stale:
+            print(f"generate: {path} is stale; run `make flows` and commit it", file=sys.stderr)
         if not stale:
-            print(f"generate: {out} is up to date")
+            print(f"generate: {', '.join(str(out) for out, _ in outputs)} up to date")
         return 1 if stale else 0
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
-            path = out / name
-            if _read(path) != text:
-                path.write_bytes(text.encode("utf-8"))
-                print(f"generate: wrote {path}")
-            else:
-                print(f"generate: {path} unchanged")
-    except OSError as exc:
-        print(f"generate: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    for out, files in outputs:
+        try:
+            _write(out, files)
+        except OSError as exc:
+            print(f"generate: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     return 0
+
+
+def _write(out: Path, files: dict[str, str]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        path = out / name
+        if _read(path) != text:
+            path.write_bytes(text.encode("utf-8"))
+            print(f"generate: wrote {path}")
+        else:
+            print(f"generate: {path} unchanged")
 
 
 def _read(path: Path) -> str | None:

@@ -7,6 +7,8 @@
 3. Synthesize the CDK app with its sandbox defaults and say where the templates and the flow are.
 4. Run simulated calls through the generated customer-lookup flow against the seeded table,
    printed as transcripts.
+5. Run the flow's own Amazon Connect test cases (flows/testcases/customer_lookup/) on the
+   simulator and print their verdicts, as `python -m flows test` does.
 """
 
 from __future__ import annotations
@@ -143,6 +145,30 @@ def simulate_calls() -> None:
         )
 
 
+def run_test_cases() -> None:
+    flow = REPO / "flows" / "generated" / "customer_lookup.json"
+    cases = sorted((REPO / "flows" / "testcases" / "customer_lookup").glob("*.json"))
+    started = time.perf_counter()
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flows",
+            "test",
+            str(flow),
+            *(str(c.relative_to(REPO)) for c in cases),
+        ],
+        cwd=REPO,
+        check=False,
+        timeout=120,
+    )
+    print(
+        f"(python -m flows test, exit {completed.returncode}, {time.perf_counter() - started:.1f} s"
+        " with the interpreter's start; the same cases deploy as AWS::Connect::TestCase and run "
+        "in the instance with scripts/run_connect_tests.py)"
+    )
+
+
 def main() -> int:
     heading("1. local table")
     server = start_local_table()
@@ -153,6 +179,8 @@ def main() -> int:
         synthesize()
         heading("4. simulated calls through the customer-lookup flow")
         simulate_calls()
+        heading("5. the flow's Amazon Connect test cases, run on the simulator")
+        run_test_cases()
     finally:
         server.stop()
     return 0

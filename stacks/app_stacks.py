@@ -62,6 +62,7 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
         invocation_timeout_seconds=config.invocation_timeout_seconds,
         create_routing_profile=config.create_routing_profile,
         phone_number_arn=config.phone_number_arn,
+        deploy_test_cases=config.deploy_test_cases,
     )
     # No cross-stack reference (the function ARN is a known string), so the order is explicit:
     # the alias and its permission exist before a flow or an association names them.

@@ -25,6 +25,7 @@ from flows.customer_lookup import (
     QUEUE_NAMES,
 )
 from flows.language import MAX_INVOCATION_SECONDS
+from flows.testing.regions import TEST_CASE_REGIONS, TEST_CASE_REGIONS_SOURCE, offers_test_cases
 from stacks.arns import (
     ACCOUNT_ID,
     ALIAS_NAME,
@@ -156,6 +157,10 @@ class AppConfig:
     # The alias Connect calls; it points at the version published by the latest deployment.
     lookup_alias: str = LOOKUP_ALIAS
     cold_starts: ColdStartOptions = field(default_factory=ColdStartOptions)
+    # The flow's test cases as AWS::Connect::TestCase resources (context key deploy_test_cases;
+    # from context, the default is whether Amazon Connect offers test cases in the instance's
+    # region: flows/testing/regions.py).
+    deploy_test_cases: bool = False
 
     def __post_init__(self) -> None:
         if not self.time_zone:
@@ -245,6 +250,7 @@ class AppConfig:
             ),
             lookup_alias=_alias(get("lookup_alias")),
             cold_starts=ColdStartOptions.from_context(get),
+            deploy_test_cases=_deploy_test_cases(get("deploy_test_cases"), instance),
         )
         _check_associated_arn_length(config)
         return config
@@ -430,3 +436,23 @@ def _queue_arn(key: str, value: object, instance: ConnectInstanceArn) -> str:
     if queue.instance.arn != instance.arn:
         raise ConfigError(key, value, QUEUE_OF_INSTANCE_FORM)
     return queue.arn
+
+
+def _deploy_test_cases(value: object, instance: ConnectInstanceArn) -> bool:
+    """Unset: deploy where Amazon Connect offers test cases. ``true`` where it does not is
+    refused here, so that the resource type a region lacks never reaches ``cdk deploy``."""
+    key = "deploy_test_cases"
+    offered = offers_test_cases(instance.region)
+    if value is None or value == "":
+        return offered
+    text = str(value).strip().lower() if isinstance(value, bool | str) else ""
+    if text not in ("true", "false"):
+        raise ConfigError(key, value, "true or false")
+    if text == "true" and not offered:
+        raise ConfigError(
+            key,
+            value,
+            f"false in {instance.region}: Amazon Connect offers test cases only in "
+            f"{', '.join(TEST_CASE_REGIONS)} ({TEST_CASE_REGIONS_SOURCE})",
+        )
+    return text == "true"

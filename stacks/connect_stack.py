@@ -11,6 +11,11 @@ hours before it queues a caller, and depends explicitly on every resource of thi
 other modes the flow names the alias ARN alone, which is all Connect needs once the alias's
 resource policy (in the lookup stack) allows the instance.
 
+The flow's own test cases (flows/testcases/customer_lookup/) are deployed with it, one
+``AWS::Connect::TestCase`` each (:mod:`stacks.test_cases`), where the app's configuration says so
+(``deploy_test_cases``: by default in the regions where Amazon Connect offers test cases);
+elsewhere the stack has none, so a region that lacks the resource type never fails a deployment.
+
 What a person still has to do after deployment is said at synthesis, as info annotations of the
 stack (the synth summary lists them), and in the stack's outputs.
 """
@@ -19,15 +24,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_connect as connect
 from constructs import Construct
 
+from flows.customer_lookup_cases import TESTCASES_DIR
+from flows.testing.regions import offers_test_cases
 from stacks.arns import ConnectInstanceArn
 from stacks.contact_flow import customer_lookup_flow_content
 from stacks.phone_number import PhoneNumberFlowAssociation
+from stacks.test_cases import (
+    NO_SOURCE_PHONE_NUMBER,
+    DeployedResources,
+    add_test_cases,
+    not_offered_note,
+    test_case_name_prefix,
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +91,8 @@ class ConnectStack(cdk.Stack):
         create_routing_profile: bool = True,
         phone_number_arn: str | None = None,
         existing_hours_of_operation_arn: str | None = None,
+        deploy_test_cases: bool = False,
+        test_cases_dir: Path | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -153,6 +170,22 @@ class ConnectStack(cdk.Stack):
             self.contact_flow.add_dependency(resource)
         cdk.CfnOutput(self, "ContactFlowArn", value=self.contact_flow.attr_contact_flow_arn)
 
+        self.test_cases: list[connect.CfnTestCase] = []
+        if deploy_test_cases and offers_test_cases(instance.region):
+            self._add_test_cases(
+                instance=instance,
+                stage=stage,
+                lookup_function_arn=lookup_function_arn,
+                folder=TESTCASES_DIR if test_cases_dir is None else test_cases_dir,
+            )
+        elif not offers_test_cases(instance.region):
+            cdk.Annotations.of(self).add_info(not_offered_note(instance.region))
+        else:
+            cdk.Annotations.of(self).add_info(
+                "no test cases deployed (deploy_test_cases=false); the flow's cases run locally "
+                "with `python -m flows test`"
+            )
+
         self.phone_number_association = (
             PhoneNumberFlowAssociation(
                 self,
@@ -170,6 +203,41 @@ class ConnectStack(cdk.Stack):
                 "claimed number to it in the Connect console (Channels, Phone numbers), or "
                 "deploy with -c phone_number_arn=ARN"
             )
+
+    def _add_test_cases(
+        self,
+        *,
+        instance: ConnectInstanceArn,
+        stage: str,
+        lookup_function_arn: str,
+        folder: Path,
+    ) -> None:
+        """The flow's test cases, entering the deployed flow, with the deployed ARNs."""
+        self.test_cases = add_test_cases(
+            self,
+            instance=instance,
+            stage=stage,
+            resources=DeployedResources(
+                flow_arn=self.contact_flow.attr_contact_flow_arn,
+                lookup_function_arn=lookup_function_arn,
+                queue_arns=self.queue_arns,
+                hours_of_operation_arn=self.hours_of_operation_arn,
+            ),
+            folder=folder,
+        )
+        prefix = test_case_name_prefix(stage)
+        cdk.CfnOutput(
+            self,
+            "TestCaseNamePrefix",
+            value=prefix,
+            description="Run the flow's test cases with scripts/run_connect_tests.py --name-prefix",
+        )
+        cdk.Annotations.of(self).add_info(
+            f"{len(self.test_cases)} test cases of the flow deployed (names start with "
+            f"{prefix!r}); after deploying, run them in the instance with "
+            f"scripts/run_connect_tests.py --instance-arn {instance.arn} --name-prefix {prefix}"
+        )
+        cdk.Annotations.of(self).add_info(NO_SOURCE_PHONE_NUMBER)
 
     def _routing_profile(
         self, *, instance: ConnectInstanceArn, stage: str, queue_names: tuple[str, ...]

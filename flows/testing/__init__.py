@@ -15,7 +15,11 @@ runner needs.
   :mod:`~flows.testing.log_data`, :mod:`~flows.testing.verdict`: active observations, event
   matching, Inclusion / Similarity, Assert operators, LogData, the verdict;
 - :mod:`~flows.testing.junit`: JUnit XML reports; :mod:`~flows.testing.regions`: where AWS
-  offers test cases.
+  offers test cases;
+- :mod:`~flows.testing.runner`: running a case on the simulator (``run_test_case``), with the
+  events formed as the live service forms them (:mod:`~flows.testing.events`) and its overrides
+  as the simulator's scripted outcomes (:mod:`~flows.testing.overrides`);
+  :mod:`~flows.testing.cli`: ``python -m flows test``.
 
 ``flows/testcases/`` (data, no code) is where the project's own cases are written.
 """

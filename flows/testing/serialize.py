@@ -222,3 +222,12 @@ def _command(action: TestControl) -> dict[str, Any]:
     if isinstance(action.command, EndTest):
         return {"Type": "EndTest"}
     return {"Type": "LogData", "Properties": {"Expressions": dict(action.command.expressions)}}
+
+
+def case_file_json(case: TestCase) -> str:
+    """The case as a file to read and review: the DescribeTestCase shape with ``Content``
+    written as an object rather than a JSON string (the loader reads both), two-space indent,
+    non-ASCII kept, a final newline."""
+    body = to_describe_shape(case)["TestCase"]
+    body["Content"] = content_to_dict(case.content)
+    return json.dumps({"TestCase": body}, indent=2, ensure_ascii=False) + "\n"

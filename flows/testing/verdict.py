@@ -84,7 +84,7 @@ def judge(
     """
     found = list(failures)
     if not found:
-        found = [_unmet(tracker, observation, ended) for observation in tracker.unmet()]
+        found = unmet_failures(tracker, ended)
     for identifier in tracker.violations:
         observation = tracker.content.observation(identifier)
         found.append(
@@ -105,6 +105,11 @@ def judge(
         failed=len(failed),
     )
     return Verdict(FAILED if found else PASSED, tuple(found), summary, tuple(logs))
+
+
+def unmet_failures(tracker: ObservationTracker, ended: str) -> list[Failure]:
+    """One failure per observation that did not match as often as it must, in file order."""
+    return [_unmet(tracker, observation, ended) for observation in tracker.unmet()]
 
 
 def _usage(observation: Observation) -> str:

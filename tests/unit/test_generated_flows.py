@@ -19,6 +19,13 @@ from flows.generate import GENERATED_DIR, generated_files
 SANDBOX_INSTANCE = (
     "arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-000000000000"
 )
+
+
+def cases_elsewhere(tmp_path: Path) -> list[str]:
+    """The flow's test cases go to a folder beside the test's, never to the repository's."""
+    return ["--cases-out", str(tmp_path.with_name(f"{tmp_path.name}-testcases"))]
+
+
 CHANGED_HINT = (
     "the committed flow changed: if that was meant, update this expectation and the README "
     "section 'The customer-lookup flow' (block count, size)"
@@ -126,19 +133,19 @@ def test_the_svg_is_a_picture_of_the_flow(files: dict[str, str]) -> None:
 def test_generate_writes_files_that_check_then_accepts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["generate", "--out", str(tmp_path)]) == 0
+    assert main(["generate", "--out", str(tmp_path), *cases_elsewhere(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(generated_files())
-    assert main(["generate", "--check", "--out", str(tmp_path)]) == 0
+    assert main(["generate", "--check", "--out", str(tmp_path), *cases_elsewhere(tmp_path)]) == 0
     assert "up to date" in capsys.readouterr().out
 
 
 def test_check_fails_naming_the_stale_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    main(["generate", "--out", str(tmp_path)])
+    main(["generate", "--out", str(tmp_path), *cases_elsewhere(tmp_path)])
     stale = tmp_path / "customer_lookup.json"
     stale.write_text(stale.read_text(encoding="utf-8").replace("Lupe", "Conchita"))
-    assert main(["generate", "--check", "--out", str(tmp_path)]) == 1
+    assert main(["generate", "--check", "--out", str(tmp_path), *cases_elsewhere(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "customer_lookup.json is stale" in err
     assert "customer_lookup.svg" not in err
@@ -147,7 +154,7 @@ def test_check_fails_naming_the_stale_file(
 def test_check_fails_naming_a_missing_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["generate", "--check", "--out", str(tmp_path)]) == 1
+    assert main(["generate", "--check", "--out", str(tmp_path), *cases_elsewhere(tmp_path)]) == 1
     assert "customer_lookup.svg is stale" in capsys.readouterr().err
 
 
@@ -156,7 +163,7 @@ def test_an_unwritable_directory_is_one_clear_line(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    assert main(["generate", "--out", str(blocker / "sub")]) == 1
+    assert main(["generate", "--out", str(blocker / "sub"), *cases_elsewhere(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("generate: cannot write to")
     assert err.count("\n") == 1

@@ -2,7 +2,10 @@
 
 Read from the source with ``ast`` (imports inside functions count too), so that a lazy import
 cannot hide a cycle: the engine never imports a block handler, the handlers never import what
-runs them, and the package has no import cycle at all.
+runs them, and the package has no import cycle at all. The Connect test-case runner
+(flows/testing/) sits one floor above the whole simulator: it drives runs through the
+simulator's public interface and imports no block handler, and nothing of the simulator
+imports it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from pathlib import Path
 
 PACKAGE = "flows.simulator"
 ROOT = Path(__file__).resolve().parents[2] / "flows" / "simulator"
+TESTING_PACKAGE = "flows.testing"
+TESTING_ROOT = ROOT.parent / "testing"
 
 # Lowest floor first. Every module of the package must be on one.
 FLOORS: list[tuple[str, frozenset[str]]] = [
@@ -139,3 +144,41 @@ def test_the_simulator_package_has_no_import_cycle() -> None:
     for name in graph:
         visit(name, [])
     assert cycles == [], f"import cycles: {cycles[:3]}"
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports, anywhere in the file (``from a import b`` gives a and a.b)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_the_test_case_runner_imports_no_block_handler() -> None:
+    handlers = f"{PACKAGE}.blocks"
+    found = {
+        f"{path.relative_to(TESTING_ROOT)} imports {name}"
+        for path in sorted(TESTING_ROOT.rglob("*.py"))
+        for name in imported_modules(path)
+        if name == handlers or name.startswith(handlers + ".")
+    }
+    assert found == set()
+
+
+def test_nothing_of_the_simulator_imports_the_test_case_runner() -> None:
+    found = {
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in sorted(ROOT.rglob("*.py"))
+        for name in imported_modules(path)
+        if name == TESTING_PACKAGE or name.startswith(TESTING_PACKAGE + ".")
+    }
+    assert found == set()
+
+
+def test_the_floor_check_sees_the_runners_imports_of_the_simulator() -> None:
+    # The check above would pass vacuously if the runner imported nothing of the simulator.
+    assert "flows.simulator" in imported_modules(TESTING_ROOT / "runner.py")
