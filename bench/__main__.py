@@ -12,10 +12,10 @@ import sys
 import time
 
 BENCHMARKS = {
-    "lookup": "bench.lookup",  # the customer-lookup function (issue 2)
-    "validator": "bench.validator",  # the flow validator (issue 3)
-    "pictures": "bench.pictures",  # layout and pictures of a 250-action flow (issue 3)
-    "simulator": "bench.simulator",  # the local contact simulator (issue 5)
+    "lookup": "bench.lookup",  # the customer-lookup function
+    "validator": "bench.validator",  # the flow validator
+    "pictures": "bench.pictures",  # layout and pictures of a 250-action flow
+    "simulator": "bench.simulator",  # the local contact simulator
     "adoption": "bench.adoption",  # import and diff of a 250-action flow
     "testcases": "bench.testcases",  # the flow's Amazon Connect test cases run locally
 }

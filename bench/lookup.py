@@ -1,4 +1,4 @@
-"""Benchmarks of the customer-lookup function (issue 2). `python -m bench lookup`.
+"""Benchmarks of the customer-lookup function. `python -m bench lookup`.
 
 1. Warm: the handler vs a bare GetItem of the same item on the same local server, interleaved,
    median and p99 over 2,000 calls each. Target: handler/GetItem median ratio <= 1.15.

@@ -1,4 +1,4 @@
-"""Layout and pictures of a large flow (issue 3). `python -m bench pictures`.
+"""Layout and pictures of a large flow. `python -m bench pictures`.
 
 The generated 250-action flow of the validator benchmark (the language's maximum), laid out and
 drawn: the layout runs every time a flow is built in code, so it must stay far from quadratic.
