@@ -14,9 +14,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from flows.document import FlowDocumentError, load_flow_document
+from flows.document import FlowDocumentError, flow_with_actions, load_flow_document
 from flows.pictures.mermaid import render_mermaid
 from flows.pictures.png import render_png
 from flows.pictures.scene import FindingLike
@@ -53,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         document = load_flow_document(args.path)
-        content = _flow_content(document.content, document.source)
+        content = flow_with_actions(document)
     except FlowDocumentError as exc:
         print(f"diagram: {exc}", file=sys.stderr)
         return 2
@@ -82,17 +81,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"diagram: {output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
         return 2
     return 0
-
-
-def _flow_content(content: dict[str, Any], source: str) -> dict[str, Any]:
-    """The flow itself, or FlowDocumentError when the object is not a flow one can draw."""
-    if "modules" in content and "Actions" not in content:
-        raise FlowDocumentError(
-            f"{source}: pre-2019 export format (`modules`); expected the flow language "
-            "(Version 2019-10-30) with an Actions list"
-        )
-    if not isinstance(content.get("Actions"), list):
-        raise FlowDocumentError(
-            f"{source}: not a flow; expected a JSON object with an Actions list"
-        )
-    return content

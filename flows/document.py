@@ -125,3 +125,19 @@ def _decode_json(text: str, source: str, *, what: str) -> Any:
 def _json_kind(value: Any) -> str:
     names = {list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
     return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def flow_with_actions(document: FlowDocument) -> dict[str, Any]:
+    """The document's flow, for tools that walk its actions (pictures, diff); FlowDocumentError
+    naming the source when it is the pre-2019 format or has no Actions list."""
+    content = document.content
+    if "modules" in content and "Actions" not in content:
+        raise FlowDocumentError(
+            f"{document.source}: pre-2019 export format (`modules`); expected the flow language "
+            "(Version 2019-10-30) with an Actions list"
+        )
+    if not isinstance(content.get("Actions"), list):
+        raise FlowDocumentError(
+            f"{document.source}: not a flow; expected a JSON object with an Actions list"
+        )
+    return content

@@ -63,7 +63,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from flows.document import FlowDocumentError, load_flow_document
+from flows.document import FlowDocumentError, flow_with_actions, load_flow_document
 from flows.flow_pairing import (
     BlockView,
     Pairing,
@@ -440,8 +440,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"diff: -o {output}: expected a picture file ending in .svg or .png", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        old = _flow_content(args.old)
-        new = _flow_content(args.new)
+        old = flow_with_actions(load_flow_document(args.old))
+        new = flow_with_actions(load_flow_document(args.new))
     except FlowDocumentError as exc:
         print(f"diff: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -463,18 +463,3 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("\n".join(text_lines(diff, layout=args.layout)))
     return EXIT_SAME if diff.same_behaviour else EXIT_DIFFERS
-
-
-def _flow_content(path: str) -> dict[str, Any]:
-    document = load_flow_document(path)
-    content = document.content
-    if "modules" in content and "Actions" not in content:
-        raise FlowDocumentError(
-            f"{document.source}: pre-2019 export format (`modules`); expected the flow language "
-            "(Version 2019-10-30) with an Actions list"
-        )
-    if not isinstance(content.get("Actions"), list):
-        raise FlowDocumentError(
-            f"{document.source}: not a flow; expected a JSON object with an Actions list"
-        )
-    return content

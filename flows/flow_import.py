@@ -22,12 +22,11 @@ block with no way on.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from flows.document import FlowDocumentError, load_flow_document
+from flows.files import replace_file
 from flows.import_module import DEFAULT_FUNCTION, check_function_name, module_text
 from flows.import_plan import ExactBlock, FlowImportError, plan_import
 
@@ -61,21 +60,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"import: {summary}", file=sys.stderr)
         return EXIT_OK
     try:
-        _replace(Path(args.output), text)
+        replace_file(Path(args.output), text)
     except OSError as exc:
         print(f"import: {args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"import: wrote {args.output}: {summary}", file=sys.stderr)
     return EXIT_OK
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` all at once: a temporary file beside it, then a rename."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

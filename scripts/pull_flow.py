@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +33,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from flows.files import replace_file
 from scripts.aws_errors import AwsProblem, describe, error_code
 from scripts.command_line import EXIT_OK, BadInput, OneLineParser, fail
 from stacks.arns import ArnError, ConnectInstanceArn, parse_connect_instance_arn
@@ -187,16 +186,9 @@ def describe_flow(
 
 
 def write_flow(path: Path, described: dict[str, Any]) -> None:
-    """Write the answer as JSON, all at once: a temporary file beside ``path``, then a rename."""
+    """Write the answer as JSON, all at once (:func:`flows.files.replace_file`)."""
     text = json.dumps(described, ensure_ascii=False, indent=2, default=_json_default) + "\n"
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_file(path, text)
 
 
 def _json_default(value: Any) -> Any:

@@ -21,7 +21,12 @@ from flows.simulator.contact import CHANNELS, DEFAULT_PHONE, ContactSetup, Scrip
 from flows.simulator.engine import DEFAULT_MAX_STEPS, SimulationOptions
 from flows.simulator.flow_index import FlowShapeError
 from flows.simulator.flow_library import FlowLibrary
-from flows.simulator.functions import BindingError, FunctionBindings, load_target, parse_binding
+from flows.simulator.functions import (
+    BindingError,
+    FunctionBindings,
+    add_binding_option,
+    bindings_from_options,
+)
 from flows.simulator.result import Ended
 from flows.simulator.script_options import Flows, UsageError, build_script, pairs
 from flows.simulator.simulator import Simulator
@@ -50,15 +55,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="K=V",
         help="user-defined contact attribute the contact arrives with",
     )
-    parser.add_argument(
-        "--lambda",
-        dest="bindings",
-        action="append",
-        default=[],
-        metavar="NAME=TARGET",
-        help="bind function NAME (last part of its ARN) to module:function or file.py:function; "
-        "customer-lookup-* is bound to lambdas/customer_lookup/handler.py:handler by default",
-    )
+    add_binding_option(parser)
     parser.add_argument(
         "--input",
         action="append",
@@ -169,10 +166,7 @@ def _setup(args: argparse.Namespace) -> tuple[ContactSetup, FunctionBindings, Si
         raise UsageError(f"--function-timeout {args.function_timeout}: expected seconds above 0")
     if args.flow_dir is not None and not args.flow_dir.is_dir():
         raise UsageError(f"--flow-dir {str(args.flow_dir)!r}: not a folder")
-    functions = FunctionBindings.default()
-    for text in args.bindings:
-        name, target = parse_binding(text)
-        functions.bind(name, load_target(target))  # load now: a bad target is a usage error
+    functions = bindings_from_options(args.bindings)
     contact = ContactSetup(
         phone=DEFAULT_PHONE if args.phone is None else (args.phone or None),
         channel=args.channel,

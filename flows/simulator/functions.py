@@ -1,6 +1,6 @@
 """Which Python callable answers for which Lambda function named in a flow.
 
-A function is named by the last part of its ARN (``customer-lookup-dev``). By default every
+A function is named by its name in the ARN, without a qualifier (``customer-lookup-dev``). By default every
 function whose name starts with ``customer-lookup-`` is the project's own handler
 (``lambdas/customer_lookup/handler.py``, function ``handler``), loaded from that file with its code
 root on ``sys.path`` as the Lambda runtime does, and run with the shell's environment
@@ -11,11 +11,12 @@ file with its folder on ``sys.path``).
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import importlib.util
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,30 @@ class FunctionBindings:
             if name.startswith(prefix):
                 return prefixed
         return None
+
+
+def add_binding_option(parser: argparse.ArgumentParser) -> None:
+    """``--lambda NAME=TARGET`` (repeatable), as ``simulate`` and ``test`` take it."""
+    parser.add_argument(
+        "--lambda",
+        dest="bindings",
+        action="append",
+        default=[],
+        metavar="NAME=TARGET",
+        help="bind function NAME (its name in the ARN, without a qualifier) to module:function "
+        "or file.py:function; customer-lookup-* is bound to "
+        "lambdas/customer_lookup/handler.py:handler by default",
+    )
+
+
+def bindings_from_options(texts: Sequence[str]) -> FunctionBindings:
+    """The default bindings plus each ``NAME=TARGET``, loaded now: a bad target is bad input
+    (:class:`BindingError`), not a failed call in the middle of a run."""
+    functions = FunctionBindings.default()
+    for text in texts:
+        name, target = parse_binding(text)
+        functions.bind(name, load_target(target))
+    return functions
 
 
 def parse_binding(text: str) -> tuple[str, str]:

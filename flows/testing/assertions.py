@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flows.simulator.conditions import as_number
+from flows.simulator.conditions import OPERATOR_TESTS, as_number
 from flows.testing.model import EXISTS, Assert, JsonScalar
 
 
@@ -40,23 +40,10 @@ def operand_text(operand: JsonScalar | None) -> str:
     return operand if isinstance(operand, str) else json.dumps(operand)
 
 
-def _numbers(compare: Callable[[float, float], bool]) -> Callable[[str, str], bool]:
-    def test(value: str, operand: str) -> bool:
-        left, right = as_number(value), as_number(operand)
-        return left is not None and right is not None and compare(left, right)
-
-    return test
-
-
+# The flow language's eight operators, applied exactly as Check contact attributes applies them,
+# and Exists.
 _TESTS: dict[str, Callable[[str, str], bool]] = {
-    "Equals": lambda value, operand: value == operand,
-    "TextStartsWith": lambda value, operand: value.startswith(operand),
-    "TextEndsWith": lambda value, operand: value.endswith(operand),
-    "TextContains": lambda value, operand: operand in value,
-    "NumberGreaterThan": _numbers(lambda a, b: a > b),
-    "NumberGreaterOrEqualTo": _numbers(lambda a, b: a >= b),
-    "NumberLessThan": _numbers(lambda a, b: a < b),
-    "NumberLessOrEqualTo": _numbers(lambda a, b: a <= b),
+    **OPERATOR_TESTS,
     EXISTS: lambda value, operand: True,
 }
 

@@ -45,7 +45,7 @@ from flows.simulator import (
     SimulationOptions,
     Simulator,
 )
-from flows.simulator.functions import load_target, parse_binding
+from flows.simulator.functions import add_binding_option, bindings_from_options
 from flows.testing.junit import JUnitCase, write_junit
 from flows.testing.loader import LoadedTestCase, TestCaseLoadError, load_test_case
 from flows.testing.runner import CaseRun, run_test_case
@@ -67,15 +67,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="E164",
         help="the caller's number for every case (replaces each case's SourcePhoneNumber)",
     )
-    parser.add_argument(
-        "--lambda",
-        dest="bindings",
-        action="append",
-        default=[],
-        metavar="NAME=TARGET",
-        help="bind function NAME (last part of its ARN) to module:function or file.py:function; "
-        "customer-lookup-* is bound to lambdas/customer_lookup/handler.py:handler by default",
-    )
+    add_binding_option(parser)
     parser.add_argument(
         "--flow-dir",
         type=Path,
@@ -139,10 +131,7 @@ def _inputs(
     document = load_flow_document(args.flow)
     simulator = Simulator(document.content, args.flow)
     loaded = [load_test_case(path) for path in args.cases]
-    functions = FunctionBindings.default()
-    for text in args.bindings:
-        name, target = parse_binding(text)
-        functions.bind(name, load_target(target))  # load now: a bad target is bad input
+    functions = bindings_from_options(args.bindings)
     return simulator, loaded, functions, SimulationOptions(flow_dir=args.flow_dir)
 
 
