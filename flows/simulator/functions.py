@@ -1,7 +1,7 @@
 """Which Python callable answers for which Lambda function named in a flow.
 
-A function is named by its name in the ARN, without a qualifier (``customer-lookup-dev``). By default every
-function whose name starts with ``customer-lookup-`` is the project's own handler
+A function is named by its name in the ARN, without a qualifier (``customer-lookup-dev``). By
+default every function whose name starts with ``customer-lookup-`` is the project's own handler
 (``lambdas/customer_lookup/handler.py``, function ``handler``), loaded from that file with its code
 root on ``sys.path`` as the Lambda runtime does, and run with the shell's environment
 (CUSTOMER_TABLE_NAME, AWS_ENDPOINT_URL, ...). ``--lambda NAME=TARGET`` binds others, where TARGET
