@@ -167,7 +167,7 @@ class ConnectStack(cdk.Stack):
             ),
         )
         for resource in named_by_flow:
-            self.contact_flow.add_dependency(resource)
+            self.contact_flow.add_resource_dependency(resource)
         cdk.CfnOutput(self, "ContactFlowArn", value=self.contact_flow.attr_contact_flow_arn)
 
         self.test_cases: list[connect.CfnTestCase] = []
