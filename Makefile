@@ -11,7 +11,6 @@ WORKFLOWS := $(wildcard .github/workflows/*.yml)
 # The pinned Node 22 and CDK CLI (node_modules/.bin) and the venv come first on PATH, so `npx cdk`
 # and the jsii runtime behind aws-cdk-lib use them instead of the machine's Node 20.
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
-export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install demo test lint lint-workflows unit bench flows synth clean mutants
 
