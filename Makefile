@@ -18,10 +18,12 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 install:
 	@$(MAKE) --no-print-directory -j2 $(STAMP_PY) $(STAMP_NODE)
 
+# --no-compile: compiling every module of aws-cdk-lib (~680) cost half a minute; Python compiles
+# the few dozen the project imports on first use and keeps them in __pycache__.
 $(STAMP_PY): requirements.txt requirements-dev.txt lambdas/customer_lookup/requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-compile -r requirements-dev.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
