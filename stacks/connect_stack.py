@@ -34,7 +34,7 @@ from constructs import Construct
 from flows.customer_lookup_cases import TESTCASES_DIR
 from flows.testing.regions import offers_test_cases
 from stacks.arns import ConnectInstanceArn
-from stacks.contact_flow import customer_lookup_flow_content
+from stacks.contact_flow import CUSTOMER_LOOKUP_FLOW_TYPE, customer_lookup_flow_content
 from stacks.phone_number import PhoneNumberFlowAssociation
 from stacks.test_cases import (
     NO_SOURCE_PHONE_NUMBER,
@@ -155,7 +155,7 @@ class ConnectStack(cdk.Stack):
             "CustomerLookupFlow",
             instance_arn=instance.arn,
             name=flow_name,
-            type="CONTACT_FLOW",
+            type=CUSTOMER_LOOKUP_FLOW_TYPE,  # the type the flow is validated as
             state="ACTIVE",
             description="Looks the caller up by phone number and routes them to a queue",
             content=customer_lookup_flow_content(
