@@ -11,6 +11,9 @@ WORKFLOWS := $(wildcard .github/workflows/*.yml)
 # The pinned Node 22 and CDK CLI (node_modules/.bin) and the venv come first on PATH, so `npx cdk`
 # and the jsii runtime behind aws-cdk-lib use them instead of the machine's Node 20.
 export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+# Python caches compiled modules: the tests start many interpreters (pytest workers, the CLIs,
+# app.py), and without the cache each compiles aws-cdk-lib and the project from source again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install demo test lint lint-workflows unit bench flows synth clean mutants
 
