@@ -9,8 +9,8 @@
     content = flow.build().to_dict()
 
 Identifiers may be readable names ("Look up caller"); they follow the language's rules
-(:mod:`flows.language`). Wiring mistakes are :class:`FlowBuildError` raised at build time, with
-the action and the missing target named, instead of a flow that Connect rejects at deploy time.
+(:mod:`flows.language.facts`). Wiring mistakes are :class:`FlowBuildError` raised at build time,
+with the action and the missing target named, instead of a flow that Connect rejects at deploy time.
 
 Output is shaped as a console export: ``Parameters`` always written, ``Transitions: {}`` on
 terminal blocks, an ``Errors`` list on every other block, ``Conditions`` on blocks that branch
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flows.actions import Parameters, RawParameters
-from flows.language import (
+from flows.language.facts import (
     ACTION_SPECS,
     FORBIDDEN_IDENTIFIER_CHARS,
     MAX_IDENTIFIER_LENGTH,

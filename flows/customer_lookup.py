@@ -58,8 +58,8 @@ from flows.actions import (
     UpdateFlowLoggingBehavior,
 )
 from flows.builder import FlowBuilder, condition
-from flows.connect_lambda import SANDBOX_INSTANCE_ARN
-from flows.language import ARN, CDK_TOKEN, MAX_INVOCATION_SECONDS, MIN_INVOCATION_SECONDS
+from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
+from flows.language.facts import ARN, CDK_TOKEN, MAX_INVOCATION_SECONDS, MIN_INVOCATION_SECONDS
 from flows.model import Flow
 from flows.routing import ROUTES, ROUTING_TABLE
 from flows.routing_check import check_routing_table
@@ -223,7 +223,7 @@ SANDBOX_QUEUE_IDS: Mapping[str, str] = MappingProxyType(
 
 def sandbox_settings(table: RoutingTable = ROUTING_TABLE) -> CustomerLookupFlowSettings:
     """The sandbox configuration the committed flows/generated/ files are written with."""
-    from stacks.arns import lambda_function_arn
+    from flows.language.arns import lambda_function_arn
 
     return CustomerLookupFlowSettings(
         lookup_function_arn=lambda_function_arn(

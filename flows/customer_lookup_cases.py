@@ -38,13 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from flows.connect_lambda import SANDBOX_INSTANCE_ARN
 from flows.customer_lookup import (
     CLOSING_MESSAGES,
     FAILED_TRANSFER_MESSAGES,
     CustomerLookupFlowSettings,
     sandbox_settings,
 )
+from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
 from flows.routing import ROUTING_TABLE
 from flows.routing_model import (
     ENGLISH,

@@ -72,7 +72,7 @@ from flows.flow_pairing import (
     entry_position,
     pair_blocks,
 )
-from flows.language import console_name
+from flows.language.facts import console_name
 
 EXIT_SAME = 0
 EXIT_DIFFERS = 1

@@ -19,7 +19,7 @@ from typing import Any
 from flows.actions import Parameters, RawParameters
 from flows.import_plan import ExactBlock, ImportPlan, WiredBlock
 from flows.instance_values import instance_values
-from flows.language import NO_MATCHING_CONDITION, NO_MATCHING_ERROR, console_name
+from flows.language.facts import NO_MATCHING_CONDITION, NO_MATCHING_ERROR, console_name
 from flows.model import Action, Condition, ConditionBranch, ErrorBranch, Transitions
 from flows.python_source import (
     Call,

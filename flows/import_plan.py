@@ -32,7 +32,7 @@ from typing import Any
 from flows.actions import Parameters
 from flows.builder import ActionBuilder, FlowBuilder, FlowBuildError, Position
 from flows.document import FlowDocument
-from flows.language import (
+from flows.language.facts import (
     ACTION_SPECS,
     FLOW_LANGUAGE_VERSION,
     NO_SUCCESS_BRANCH_TYPES,

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from flows.language import ARN, PLACEHOLDER, RESOURCE_ID, arn_parameters
+from flows.language.facts import ARN, PLACEHOLDER, RESOURCE_ID, arn_parameters
 from flows.model import Flow
 
 # What a parameter that names a resource names, for constants of ids and placeholders.

@@ -26,7 +26,7 @@ from typing import Any
 from flows.actions import Parameters, parse_parameters
 from flows.codecs import NO_FIT, in_key_order
 from flows.document import load_flow_document
-from flows.language import FLOW_LANGUAGE_VERSION
+from flows.language.facts import FLOW_LANGUAGE_VERSION
 
 
 class FlowParseError(ValueError):

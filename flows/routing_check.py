@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from flows.builder import FlowBuildError
-from flows.language import NUMBER_OPERATORS, OPERATORS, REFERENCE
+from flows.language.facts import NUMBER_OPERATORS, OPERATORS, REFERENCE
 from flows.routing_model import (
     ENGLISH,
     LOOKUP_RESPONSE_KEYS,

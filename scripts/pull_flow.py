@@ -34,9 +34,9 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from flows.files import replace_file
+from flows.language.arns import ArnError, ConnectInstanceArn, parse_connect_instance_arn
 from scripts.aws_errors import AwsProblem, describe, error_code
 from scripts.command_line import EXIT_OK, BadInput, OneLineParser, fail
-from stacks.arns import ArnError, ConnectInstanceArn, parse_connect_instance_arn
 
 PROG = "pull_flow.py"
 SAVED_ALIAS = "$SAVED"

@@ -32,8 +32,8 @@ from aws_cdk import aws_connect as connect
 from constructs import Construct
 
 from flows.customer_lookup_cases import TESTCASES_DIR
+from flows.language.arns import ConnectInstanceArn
 from flows.testing.regions import offers_test_cases
-from stacks.arns import ConnectInstanceArn
 from stacks.contact_flow import CUSTOMER_LOOKUP_FLOW_TYPE, customer_lookup_flow_content
 from stacks.phone_number import PhoneNumberFlowAssociation
 from stacks.test_cases import (

@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from flows.customer_lookup import CustomerLookupFlowSettings, build_customer_lookup_flow
-from flows.flow_types import CONTACT_FLOW
+from flows.language.flow_types import CONTACT_FLOW
 from flows.validator import Finding, has_errors, validate_content
 
 # The type the Connect stack creates the flow as (AWS::Connect::ContactFlow Type); the flow is

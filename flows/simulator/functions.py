@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.customer_lookup import LOOKUP_FUNCTION_NAME_PREFIX
-from stacks.arns import ArnError, parse_lambda_function
+from flows.language.arns import ArnError, parse_lambda_function
 
 LambdaHandler = Callable[[dict[str, Any], Any], Any]
 

@@ -21,10 +21,10 @@ from flows.customer_lookup import (
     CustomerLookupFlowSettings,
     build_customer_lookup_flow,
 )
+from flows.language.arns import parse_connect_instance_arn
 from flows.model import Flow, parse_flow
 from flows.validator import validate_content
 from stacks import contact_flow
-from stacks.arns import parse_connect_instance_arn
 from stacks.config import QUEUE_CONTEXT_KEYS
 from stacks.connect_stack import ConnectStack
 from stacks.contact_flow import FlowValidationError

@@ -16,9 +16,9 @@ import pytest
 from aws_cdk.assertions import Annotations, Match
 from cfnlint.data import schemas
 
+from flows.language.arns import parse_connect_instance_arn
 from flows.testing.regions import TEST_CASE_REGIONS
 from stacks import connect_stack
-from stacks.arns import parse_connect_instance_arn
 from stacks.config import ConfigError
 from stacks.synth_summary import summarize
 from stacks.test_cases import TestCaseDeployError

@@ -32,7 +32,7 @@ from flows.customer_lookup import (
     sandbox_settings,
     set_reason_id,
 )
-from flows.language import ACTION_SPECS
+from flows.language.facts import ACTION_SPECS
 from flows.routing_check import TYPOGRAPHIC_QUOTES
 from flows.simulator import (
     ContactSetup,

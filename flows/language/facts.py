@@ -3,11 +3,12 @@
 The model, the validator, the pictures and the simulator all read these facts, so that a fact
 learnt about the language (a new error type, a console name) is changed once. Sources: the
 Amazon Connect API Reference "Flow language" pages, the Administrator Guide and real console
-exports; each action type's facts, with the URL of its page, are in :mod:`flows.action_table`.
+exports; each action type's facts, with the URL of its page, are in
+:mod:`flows.language.action_table`.
 
 Reading the facts of one action type::
 
-    from flows.language import action_spec
+    from flows.language.facts import action_spec
 
     spec = action_spec("CheckHoursOfOperation")   # an ActionSpec, or None for an unknown type
     spec.console_name                  # "Check hours of operation"
@@ -33,9 +34,9 @@ from __future__ import annotations
 import difflib
 import re
 
-from flows import action_spec as _spec
-from flows import action_table as _table
-from flows.action_table import ACTION_TABLE, MODELLED, OTHERS
+from flows.language import action_spec as _spec
+from flows.language import action_table as _table
+from flows.language.action_table import ACTION_TABLE, MODELLED, OTHERS
 
 # Names the model, the simulator and the tools import from here; their facts live in the table.
 ActionSpec = _spec.ActionSpec
@@ -100,7 +101,8 @@ NUMBER_OPERATORS = (
 )
 OPERATORS = TEXT_OPERATORS + NUMBER_OPERATORS
 
-# Lambda invocation limits (synchronous mode); the limits themselves are in flows.action_table.
+# Lambda invocation limits (synchronous mode); the limits themselves are in
+# flows.language.action_table.
 DEFAULT_INVOCATION_SECONDS = 3
 MAX_LAMBDA_RESPONSE_BYTES = 32 * 1024  # the response must be *under* this many bytes of UTF-8
 
@@ -134,7 +136,7 @@ LEGACY_FORMAT_KEYS = ("modules", "version")
 ACTION_SPECS: dict[str, ActionSpec] = {spec.type: spec for spec in MODELLED}
 
 # Types that exist in the language and are carried through by the model, with the console's
-# block name. The validator checks them from their entry in flows.action_table.
+# block name. The validator checks them from their entry in flows.language.action_table.
 OTHER_KNOWN_TYPES: dict[str, str] = {spec.type: spec.console_name for spec in OTHERS}
 
 # Types of the table above whose block ends the flow or module: the validator does not call them
@@ -270,7 +272,8 @@ RESOURCE_ID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}
 
 
 def action_spec(action_type: str) -> ActionSpec | None:
-    """The facts of an action type (flows.action_table), or None for a type the language lacks."""
+    """The facts of an action type (flows.language.action_table), or None for a type the language
+    lacks."""
     return ACTION_TABLE.get(action_type)
 
 
