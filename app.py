@@ -10,8 +10,8 @@ import sys
 
 import aws_cdk as cdk
 
-from flows.builder import FlowBuildError
 from flows.customer_lookup import FlowSettingsError
+from flows.model.builder import FlowBuildError
 from stacks.app_stacks import build_app_stacks
 from stacks.config import AppConfig, ConfigError
 from stacks.contact_flow import FlowValidationError

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from flows.customer_lookup_cases import TESTCASES_DIR
-from flows.document import load_flow_document
 from flows.generate import GENERATED_DIR
+from flows.model.document import load_flow_document
 from flows.simulator import FunctionBindings, Simulator
 from flows.testing import load_test_case
 from flows.testing.runner import run_test_case

@@ -45,7 +45,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from flows.actions import (
+from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
+from flows.language.facts import ARN, CDK_TOKEN, MAX_INVOCATION_SECONDS, MIN_INVOCATION_SECONDS
+from flows.model.actions import (
     CheckHoursOfOperation,
     Compare,
     DisconnectParticipant,
@@ -57,10 +59,8 @@ from flows.actions import (
     UpdateContactTextToSpeechVoice,
     UpdateFlowLoggingBehavior,
 )
-from flows.builder import FlowBuilder, condition
-from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
-from flows.language.facts import ARN, CDK_TOKEN, MAX_INVOCATION_SECONDS, MIN_INVOCATION_SECONDS
-from flows.model import Flow
+from flows.model.builder import FlowBuilder, condition
+from flows.model.flow import Flow
 from flows.routing import ROUTES, ROUTING_TABLE
 from flows.routing_check import check_routing_table
 from flows.routing_model import (
@@ -251,7 +251,7 @@ def build_customer_lookup_flow(
 ) -> Flow:
     """The flow described in the module docstring, routed by ``table``.
 
-    Raises :class:`~flows.builder.FlowBuildError` naming the route and the field for a mistake
+    Raises :class:`~flows.model.builder.FlowBuildError` naming the route and the field for a mistake
     in the table, and :class:`FlowSettingsError` when the settings do not name its queues.
     """
     check_routing_table(table)

@@ -1,7 +1,7 @@
 """`python -m flows diff OLD NEW [--json] [--layout] [-o PICTURE.svg|.png]`: what changed in
 behaviour between two versions of a flow.
 
-Both files may be any shape :mod:`flows.document` reads (console export, flow module, a
+Both files may be any shape :mod:`flows.model.document` reads (console export, flow module, a
 DescribeContactFlow file from scripts/pull_flow.py). Blocks are paired first (see
 :mod:`flows.flow_pairing`: by Identifier, then by what they are, so a console re-export that
 renamed every block pairs up again), then compared:
@@ -63,7 +63,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from flows.document import FlowDocumentError, flow_with_actions, load_flow_document
 from flows.flow_pairing import (
     BlockView,
     Pairing,
@@ -73,6 +72,7 @@ from flows.flow_pairing import (
     pair_blocks,
 )
 from flows.language.facts import console_name
+from flows.model.document import FlowDocumentError, flow_with_actions, load_flow_document
 
 EXIT_SAME = 0
 EXIT_DIFFERS = 1

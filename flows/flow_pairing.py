@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from flows.language.facts import NO_SUCCESS_BRANCH_TYPES
-from flows.layout import branches, flow_actions
+from flows.model.layout import branches, flow_actions
 
 PairedBy = Literal["identifier", "same block", "same branches", "same parameters"]
 

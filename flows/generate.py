@@ -104,9 +104,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from flows.builder import FlowBuildError
     from flows.customer_lookup import FlowSettingsError
     from flows.customer_lookup_cases import TestCaseGenerationError
+    from flows.model.builder import FlowBuildError
 
     try:
         outputs = [(args.out, generated_files()), (args.cases_out, generated_test_cases())]

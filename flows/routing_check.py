@@ -1,8 +1,8 @@
 """What can be wrong with a routing table, said as one line naming the route and the field.
 
-:func:`check_routing_table` raises :class:`~flows.builder.FlowBuildError` listing every problem
-it finds (``routing table: route SILVER_MEMBER: when: operator 'Equal' is not one of ...; did
-you mean 'Equals'?``), so that a typo stops ``make flows`` and ``cdk synth`` with a message
+:func:`check_routing_table` raises :class:`~flows.model.builder.FlowBuildError` listing every
+problem it finds (``routing table: route SILVER_MEMBER: when: operator 'Equal' is not one of ...;
+did you mean 'Equals'?``), so that a typo stops ``make flows`` and ``cdk synth`` with a message
 instead of a traceback, or worse, a flow that routes nobody to the new queue.
 """
 
@@ -12,8 +12,8 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from flows.builder import FlowBuildError
 from flows.language.facts import NUMBER_OPERATORS, OPERATORS, REFERENCE
+from flows.model.builder import FlowBuildError
 from flows.routing_model import (
     ENGLISH,
     LOOKUP_RESPONSE_KEYS,

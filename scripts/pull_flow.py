@@ -5,7 +5,7 @@
 
 Writes what Amazon Connect's DescribeContactFlow returns, ``{"ContactFlow": {"Name", "Id",
 "Arn", "Type", "State", "Status", "Content": "<the flow as a string>", ...}}``, one of the
-shapes every flow tool reads (flows/document.py), so that
+shapes every flow tool reads (flows/model/document.py), so that
 
     python -m flows diff flows/generated/customer_lookup.json FILE
 

@@ -242,7 +242,7 @@ def _action(
 
 _NME = (NO_MATCHING_ERROR,)
 
-# The 15 types the model (flows/actions.py) knows in detail.
+# The 15 types the model (flows/model/actions.py) knows in detail.
 MODELLED: tuple[ActionSpec, ...] = (
     _action(
         "InvokeLambdaFunction",

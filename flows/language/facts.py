@@ -132,7 +132,7 @@ CURLY_DOUBLE_QUOTES = "\u201c\u201d"  # left and right double quotation marks
 # by these top-level keys.
 LEGACY_FORMAT_KEYS = ("modules", "version")
 
-# The types the typed model knows in detail (flows/actions.py has a parameter class for each).
+# The types the typed model knows in detail (flows/model/actions.py has a parameter class for each).
 ACTION_SPECS: dict[str, ActionSpec] = {spec.type: spec for spec in MODELLED}
 
 # Types that exist in the language and are carried through by the model, with the console's

@@ -5,8 +5,8 @@ labelled as the console names it (:func:`flows.language.facts.console_name`), wi
 and one line of detail (the prompt, the function, the queue, the compared value); each branch
 (Success, a condition such as ``= GOLD``, an error type) is a row of the block, as in the console
 designer; a block with findings of the validator is marked by its worst severity and lists its
-finding codes. Boxes come from :func:`flows.layout.compute_layout`. Text lengths are estimated in
-characters, not measured with a font, so the result does not depend on the fonts installed.
+finding codes. Boxes come from :func:`flows.model.layout.compute_layout`. Text lengths are estimated
+in characters, not measured with a font, so the result does not depend on the fonts installed.
 
 A picture of a change (`python -m flows diff -o`) passes :class:`Marks`: blocks marked added or
 changed are filled green or blue, and a list (the blocks removed) is drawn beside the flow.
@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from flows.language.arns import ArnError, parse_lambda_function
 from flows.language.facts import console_name
-from flows.layout import (
+from flows.model.layout import (
     ENTRY_HEIGHT,
     ENTRY_WIDTH,
     HEADER_HEIGHT,

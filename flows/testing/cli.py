@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.customer_lookup import sandbox_settings
-from flows.document import FlowDocumentError, load_flow_document
+from flows.model.document import FlowDocumentError, load_flow_document
 from flows.simulator import (
     BindingError,
     FlowShapeError,

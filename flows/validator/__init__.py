@@ -1,8 +1,8 @@
 """Check a contact flow before it reaches Amazon Connect.
 
 The validator reads the plain flow-language object (the ``dict`` in
-:attr:`flows.document.FlowDocument.content`), not the typed model: it has to judge input that a
-typed model could not even hold (a missing Identifier, a condition without an Operator). Facts
+:attr:`flows.model.document.FlowDocument.content`), not the typed model: it has to judge input that
+a typed model could not even hold (a missing Identifier, a condition without an Operator). Facts
 about the language come from :mod:`flows.language.facts` and, per action type, from the action table
 (:mod:`flows.language.action_table`): the rules below are driven by the table, so a fact corrected
 there is enforced everywhere. CDK tokens (``${Token[...]}``) are accepted wherever a value may be

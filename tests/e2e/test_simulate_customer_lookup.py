@@ -25,7 +25,7 @@ import pytest
 
 from flows import customer_lookup as lookup_flow
 from flows.cli import main
-from flows.document import load_flow_document
+from flows.model.document import load_flow_document
 from flows.routing import ROUTING_TABLE
 from flows.routing_model import ENGLISH, SPANISH
 from flows.routing_plan import route_languages

@@ -22,7 +22,7 @@ from flows.customer_lookup import (
     build_customer_lookup_flow,
 )
 from flows.language.arns import parse_connect_instance_arn
-from flows.model import Flow, parse_flow
+from flows.model.flow import Flow, parse_flow
 from flows.validator import validate_content
 from stacks import contact_flow
 from stacks.config import QUEUE_CONTEXT_KEYS

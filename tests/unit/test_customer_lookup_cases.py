@@ -18,8 +18,8 @@ from flows.customer_lookup_cases import (
     TESTCASES_DIR,
     customer_lookup_test_cases,
 )
-from flows.document import load_flow_document
 from flows.generate import GENERATED_DIR, generated_test_cases
+from flows.model.document import load_flow_document
 from flows.routing_model import Condition, Route, RoutingTable
 from flows.simulator import Ended, FunctionBindings, Simulator
 from flows.testing import deployable_problems, load_test_case

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from flows import routing
-from flows.builder import FlowBuildError
 from flows.cli import main
 from flows.customer_lookup import build_customer_lookup_flow, sandbox_settings
 from flows.generate import generated_files
+from flows.model.builder import FlowBuildError
 from flows.routing_model import Condition, Route, RoutingTable, Situation
 from flows.simulator import ContactSetup, Ended, FunctionBindings, Script, Simulator
 from flows.simulator.functions import function_name

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from flows.document import parse_flow_text
 from flows.language import facts as language
+from flows.model.document import parse_flow_text
 from flows.validator import (
     Finding,
     has_errors,
