@@ -13,8 +13,8 @@ import sys
 
 # command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("flows.validator_cli", "check flow files; exit 1 when any error is found"),
-    "diagram": ("flows.diagram", "draw a flow as mermaid, SVG or PNG"),
+    "validate": ("flows.validator.cli", "check flow files; exit 1 when any error is found"),
+    "diagram": ("flows.pictures.diagram", "draw a flow as mermaid, SVG or PNG"),
     "generate": (
         "flows.generate",
         "write flows/generated/ (the customer-lookup flow and its SVG) and the flow's test cases",
@@ -25,8 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "flows.testing.cli",
         "run Amazon Connect test cases on the simulator; exit 1 when any fails",
     ),
-    "import": ("flows.flow_import", "write a Python module that rebuilds an exported flow"),
-    "diff": ("flows.flow_diff", "compare the behaviour of two flows; exit 1 when it differs"),
+    "import": ("flows.adopt.import_cli", "write a Python module that rebuilds an exported flow"),
+    "diff": ("flows.adopt.diff", "compare the behaviour of two flows; exit 1 when it differs"),
 }
 
 

@@ -36,7 +36,7 @@ def generated_files(table: RoutingTable | None = None) -> dict[str, str]:
     """
     from flows import routing
     from flows.customer_lookup import build_customer_lookup_flow, sandbox_settings
-    from flows.diagram import render_svg
+    from flows.pictures.diagram import render_svg
     from flows.validator import has_errors, validate_content
 
     table = routing.ROUTING_TABLE if table is None else table

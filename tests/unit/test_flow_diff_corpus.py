@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from flows.flow_diff import diff_flows, text_lines
+from flows.adopt.diff import diff_flows, text_lines
 from flows.model.document import load_flow_document
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "flows-corpus"

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from flows.import_module import module_text
-from flows.import_plan import plan_import
+from flows.adopt.import_module import module_text
+from flows.adopt.import_plan import plan_import
 from flows.model.document import load_flow_document
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -2,11 +2,11 @@
 
 The module reads like a flow written by hand (see flows/customer_lookup.py): a docstring saying
 where the flow came from; the instance-specific values as constants (see
-:mod:`flows.instance_values`); the module's ``Settings`` and the console's other ``Metadata`` as
-constants; then a function (``build_flow`` unless another name is asked for) with one statement
+:mod:`flows.adopt.instance_values`); the module's ``Settings`` and the console's other ``Metadata``
+as constants; then a function (``build_flow`` unless another name is asked for) with one statement
 per block in flow order, each under a comment with the console's name of the block; run as a
 script, it prints the flow's JSON. The text is laid out as `ruff format` would lay it out (see
-:mod:`flows.python_source`), so it can be committed as it is.
+:mod:`flows.adopt.python_source`), so it can be committed as it is.
 """
 
 from __future__ import annotations
@@ -16,12 +16,9 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from flows.import_plan import ExactBlock, ImportPlan, WiredBlock
-from flows.instance_values import instance_values
-from flows.language.facts import NO_MATCHING_CONDITION, NO_MATCHING_ERROR, console_name
-from flows.model.actions import Parameters, RawParameters
-from flows.model.flow import Action, Condition, ConditionBranch, ErrorBranch, Transitions
-from flows.python_source import (
+from flows.adopt.import_plan import ExactBlock, ImportPlan, WiredBlock
+from flows.adopt.instance_values import instance_values
+from flows.adopt.python_source import (
     Call,
     Chain,
     DictExpr,
@@ -32,6 +29,9 @@ from flows.python_source import (
     literal,
     statement,
 )
+from flows.language.facts import NO_MATCHING_CONDITION, NO_MATCHING_ERROR, console_name
+from flows.model.actions import Parameters, RawParameters
+from flows.model.flow import Action, Condition, ConditionBranch, ErrorBranch, Transitions
 
 DEFAULT_FUNCTION = "build_flow"
 # The builder's helpers for one-operand conditions, by operator.

@@ -1,7 +1,7 @@
 """How an exported flow is rebuilt with :mod:`flows.model.builder`, block by block.
 
 `python -m flows import` turns an export into a Python module; this module decides what that
-module says, and :mod:`flows.import_module` writes it. For every block it chooses between:
+module says, and :mod:`flows.adopt.import_module` writes it. For every block it chooses between:
 
 - :class:`WiredBlock`: ``flow.action(ID, Parameters(...)).then(...).on_error(...)...``, the
   builder's readable form, used whenever it gives back the block exactly as exported. That is
