@@ -10,7 +10,7 @@ import sys
 
 import aws_cdk as cdk
 
-from flows.customer_lookup import FlowSettingsError
+from flows.customer_lookup.flow import FlowSettingsError
 from flows.model.builder import FlowBuildError
 from stacks.app_stacks import build_app_stacks
 from stacks.config import AppConfig, ConfigError

@@ -16,7 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("flows.validator.cli", "check flow files; exit 1 when any error is found"),
     "diagram": ("flows.pictures.diagram", "draw a flow as mermaid, SVG or PNG"),
     "generate": (
-        "flows.generate",
+        "flows.customer_lookup.generate",
         "write flows/generated/ (the customer-lookup flow and its SVG) and the flow's test cases",
     ),
     "simulate": ("flows.simulator.cli", "run one simulated contact through a flow"),

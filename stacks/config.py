@@ -18,7 +18,7 @@ from typing import Any
 
 from aws_cdk.region_info import RegionInfo
 
-from flows.customer_lookup import (
+from flows.customer_lookup.flow import (
     DEFAULT_INVOCATION_TIMEOUT_SECONDS,
     LOOKUP_ALIAS,
     LOOKUP_FUNCTION_NAME_PREFIX,

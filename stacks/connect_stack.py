@@ -31,7 +31,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_connect as connect
 from constructs import Construct
 
-from flows.customer_lookup_cases import TESTCASES_DIR
+from flows.customer_lookup.cases import TESTCASES_DIR
 from flows.language.arns import ConnectInstanceArn
 from flows.testing.regions import offers_test_cases
 from stacks.contact_flow import CUSTOMER_LOOKUP_FLOW_TYPE, customer_lookup_flow_content

@@ -37,8 +37,12 @@ import aws_cdk as cdk
 from aws_cdk import aws_connect as connect
 from constructs import Construct
 
-from flows.customer_lookup import SANDBOX_HOURS_OF_OPERATION_ID, SANDBOX_QUEUE_IDS, sandbox_settings
-from flows.customer_lookup_cases import SANDBOX_CONTACT_FLOW_ARN, SANDBOX_CONTACT_FLOW_ID
+from flows.customer_lookup.cases import SANDBOX_CONTACT_FLOW_ARN, SANDBOX_CONTACT_FLOW_ID
+from flows.customer_lookup.flow import (
+    SANDBOX_HOURS_OF_OPERATION_ID,
+    SANDBOX_QUEUE_IDS,
+    sandbox_settings,
+)
 from flows.language.arns import ConnectInstanceArn
 from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
 from flows.testing import LoadedTestCase, TestCaseLoadError, deployable_problems, load_test_case

@@ -1,6 +1,6 @@
 """The text of the Python module `python -m flows import` writes, from an :class:`ImportPlan`.
 
-The module reads like a flow written by hand (see flows/customer_lookup.py): a docstring saying
+The module reads like a flow written by hand (see flows/customer_lookup/flow.py): a docstring saying
 where the flow came from; the instance-specific values as constants (see
 :mod:`flows.adopt.instance_values`); the module's ``Settings`` and the console's other ``Metadata``
 as constants; then a function (``build_flow`` unless another name is asked for) with one statement

@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from flows.customer_lookup import sandbox_settings
+from flows.customer_lookup.flow import sandbox_settings
 from flows.model.document import FlowDocumentError, load_flow_document
 from flows.simulator.contact import CHANNELS, DEFAULT_PHONE, ContactSetup, Script
 from flows.simulator.engine import DEFAULT_MAX_STEPS, SimulationOptions

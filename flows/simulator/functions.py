@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from flows.customer_lookup import LOOKUP_FUNCTION_NAME_PREFIX
+from flows.customer_lookup.flow import LOOKUP_FUNCTION_NAME_PREFIX
 from flows.language.arns import ArnError, parse_lambda_function
 
 LambdaHandler = Callable[[dict[str, Any], Any], Any]

@@ -36,7 +36,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from flows.customer_lookup import sandbox_settings
+from flows.customer_lookup.flow import sandbox_settings
 from flows.model.document import FlowDocumentError, load_flow_document
 from flows.simulator import (
     BindingError,
