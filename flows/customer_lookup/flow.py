@@ -49,7 +49,6 @@ from types import MappingProxyType
 from flows.customer_lookup.routing import (
     ENGLISH,
     LOOKUP_RESPONSE_KEYS,
-    ROUTES,
     ROUTING_REASON_ATTRIBUTE,
     ROUTING_TABLE,
     SPANISH,
@@ -83,9 +82,6 @@ LOOKUP_ALIAS = "live"
 DEFAULT_INVOCATION_TIMEOUT_SECONDS = 4
 # The queues of the routing table; the Connect stack creates (or looks up) one per name.
 QUEUE_NAMES: tuple[str, ...] = ROUTING_TABLE.queues
-ROUTES_BY_REASON: Mapping[str, Route] = MappingProxyType(
-    {route.routing_reason: route for route in ROUTES}
-)
 
 # Lupe: Amazon Polly's US Spanish (es-US) voice
 # (https://docs.aws.amazon.com/polly/latest/dg/available-voices.html), with the neural engine.

@@ -59,7 +59,6 @@ NAME_ATTRIBUTES = ("firstName", "lastName")
 
 ENGLISH = "en"
 SPANISH = "es"
-LANGUAGES = (ENGLISH, SPANISH)
 
 
 @dataclass(frozen=True)
@@ -344,7 +343,6 @@ TYPOGRAPHIC_QUOTES = frozenset(
 )
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _GREETING_FIELDS = {ENGLISH: "greeting_en", SPANISH: "greeting_es"}
-_LANGUAGE_NAMES = {ENGLISH: "English", SPANISH: "Spanish"}
 GREETING_ATTRIBUTES = (*LOOKUP_RESPONSE_KEYS, ROUTING_REASON_ATTRIBUTE)
 
 

@@ -139,24 +139,6 @@ ACTION_SPECS: dict[str, ActionSpec] = {spec.type: spec for spec in MODELLED}
 # block name. The validator checks them from their entry in flows.language.action_table.
 OTHER_KNOWN_TYPES: dict[str, str] = {spec.type: spec.console_name for spec in OTHERS}
 
-# Types of the table above whose block ends the flow or module: the validator does not call them
-# dead ends. (No such type remains: the terminal types are all modelled, in ACTION_SPECS.)
-OTHER_TERMINAL_TYPES = frozenset(spec.type for spec in OTHERS if spec.terminal)
-
-# Resource-naming parameters of the other types (flow, queue, module ids or ARNs); values may be a
-# map whose values name the resources (UpdateContactEventHooks: {"CustomerQueue": "<flow ARN>"}).
-OTHER_ARN_PARAMETERS: dict[str, tuple[str, ...]] = {
-    spec.type: spec.arn_parameters for spec in OTHERS if spec.arn_parameters
-}
-# ARN parameters that take only an ARN; every other one also takes the bare resource id (a UUID),
-# as the API Reference says of QueueId, AgentId, ContactFlowId, PromptId, HoursOfOperationId.
-ARN_ONLY_PARAMETERS = frozenset(
-    parameter.name
-    for spec in ACTION_TABLE.values()
-    for parameter in spec.parameters
-    if parameter.resource == "arn" and parameter.parent is None
-)
-
 TERMINAL_TYPES = frozenset(t for t, spec in ACTION_TABLE.items() if spec.terminal)
 # Blocks the console draws without a Success branch; it still writes a NextAction for them: the
 # "No match" target (Check contact attributes) or the first error's target (the others).
