@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
 ACTIONLINT := $(VENV)/bin/actionlint
+# The import contracts of pyproject.toml ([tool.importlinter]); the graph takes under a second to
+# build, so nothing is cached.
+LINT_IMPORTS := $(VENV)/bin/lint-imports --no-cache --no-logo
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
 
 # The pinned Node 22 and CDK CLI (node_modules/.bin) and the venv come first on PATH, so `npx cdk`
@@ -41,6 +44,7 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(LINT_IMPORTS)
 	node .github/lint-workflows.cjs $(WORKFLOWS)
 	@if [ -x $(ACTIONLINT) ]; then echo "$(ACTIONLINT)"; $(ACTIONLINT); fi
 
@@ -50,17 +54,19 @@ lint-workflows: install
 	$(PY) -m pip install --quiet -r requirements-workflows.txt
 	$(ACTIONLINT)
 
-# Everything `make lint` checks, and every test. mypy runs beside pytest (its report is printed
-# after the tests'); pytest spreads the tests over the machine's cores.
+# Everything `make lint` checks, and every test. mypy and lint-imports run beside pytest (their
+# reports are printed after the tests'); pytest spreads the tests over the machine's cores.
 test: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	node .github/lint-workflows.cjs $(WORKFLOWS)
-	@report=$$(mktemp); \
+	@report=$$(mktemp); layers=$$(mktemp); \
 	echo "$(PY) -m mypy (beside the tests)"; $(PY) -m mypy > $$report 2>&1 & types=$$!; \
+	echo "$(LINT_IMPORTS) (beside the tests)"; $(LINT_IMPORTS) > $$layers 2>&1 & imports=$$!; \
 	$(PY) -m pytest -n auto; tests=$$?; \
-	wait $$types; typed=$$?; echo "mypy:"; cat $$report; rm -f $$report; \
-	test $$tests -eq 0 && test $$typed -eq 0
+	wait $$types; typed=$$?; echo "mypy:"; cat $$report; \
+	wait $$imports; layered=$$?; echo "lint-imports:"; cat $$layers; rm -f $$report $$layers; \
+	test $$tests -eq 0 && test $$typed -eq 0 && test $$layered -eq 0
 
 bench: install
 	$(PY) -m bench

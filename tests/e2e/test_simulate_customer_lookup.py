@@ -23,12 +23,10 @@ from typing import Any
 
 import pytest
 
-from flows import customer_lookup as lookup_flow
 from flows.cli import main
-from flows.document import load_flow_document
-from flows.routing import ROUTING_TABLE
-from flows.routing_model import ENGLISH, SPANISH
-from flows.routing_plan import route_languages
+from flows.customer_lookup import flow as lookup_flow
+from flows.customer_lookup.routing import ENGLISH, ROUTING_TABLE, SPANISH, route_languages
+from flows.model.document import load_flow_document
 from flows.simulator import (
     ContactSetup,
     Ended,
@@ -241,7 +239,7 @@ class RouteCaller:
     hours_open: bool = True
 
 
-# A caller for every route, in every language it is heard in (see flows/routing_plan.py).
+# A caller for every route, in every language it is heard in (see flows/customer_lookup/routing.py).
 ROUTE_CALLERS: dict[tuple[str, str], RouteCaller] = {
     ("CLOSED", ENGLISH): RouteCaller("+14155550101", hours_open=False),
     ("CLOSED", SPANISH): RouteCaller("+14155550103", hours_open=False),

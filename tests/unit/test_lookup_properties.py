@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 import handler as lookup_handler
 from customer_lookup.deadline import Deadline
 from customer_lookup.response import MAX_RESPONSE_BYTES, RESPONSE_KEYS
-from flows.connect_lambda import contact_event
+from flows.language.connect_lambda import contact_event
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 json_values = st.recursive(

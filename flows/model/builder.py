@@ -9,13 +9,13 @@
     content = flow.build().to_dict()
 
 Identifiers may be readable names ("Look up caller"); they follow the language's rules
-(:mod:`flows.language`). Wiring mistakes are :class:`FlowBuildError` raised at build time, with
-the action and the missing target named, instead of a flow that Connect rejects at deploy time.
+(:mod:`flows.language.facts`). Wiring mistakes are :class:`FlowBuildError` raised at build time,
+with the action and the missing target named, instead of a flow that Connect rejects at deploy time.
 
 Output is shaped as a console export: ``Parameters`` always written, ``Transitions: {}`` on
 terminal blocks, an ``Errors`` list on every other block, ``Conditions`` on blocks that branch
 on conditions, ``NextAction`` of blocks without a success branch set as the console sets it,
-and the console's layout ``Metadata`` from :func:`flows.layout.compute_layout`.
+and the console's layout ``Metadata`` from :func:`flows.model.layout.compute_layout`.
 
 Flows brought in from the console (``python -m flows import``) keep what the console wrote:
 ``position=`` and ``entry_position=`` pin blocks where the designer had them, ``metadata=`` keeps
@@ -34,8 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.actions import Parameters, RawParameters
-from flows.language import (
+from flows.language.facts import (
     ACTION_SPECS,
     FORBIDDEN_IDENTIFIER_CHARS,
     MAX_IDENTIFIER_LENGTH,
@@ -46,8 +45,9 @@ from flows.language import (
     RESERVED_IDENTIFIERS,
     TERMINAL_TYPES,
 )
-from flows.layout import layout_metadata
-from flows.model import Action, Condition, ConditionBranch, ErrorBranch, Flow, Transitions
+from flows.model.actions import Parameters, RawParameters
+from flows.model.flow import Action, Condition, ConditionBranch, ErrorBranch, Flow, Transitions
+from flows.model.layout import layout_metadata
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -305,7 +305,7 @@ class FlowBuilder:
         """
         if not isinstance(action, Action):
             raise FlowBuildError(
-                f"add: expected an Action of flows.model, found {type(action).__name__}"
+                f"add: expected an Action of flows.model.flow, found {type(action).__name__}"
             )
         parameters = action.parameters or RawParameters.of(action.type)
         return self._add(
@@ -352,7 +352,7 @@ class FlowBuilder:
     def build(self, *, layout: bool = True) -> Flow:
         """The flow; raises :class:`FlowBuildError` listing every wiring problem found.
 
-        ``layout`` adds the console's position metadata (see :mod:`flows.layout`).
+        ``layout`` adds the console's position metadata (see :mod:`flows.model.layout`).
         """
         problems = self.problems()
         if problems:
@@ -392,7 +392,7 @@ def _xy(position: Position) -> dict[str, float]:
 
 
 def _console_metadata(flow: Flow) -> dict[str, Any]:
-    """The console's ``Metadata`` for a flow (:func:`flows.layout.layout_metadata`), with
+    """The console's ``Metadata`` for a flow (:func:`flows.model.layout.layout_metadata`), with
     readable identifiers marked ``isFriendlyName`` as the console marks them."""
     metadata = layout_metadata(flow.to_dict())
     for identifier, entry in metadata["ActionMetadata"].items():

@@ -1,8 +1,8 @@
 """The customer-lookup flow's own Amazon Connect test cases, built from the routing table.
 
-One case per route of the routing table (:mod:`flows.routing`), and one for a full queue. Each
-case calls as a test caller (:data:`TEST_CALLERS`: a number, and what the lookup function
-answers for it) and:
+One case per route of the routing table (:mod:`flows.customer_lookup.routing`), and one for a full
+queue. Each case calls as a test caller (:data:`TEST_CALLERS`: a number, and what the lookup
+function answers for it) and:
 
 - at ``TestInitiated`` mocks the lookup function (so it runs in any instance, without data:
   the caller's answer, or ``TimeLimitExceeded`` for a lookup that fails), mocks the hours of
@@ -38,29 +38,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from flows.connect_lambda import SANDBOX_INSTANCE_ARN
-from flows.customer_lookup import (
+from flows.customer_lookup.flow import (
     CLOSING_MESSAGES,
     FAILED_TRANSFER_MESSAGES,
     CustomerLookupFlowSettings,
     sandbox_settings,
 )
-from flows.routing import ROUTING_TABLE
-from flows.routing_model import (
+from flows.customer_lookup.routing import (
     ENGLISH,
     ROUTING_REASON_ATTRIBUTE,
+    ROUTING_TABLE,
     SPANISH,
     SPANISH_SPEAKER,
     Route,
+    RoutingPlan,
     RoutingTable,
     Situation,
+    plan_routing,
 )
-from flows.routing_plan import RoutingPlan, plan_routing
+from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
 from flows.simulator.conditions import OPERATOR_TESTS
 from flows.testing import TestCaseBuilder
 from flows.testing.model import INCLUSION, TestCase
 
-TESTCASES_DIR = Path(__file__).resolve().parent / "testcases" / "customer_lookup"
+TESTCASES_DIR = Path(__file__).resolve().parents[1] / "testcases" / "customer_lookup"
 # The flow's ARN in the sandbox instance (made up, like the sandbox queues): the entry point of
 # the committed cases; the Connect stack puts the deployed flow's ARN in its place.
 SANDBOX_CONTACT_FLOW_ID = "00000000-0000-4000-8000-000000000200"
@@ -217,7 +218,7 @@ def _caller(route: Route, callers: Mapping[str, TestCaller]) -> TestCaller:
     if caller is None:
         raise TestCaseGenerationError(
             f"route {route.routing_reason} has no test caller: add one to TEST_CALLERS in "
-            "flows/customer_lookup_cases.py (the number of a sample customer who takes the "
+            "flows/customer_lookup/cases.py (the number of a sample customer who takes the "
             "route, and what the lookup function answers for it)"
         )
     return caller

@@ -19,7 +19,8 @@ What the caller goes through:
    is treated as within hours and routed: someone should still answer, and a queue outside its
    hours still holds the call until agents are back. A failed lookup has its own hours check,
    leading to CLOSED or to LOOKUP_ERROR.
-6. Check contact attributes, first match wins, by the routing table (:mod:`flows.routing`).
+6. Check contact attributes, first match wins, by the routing table
+   (:mod:`flows.customer_lookup.routing`).
 7. On each route: set ``routingReason``; where callers of both languages can take the route,
    check the language; greet; set working queue; transfer to queue. QueueAtCapacity plays "all
    agents busy" and hangs up; any other transfer or queue error apologises and hangs up, in the
@@ -35,7 +36,7 @@ attributes block cannot: "To check for a NULL value, you need to use a Lambda",
 https://docs.aws.amazon.com/connect/latest/adminguide/check-contact-attributes.html) and the
 function's answer is not ours to change, so each greeting names the caller where the sentence
 still reads without the name ("Hello $.Attributes.firstName and thank you for calling" is
-heard as "Hello and thank you for calling"); :mod:`flows.routing_check` refuses a name
+heard as "Hello and thank you for calling"); :mod:`flows.customer_lookup.routing` refuses a name
 followed or preceded by punctuation.
 """
 
@@ -45,7 +46,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from flows.actions import (
+from flows.customer_lookup.routing import (
+    ENGLISH,
+    LOOKUP_RESPONSE_KEYS,
+    ROUTING_REASON_ATTRIBUTE,
+    ROUTING_TABLE,
+    SPANISH,
+    SPANISH_SPEAKER,
+    Route,
+    RoutingPlan,
+    RoutingTable,
+    check_routing_table,
+    plan_routing,
+)
+from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
+from flows.language.facts import ARN, CDK_TOKEN, MAX_INVOCATION_SECONDS, MIN_INVOCATION_SECONDS
+from flows.model.actions import (
     CheckHoursOfOperation,
     Compare,
     DisconnectParticipant,
@@ -57,22 +73,8 @@ from flows.actions import (
     UpdateContactTextToSpeechVoice,
     UpdateFlowLoggingBehavior,
 )
-from flows.builder import FlowBuilder, condition
-from flows.connect_lambda import SANDBOX_INSTANCE_ARN
-from flows.language import ARN, CDK_TOKEN, MAX_INVOCATION_SECONDS, MIN_INVOCATION_SECONDS
-from flows.model import Flow
-from flows.routing import ROUTES, ROUTING_TABLE
-from flows.routing_check import check_routing_table
-from flows.routing_model import (
-    ENGLISH,
-    LOOKUP_RESPONSE_KEYS,
-    ROUTING_REASON_ATTRIBUTE,
-    SPANISH,
-    SPANISH_SPEAKER,
-    Route,
-    RoutingTable,
-)
-from flows.routing_plan import RoutingPlan, plan_routing
+from flows.model.builder import FlowBuilder, condition
+from flows.model.flow import Flow
 
 LOOKUP_FUNCTION_NAME_PREFIX = "customer-lookup-"
 # Connect calls the function through this alias, which points at a published version.
@@ -80,9 +82,6 @@ LOOKUP_ALIAS = "live"
 DEFAULT_INVOCATION_TIMEOUT_SECONDS = 4
 # The queues of the routing table; the Connect stack creates (or looks up) one per name.
 QUEUE_NAMES: tuple[str, ...] = ROUTING_TABLE.queues
-ROUTES_BY_REASON: Mapping[str, Route] = MappingProxyType(
-    {route.routing_reason: route for route in ROUTES}
-)
 
 # Lupe: Amazon Polly's US Spanish (es-US) voice
 # (https://docs.aws.amazon.com/polly/latest/dg/available-voices.html), with the neural engine.
@@ -223,7 +222,7 @@ SANDBOX_QUEUE_IDS: Mapping[str, str] = MappingProxyType(
 
 def sandbox_settings(table: RoutingTable = ROUTING_TABLE) -> CustomerLookupFlowSettings:
     """The sandbox configuration the committed flows/generated/ files are written with."""
-    from stacks.arns import lambda_function_arn
+    from flows.language.arns import lambda_function_arn
 
     return CustomerLookupFlowSettings(
         lookup_function_arn=lambda_function_arn(
@@ -251,7 +250,7 @@ def build_customer_lookup_flow(
 ) -> Flow:
     """The flow described in the module docstring, routed by ``table``.
 
-    Raises :class:`~flows.builder.FlowBuildError` naming the route and the field for a mistake
+    Raises :class:`~flows.model.builder.FlowBuildError` naming the route and the field for a mistake
     in the table, and :class:`FlowSettingsError` when the settings do not name its queues.
     """
     check_routing_table(table)

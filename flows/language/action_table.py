@@ -20,7 +20,8 @@ Reading the entries:
   otherwise (free values, or a fixed set with the required ones).
 - ``parameters``: forms ("static" where the page says "Must be set statically", "Must be
   defined statically" or "Dynamic values are not supported"), enumerations, ranges.
-- ``flow_types``: the flow types named by the page's Restrictions section (flows.flow_types).
+- ``flow_types``: the flow types named by the page's Restrictions section
+  (flows.language.flow_types).
 - Types the page of which was not obtained (only a table of contents names them) take
   NoMatchingError, which the language overview calls commonly supported, and are marked
   unverified in their notes; their conditions are not checked.
@@ -30,12 +31,12 @@ UpdateContactTargetAgent, UpdateCaseData, EndFlowModuleWithError and
 DisconnectParticipantWithError (absent from all four action lists of the reference and from
 every flow in the corpus and in the public code index); a flow using one is refused as an
 unknown type. ReturnFromFlowModule is the block name that flow logs give the Return block, not
-a Type: it is a legacy name for EndFlowModuleExecution (flows.language.LEGACY_TYPES).
+a Type: it is a legacy name for EndFlowModuleExecution (flows.language.facts.LEGACY_TYPES).
 """
 
 from __future__ import annotations
 
-from flows.action_spec import (
+from flows.language.action_spec import (
     NO_MATCHING_CONDITION,
     NO_MATCHING_ERROR,
     ActionSpec,
@@ -45,7 +46,7 @@ from flows.action_spec import (
     ParameterSpec,
     When,
 )
-from flows.flow_types import (
+from flows.language.flow_types import (
     AGENT_HOLD,
     ALL_FLOWS,
     CUSTOMER_HOLD,
@@ -65,7 +66,7 @@ DEV = "https://docs.aws.amazon.com/connect/latest/devguide/"
 VOICE = "VOICE"
 CHAT = "CHAT"
 
-# -- values several modules read (flows.language re-exports them) ----------------------------
+# -- values several modules read (flows.language.facts re-exports them) ----------------------------
 
 # InvokeLambdaFunction (API interactions-invokelambdafunction.html): "Must be greater than 0,
 # no larger than 8, and an integer. Must be set statically."; ResponseType "STRING_MAP" or
@@ -241,7 +242,7 @@ def _action(
 
 _NME = (NO_MATCHING_ERROR,)
 
-# The 15 types the model (flows/actions.py) knows in detail.
+# The 15 types the model (flows/model/actions.py) knows in detail.
 MODELLED: tuple[ActionSpec, ...] = (
     _action(
         "InvokeLambdaFunction",

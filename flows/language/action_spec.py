@@ -4,7 +4,8 @@ An :class:`ActionSpec` holds, for one ``Type``: its console name, the error type
 declare, its conditions, its parameters, the flow types it is available in, its channels and the
 URL of its reference page. Some facts hold only for some parameter settings (Get customer input
 takes digit conditions only when StoreInput is "False"); :class:`When` says which. The table
-itself is :mod:`flows.action_table`; read it through :func:`flows.language.action_spec`.
+itself is :mod:`flows.language.action_table`; read it through
+:func:`flows.language.facts.action_spec`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from flows.flow_types import ALL_FLOWS
+from flows.language.flow_types import ALL_FLOWS
 
 # How a parameter's value may be written, in the reference's words:
 # "any": "May be defined statically or dynamically" (text with embedded `$.` references);

@@ -1,8 +1,9 @@
 """A typed model of the Amazon Connect flow language (Version 2019-10-30).
 
 A :class:`Flow` is a list of :class:`Action` objects; each action has typed parameters (see
-:mod:`flows.actions`) and :class:`Transitions`: the success path (``NextAction``), error branches
-(:class:`ErrorBranch`) and ordered conditions (:class:`ConditionBranch`, first true one wins).
+:mod:`flows.model.actions`) and :class:`Transitions`: the success path (``NextAction``), error
+branches (:class:`ErrorBranch`) and ordered conditions (:class:`ConditionBranch`, first true one
+wins).
 
 ``Flow.to_dict()`` writes JSON shaped exactly as console exports are (numbers and booleans as
 strings, ``Errors`` lists, ``Transitions: {}`` on terminal actions); ``parse_flow()`` reads any
@@ -11,7 +12,7 @@ the model has no place for, unknown keys or values of an unexpected shape, is ke
 the ``extra`` of the object it was found in, and every object remembers the order of its keys,
 so ``parse_flow(content).to_dict() == content`` for any flow, however odd.
 
-Flows are usually built with :class:`flows.builder.FlowBuilder` rather than by hand.
+Flows are usually built with :class:`flows.model.builder.FlowBuilder` rather than by hand.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flows.actions import Parameters, parse_parameters
-from flows.codecs import NO_FIT, in_key_order
-from flows.document import load_flow_document
-from flows.language import FLOW_LANGUAGE_VERSION
+from flows.language.facts import FLOW_LANGUAGE_VERSION
+from flows.model.actions import Parameters, parse_parameters
+from flows.model.codecs import NO_FIT, in_key_order
+from flows.model.document import load_flow_document
 
 
 class FlowParseError(ValueError):
@@ -350,9 +351,9 @@ class Flow:
 
 
 def load_flow(path: str | Path) -> Flow:
-    """The typed flow in a file: plain export, module or wrapped (see :mod:`flows.document`).
+    """The typed flow in a file: plain export, module or wrapped (see :mod:`flows.model.document`).
 
-    Raises :class:`flows.document.FlowDocumentError` or :class:`FlowParseError`, each with a
+    Raises :class:`flows.model.document.FlowDocumentError` or :class:`FlowParseError`, each with a
     message naming the file.
     """
     document = load_flow_document(path)

@@ -1,12 +1,12 @@
 """The text of the Python module `python -m flows import` writes, from an :class:`ImportPlan`.
 
-The module reads like a flow written by hand (see flows/customer_lookup.py): a docstring saying
+The module reads like a flow written by hand (see flows/customer_lookup/flow.py): a docstring saying
 where the flow came from; the instance-specific values as constants (see
-:mod:`flows.instance_values`); the module's ``Settings`` and the console's other ``Metadata`` as
-constants; then a function (``build_flow`` unless another name is asked for) with one statement
+:mod:`flows.adopt.instance_values`); the module's ``Settings`` and the console's other ``Metadata``
+as constants; then a function (``build_flow`` unless another name is asked for) with one statement
 per block in flow order, each under a comment with the console's name of the block; run as a
 script, it prints the flow's JSON. The text is laid out as `ruff format` would lay it out (see
-:mod:`flows.python_source`), so it can be committed as it is.
+:mod:`flows.adopt.python_source`), so it can be committed as it is.
 """
 
 from __future__ import annotations
@@ -16,12 +16,9 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
-from flows.actions import Parameters, RawParameters
-from flows.import_plan import ExactBlock, ImportPlan, WiredBlock
-from flows.instance_values import instance_values
-from flows.language import NO_MATCHING_CONDITION, NO_MATCHING_ERROR, console_name
-from flows.model import Action, Condition, ConditionBranch, ErrorBranch, Transitions
-from flows.python_source import (
+from flows.adopt.import_plan import ExactBlock, ImportPlan, WiredBlock
+from flows.adopt.instance_values import instance_values
+from flows.adopt.python_source import (
     Call,
     Chain,
     DictExpr,
@@ -32,6 +29,9 @@ from flows.python_source import (
     literal,
     statement,
 )
+from flows.language.facts import NO_MATCHING_CONDITION, NO_MATCHING_ERROR, console_name
+from flows.model.actions import Parameters, RawParameters
+from flows.model.flow import Action, Condition, ConditionBranch, ErrorBranch, Transitions
 
 DEFAULT_FUNCTION = "build_flow"
 # The builder's helpers for one-operand conditions, by operator.
@@ -92,8 +92,8 @@ class _ModuleWriter:
         self.plan = plan
         self.constants = dict(constants)  # value -> NAME
         self.imports: dict[str, set[str]] = {
-            "flows.builder": {"FlowBuilder"},
-            "flows.model": {"Flow"},
+            "flows.model.builder": {"FlowBuilder"},
+            "flows.model.flow": {"Flow"},
         }
 
     def value(self, value: Any) -> Expr:
@@ -153,9 +153,9 @@ class _ModuleWriter:
             "Imported with `python -m flows import` from",
             source,
             "",
-            f"`{function}()` rebuilds it with flows.builder, one statement per block in flow order",
-            "(the console's name of each block in a comment). Run as a script, this module prints",
-            "the flow's JSON.",
+            f"`{function}()` rebuilds it with flows.model.builder, one statement per block in",
+            "flow order (the console's name of each block in a comment). Run as a script, this",
+            "module prints the flow's JSON.",
             '"""',
         ]
 
@@ -233,7 +233,9 @@ class _ModuleWriter:
         if action.transitions is not None:
             kwargs.append(("transitions", self._transitions(action.transitions)))
         self._extra(kwargs, action.extra)
-        return Call(self.use("flows.model", "Action"), [action.identifier, action.type], kwargs)
+        return Call(
+            self.use("flows.model.flow", "Action"), [action.identifier, action.type], kwargs
+        )
 
     def _transitions(self, transitions: Transitions) -> Expr:
         kwargs: list[tuple[str, Expr]] = []
@@ -249,19 +251,19 @@ class _ModuleWriter:
         if transitions.errors is not None:
             kwargs.append(("errors", ListExpr([self._error_branch(e) for e in transitions.errors])))
         self._extra(kwargs, transitions.extra)
-        return Call(self.use("flows.model", "Transitions"), kwargs=kwargs)
+        return Call(self.use("flows.model.flow", "Transitions"), kwargs=kwargs)
 
     def _condition_branch(self, branch: ConditionBranch) -> Expr:
         condition = None if branch.condition is None else self._model_condition(branch.condition)
         kwargs: list[tuple[str, Expr]] = []
         self._extra(kwargs, branch.extra)
-        name = self.use("flows.model", "ConditionBranch")
+        name = self.use("flows.model.flow", "ConditionBranch")
         return Call(name, [condition, self.value(branch.next_action)], kwargs)
 
     def _error_branch(self, error: ErrorBranch) -> Expr:
         kwargs: list[tuple[str, Expr]] = []
         self._extra(kwargs, error.extra)
-        name = self.use("flows.model", "ErrorBranch")
+        name = self.use("flows.model.flow", "ErrorBranch")
         return Call(name, [self.value(error.error_type), self.value(error.next_action)], kwargs)
 
     def _condition(self, condition: Condition) -> Expr:
@@ -269,19 +271,19 @@ class _ModuleWriter:
         helper = CONDITION_HELPERS.get(condition.operator or "")
         operands = condition.operands
         if helper and operands is not None and len(operands) == 1 and not condition.extra:
-            return Call(self.use("flows.builder", helper), [self.value(operands[0])])
+            return Call(self.use("flows.model.builder", helper), [self.value(operands[0])])
         return self._model_condition(condition)
 
     def _model_condition(self, condition: Condition) -> Expr:
         operands = None if condition.operands is None else self.value(list(condition.operands))
         kwargs: list[tuple[str, Expr]] = []
         self._extra(kwargs, condition.extra)
-        name = self.use("flows.model", "Condition")
+        name = self.use("flows.model.flow", "Condition")
         return Call(name, [self.value(condition.operator), operands], kwargs)
 
     def _parameters(self, parameters: Parameters) -> Expr:
         if isinstance(parameters, RawParameters):
-            name = self.use("flows.actions", "RawParameters")
+            name = self.use("flows.model.actions", "RawParameters")
             args: list[Expr] = [parameters.type]
             if parameters.extra:
                 args.append(self.value(parameters.extra))
@@ -292,7 +294,7 @@ class _ModuleWriter:
             if "key" in spec.metadata and value is not None:
                 kwargs.append((spec.name, self.value(value)))
         self._extra(kwargs, parameters.extra)
-        return Call(self.use("flows.actions", type(parameters).__name__), kwargs=kwargs)
+        return Call(self.use("flows.model.actions", type(parameters).__name__), kwargs=kwargs)
 
     def _extra(self, kwargs: list[tuple[str, Expr]], extra: Mapping[str, Any]) -> None:
         if extra:

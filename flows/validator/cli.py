@@ -18,7 +18,7 @@ import json
 import sys
 from dataclasses import asdict
 
-from flows.flow_types import DEFAULT_FLOW_TYPE, FLOW_TYPES, parse_flow_type
+from flows.language.flow_types import DEFAULT_FLOW_TYPE, FLOW_TYPES, parse_flow_type
 from flows.validator import Finding, has_errors, validate_path
 
 EPILOG = """\

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Self
 
-from flows.codecs import (
+from flows.model.codecs import (
     BOOLEAN,
     NO_FIT,
     NUMBER,

@@ -1,8 +1,9 @@
-"""Parsing the ARNs this project deals with: Connect instances, queues, hours of operation and
-phone numbers, Lambda functions, SNS topics.
+"""Parsing the ARNs a flow and its deployment deal with: Connect instances, queues, hours of
+operation and phone numbers, Lambda functions, SNS topics.
 
-Pure Python (no CDK import), shared by the CDK configuration and the boto3 operations tools, so
-that "is this a Connect instance ARN?" has one answer everywhere. Errors are
+Pure Python (no CDK import), shared by the flow toolkit (a function named in a flow), the CDK
+configuration and the boto3 operations tools, so that "is this a Connect instance ARN?" has one
+answer everywhere. Errors are
 :class:`ArnError` with a message that names the value and the expected form.
 """
 

@@ -37,14 +37,18 @@ import aws_cdk as cdk
 from aws_cdk import aws_connect as connect
 from constructs import Construct
 
-from flows.connect_lambda import SANDBOX_INSTANCE_ARN
-from flows.customer_lookup import SANDBOX_HOURS_OF_OPERATION_ID, SANDBOX_QUEUE_IDS, sandbox_settings
-from flows.customer_lookup_cases import SANDBOX_CONTACT_FLOW_ARN, SANDBOX_CONTACT_FLOW_ID
+from flows.customer_lookup.cases import SANDBOX_CONTACT_FLOW_ARN, SANDBOX_CONTACT_FLOW_ID
+from flows.customer_lookup.flow import (
+    SANDBOX_HOURS_OF_OPERATION_ID,
+    SANDBOX_QUEUE_IDS,
+    sandbox_settings,
+)
+from flows.language.arns import ConnectInstanceArn
+from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
 from flows.testing import LoadedTestCase, TestCaseLoadError, deployable_problems, load_test_case
 from flows.testing.model import TestCase
 from flows.testing.regions import TEST_CASE_REGIONS, TEST_CASE_REGIONS_SOURCE
 from flows.testing.serialize import content_to_dict
-from stacks.arns import ConnectInstanceArn
 
 # Why a deployed case has no SourcePhoneNumber. The resource's schema gives the property the
 # pattern ^\\+[1-9]\\d{1,14}$, escaped twice (a literal backslash, then "+"), and so do the

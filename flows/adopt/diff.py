@@ -1,9 +1,9 @@
 """`python -m flows diff OLD NEW [--json] [--layout] [-o PICTURE.svg|.png]`: what changed in
 behaviour between two versions of a flow.
 
-Both files may be any shape :mod:`flows.document` reads (console export, flow module, a
+Both files may be any shape :mod:`flows.model.document` reads (console export, flow module, a
 DescribeContactFlow file from scripts/pull_flow.py). Blocks are paired first (see
-:mod:`flows.flow_pairing`: by Identifier, then by what they are, so a console re-export that
+:mod:`flows.adopt.pairing`: by Identifier, then by what they are, so a console re-export that
 renamed every block pairs up again), then compared:
 
 - a block only in NEW is *added*, one only in OLD *removed*;
@@ -63,8 +63,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from flows.document import FlowDocumentError, flow_with_actions, load_flow_document
-from flows.flow_pairing import (
+from flows.adopt.pairing import (
     BlockView,
     Pairing,
     block_views,
@@ -72,7 +71,8 @@ from flows.flow_pairing import (
     entry_position,
     pair_blocks,
 )
-from flows.language import console_name
+from flows.language.facts import console_name
+from flows.model.document import FlowDocumentError, flow_with_actions, load_flow_document
 
 EXIT_SAME = 0
 EXIT_DIFFERS = 1
@@ -447,10 +447,14 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     diff = diff_flows(old, new, old_source=args.old, new_source=args.new)
     if output is not None:
-        from flows.diff_picture import diff_picture  # Pillow and the scene only when drawing
+        from flows.pictures.diff import diff_picture  # Pillow and the scene only when drawing
 
         try:
-            picture = diff_picture(new, diff, output.suffix.lower().lstrip("."))
+            changes = {b.identifier: b.change for b in diff.blocks if b.change != "removed"}
+            removed = [
+                f"{b.identifier} ({b.console_name})" for b in diff.blocks if b.change == "removed"
+            ]
+            picture = diff_picture(new, changes, removed, output.suffix.lower().lstrip("."))
             if isinstance(picture, bytes):
                 output.write_bytes(picture)
             else:

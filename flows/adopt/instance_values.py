@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from flows.language import ARN, PLACEHOLDER, RESOURCE_ID, arn_parameters
-from flows.model import Flow
+from flows.language.facts import ARN, PLACEHOLDER, RESOURCE_ID, arn_parameters
+from flows.model.flow import Flow
 
 # What a parameter that names a resource names, for constants of ids and placeholders.
 PARAMETER_KINDS = {

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from flows.document import FlowDocumentError, flow_with_actions, load_flow_document
+from flows.model.document import FlowDocumentError, flow_with_actions, load_flow_document
 from flows.pictures.mermaid import render_mermaid
 from flows.pictures.png import render_png
 from flows.pictures.scene import FindingLike

@@ -3,11 +3,12 @@
 The model, the validator, the pictures and the simulator all read these facts, so that a fact
 learnt about the language (a new error type, a console name) is changed once. Sources: the
 Amazon Connect API Reference "Flow language" pages, the Administrator Guide and real console
-exports; each action type's facts, with the URL of its page, are in :mod:`flows.action_table`.
+exports; each action type's facts, with the URL of its page, are in
+:mod:`flows.language.action_table`.
 
 Reading the facts of one action type::
 
-    from flows.language import action_spec
+    from flows.language.facts import action_spec
 
     spec = action_spec("CheckHoursOfOperation")   # an ActionSpec, or None for an unknown type
     spec.console_name                  # "Check hours of operation"
@@ -33,9 +34,9 @@ from __future__ import annotations
 import difflib
 import re
 
-from flows import action_spec as _spec
-from flows import action_table as _table
-from flows.action_table import ACTION_TABLE, MODELLED, OTHERS
+from flows.language import action_spec as _spec
+from flows.language import action_table as _table
+from flows.language.action_table import ACTION_TABLE, MODELLED, OTHERS
 
 # Names the model, the simulator and the tools import from here; their facts live in the table.
 ActionSpec = _spec.ActionSpec
@@ -100,7 +101,8 @@ NUMBER_OPERATORS = (
 )
 OPERATORS = TEXT_OPERATORS + NUMBER_OPERATORS
 
-# Lambda invocation limits (synchronous mode); the limits themselves are in flows.action_table.
+# Lambda invocation limits (synchronous mode); the limits themselves are in
+# flows.language.action_table.
 DEFAULT_INVOCATION_SECONDS = 3
 MAX_LAMBDA_RESPONSE_BYTES = 32 * 1024  # the response must be *under* this many bytes of UTF-8
 
@@ -130,30 +132,12 @@ CURLY_DOUBLE_QUOTES = "\u201c\u201d"  # left and right double quotation marks
 # by these top-level keys.
 LEGACY_FORMAT_KEYS = ("modules", "version")
 
-# The types the typed model knows in detail (flows/actions.py has a parameter class for each).
+# The types the typed model knows in detail (flows/model/actions.py has a parameter class for each).
 ACTION_SPECS: dict[str, ActionSpec] = {spec.type: spec for spec in MODELLED}
 
 # Types that exist in the language and are carried through by the model, with the console's
-# block name. The validator checks them from their entry in flows.action_table.
+# block name. The validator checks them from their entry in flows.language.action_table.
 OTHER_KNOWN_TYPES: dict[str, str] = {spec.type: spec.console_name for spec in OTHERS}
-
-# Types of the table above whose block ends the flow or module: the validator does not call them
-# dead ends. (No such type remains: the terminal types are all modelled, in ACTION_SPECS.)
-OTHER_TERMINAL_TYPES = frozenset(spec.type for spec in OTHERS if spec.terminal)
-
-# Resource-naming parameters of the other types (flow, queue, module ids or ARNs); values may be a
-# map whose values name the resources (UpdateContactEventHooks: {"CustomerQueue": "<flow ARN>"}).
-OTHER_ARN_PARAMETERS: dict[str, tuple[str, ...]] = {
-    spec.type: spec.arn_parameters for spec in OTHERS if spec.arn_parameters
-}
-# ARN parameters that take only an ARN; every other one also takes the bare resource id (a UUID),
-# as the API Reference says of QueueId, AgentId, ContactFlowId, PromptId, HoursOfOperationId.
-ARN_ONLY_PARAMETERS = frozenset(
-    parameter.name
-    for spec in ACTION_TABLE.values()
-    for parameter in spec.parameters
-    if parameter.resource == "arn" and parameter.parent is None
-)
 
 TERMINAL_TYPES = frozenset(t for t, spec in ACTION_TABLE.items() if spec.terminal)
 # Blocks the console draws without a Success branch; it still writes a NextAction for them: the
@@ -270,7 +254,8 @@ RESOURCE_ID = re.compile(r"^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}
 
 
 def action_spec(action_type: str) -> ActionSpec | None:
-    """The facts of an action type (flows.action_table), or None for a type the language lacks."""
+    """The facts of an action type (flows.language.action_table), or None for a type the language
+    lacks."""
     return ACTION_TABLE.get(action_type)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flows.language import LAMBDA_RESPONSE_TYPES, MAX_LAMBDA_RESPONSE_BYTES
+from flows.language.facts import LAMBDA_RESPONSE_TYPES, MAX_LAMBDA_RESPONSE_BYTES
 
 SANDBOX_INSTANCE_ARN = (
     "arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-000000000000"

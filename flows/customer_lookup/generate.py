@@ -4,14 +4,14 @@ and the flow's own test cases.
 Writes the customer-lookup flow built with the sandbox settings as a console-shaped export
 (``customer_lookup.json``, importable in the console designer) and its picture
 (``customer_lookup.svg``), so that a change to the flow shows up in review as a diff of both;
-and the flow's Amazon Connect test cases (:mod:`flows.customer_lookup_cases`, one per route and
+and the flow's Amazon Connect test cases (:mod:`flows.customer_lookup.cases`, one per route and
 one for a full queue) to ``flows/testcases/customer_lookup/`` (``--cases-out``), each run on the
 simulator against the flow first: a case that does not pass is never written (exit 1). Other
 files in that folder (cases written by hand) are left alone.
 ``--check`` writes nothing and exits 1, naming the file, when a committed file differs from what
 would be generated (the test suite runs the same check). A flow with validator errors is never
-written (exit 1). A mistake in the routing table (flows/routing.py), or a route without a test
-caller, is one line naming the route and what to do, exit 2, and nothing is written.
+written (exit 1). A mistake in the routing table (flows/customer_lookup/routing.py), or a route
+without a test caller, is one line naming the route and what to do, exit 2, and nothing is written.
 """
 
 from __future__ import annotations
@@ -21,22 +21,23 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flows.customer_lookup_cases import TESTCASES_DIR
+from flows.customer_lookup.cases import TESTCASES_DIR
 
 if TYPE_CHECKING:
-    from flows.routing_model import RoutingTable
+    from flows.customer_lookup.routing import RoutingTable
 
-GENERATED_DIR = Path(__file__).resolve().parent / "generated"
+GENERATED_DIR = Path(__file__).resolve().parents[1] / "generated"
 
 
 def generated_files(table: RoutingTable | None = None) -> dict[str, str]:
     """File name -> text, for every file of flows/generated/ (deterministic).
 
-    ``table``: the routing table to build with (default: flows.routing's, read at call time).
+    ``table``: the routing table to build with (default: flows.customer_lookup.routing's, read at
+    call time).
     """
-    from flows import routing
-    from flows.customer_lookup import build_customer_lookup_flow, sandbox_settings
-    from flows.diagram import render_svg
+    from flows.customer_lookup import routing
+    from flows.customer_lookup.flow import build_customer_lookup_flow, sandbox_settings
+    from flows.pictures.diagram import render_svg
     from flows.validator import has_errors, validate_content
 
     table = routing.ROUTING_TABLE if table is None else table
@@ -55,10 +56,10 @@ def generated_files(table: RoutingTable | None = None) -> dict[str, str]:
 def generated_test_cases(table: RoutingTable | None = None) -> dict[str, str]:
     """File name -> text, for every test case of flows/testcases/customer_lookup/ that
     ``generate`` writes (deterministic), each one checked to pass on the flow built from the
-    same routing table (default: flows.routing's, read at call time)."""
-    from flows import routing
-    from flows.customer_lookup import build_customer_lookup_flow, sandbox_settings
-    from flows.customer_lookup_cases import customer_lookup_test_cases
+    same routing table (default: flows.customer_lookup.routing's, read at call time)."""
+    from flows.customer_lookup import routing
+    from flows.customer_lookup.cases import customer_lookup_test_cases
+    from flows.customer_lookup.flow import build_customer_lookup_flow, sandbox_settings
     from flows.simulator import FunctionBindings, Simulator
     from flows.testing.runner import run_test_case
     from flows.testing.serialize import case_file_json
@@ -73,7 +74,7 @@ def generated_test_cases(table: RoutingTable | None = None) -> dict[str, str]:
             raise GenerateError(
                 f"test case {case.name} does not pass on the customer-lookup flow: "
                 f"{run.verdict.reason}; change its caller in TEST_CALLERS "
-                "(flows/customer_lookup_cases.py)"
+                "(flows/customer_lookup/cases.py)"
             )
         files[name] = case_file_json(case)
     return files
@@ -104,9 +105,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from flows.builder import FlowBuildError
-    from flows.customer_lookup import FlowSettingsError
-    from flows.customer_lookup_cases import TestCaseGenerationError
+    from flows.customer_lookup.cases import TestCaseGenerationError
+    from flows.customer_lookup.flow import FlowSettingsError
+    from flows.model.builder import FlowBuildError
 
     try:
         outputs = [(args.out, generated_files()), (args.cases_out, generated_test_cases())]

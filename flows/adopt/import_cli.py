@@ -2,8 +2,8 @@
 
 Reads a console export, a flow module, or a wrapped flow (DescribeContactFlow's
 ``{"ContactFlow": {"Content": "..."}}``, ``{"Content": "..."}``) and writes a module that rebuilds
-it with :mod:`flows.builder` (what it says: :mod:`flows.import_plan`; how it is written:
-:mod:`flows.import_module`). Running the module gives back the export's Version, StartAction,
+it with :mod:`flows.model.builder` (what it says: :mod:`flows.adopt.import_plan`; how it is written:
+:mod:`flows.adopt.import_module`). Running the module gives back the export's Version, StartAction,
 Settings, Actions and block positions; a block type the builder has no class for comes through
 as ``RawParameters``.
 
@@ -25,10 +25,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from flows.document import FlowDocumentError, load_flow_document
+from flows.adopt.import_module import DEFAULT_FUNCTION, check_function_name, module_text
+from flows.adopt.import_plan import ExactBlock, FlowImportError, plan_import
 from flows.files import replace_file
-from flows.import_module import DEFAULT_FUNCTION, check_function_name, module_text
-from flows.import_plan import ExactBlock, FlowImportError, plan_import
+from flows.model.document import FlowDocumentError, load_flow_document
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2

@@ -35,8 +35,8 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from flows.language import NO_SUCCESS_BRANCH_TYPES
-from flows.layout import branches, flow_actions
+from flows.language.facts import NO_SUCCESS_BRANCH_TYPES
+from flows.model.layout import branches, flow_actions
 
 PairedBy = Literal["identifier", "same block", "same branches", "same parameters"]
 

@@ -1,7 +1,7 @@
-"""How an exported flow is rebuilt with :mod:`flows.builder`, block by block.
+"""How an exported flow is rebuilt with :mod:`flows.model.builder`, block by block.
 
 `python -m flows import` turns an export into a Python module; this module decides what that
-module says, and :mod:`flows.import_module` writes it. For every block it chooses between:
+module says, and :mod:`flows.adopt.import_module` writes it. For every block it chooses between:
 
 - :class:`WiredBlock`: ``flow.action(ID, Parameters(...)).then(...).on_error(...)...``, the
   builder's readable form, used whenever it gives back the block exactly as exported. That is
@@ -29,17 +29,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flows.actions import Parameters
-from flows.builder import ActionBuilder, FlowBuilder, FlowBuildError, Position
-from flows.document import FlowDocument
-from flows.language import (
+from flows.language.facts import (
     ACTION_SPECS,
     FLOW_LANGUAGE_VERSION,
     NO_SUCCESS_BRANCH_TYPES,
     TERMINAL_TYPES,
 )
-from flows.layout import branches, flow_actions
-from flows.model import Action, Condition, Flow, FlowParseError, parse_flow
+from flows.model.actions import Parameters
+from flows.model.builder import ActionBuilder, FlowBuilder, FlowBuildError, Position
+from flows.model.document import FlowDocument
+from flows.model.flow import Action, Condition, Flow, FlowParseError, parse_flow
+from flows.model.layout import branches, flow_actions
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
