@@ -6,7 +6,7 @@ queue, and what the caller hears in English and Spanish. Routes are tried in ord
 that applies wins; the out-of-hours route comes first (opening hours are checked before anything
 else routes the caller) and the ``OTHERWISE`` route last. ``make flows`` rebuilds
 flows/generated/ from this table and reports a mistake in it as one line naming the route and
-the field; the README section "Change the routing" gives the steps.
+the field; the documentation's "Change the routing" (docs/flow.md) gives the steps.
 
 The module reads top-down: the records a table is written in (:class:`Condition`,
 :class:`Situation`, :class:`Route`, :class:`RoutingTable`), the table itself (``QUEUES``,

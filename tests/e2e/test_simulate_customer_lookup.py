@@ -265,7 +265,7 @@ def route_caller(reason: str, language: str) -> RouteCaller:
     if caller is None:
         pytest.fail(
             f"route {reason} ({language}) has no caller: add one to ROUTE_CALLERS, a number from "
-            "data/sample_customers.jsonl that takes it (README: Change the routing)"
+            "data/sample_customers.jsonl that takes it (docs/flow.md: Change the routing)"
         )
     return caller
 
@@ -414,7 +414,7 @@ def test_each_call_is_routed_by_the_table(
     routed = result.attributes.get("routingReason")
     assert routed == scenario.reason, (
         f"{scenario.name} took {routed}: if the routing table changed, update this scenario "
-        "(README: Change the routing)"
+        "(docs/flow.md: Change the routing)"
     )
     if scenario.queue is None:
         assert result.ended is Ended.DISCONNECTED

@@ -60,7 +60,7 @@ SPECIFIED_QUEUES = ("General", "Priority", "Spanish", "CaseSpecialists")
 UPDATE_HINT = (
     "the routing table (flows/customer_lookup/routing.py) changed: if that was meant, update "
     "SPECIFIED_ROUTES and CALLERS in this file and ROUTE_CALLERS in "
-    "tests/e2e/test_simulate_customer_lookup.py (README: Change the routing)"
+    "tests/e2e/test_simulate_customer_lookup.py (docs/flow.md: Change the routing)"
 )
 
 SETTINGS = sandbox_settings()

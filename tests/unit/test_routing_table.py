@@ -66,7 +66,7 @@ def error_building(table: RoutingTable) -> str:
     return message
 
 
-# --- Adding a route, as the README's "Change the routing" says ---
+# --- Adding a route, as the docs' "Change the routing" says ---
 
 
 def test_a_route_added_with_a_new_queue_builds_validates_and_takes_its_callers() -> None:
