@@ -21,6 +21,7 @@ from typing import IO, Any
 import boto3
 import pytest
 
+from tests.cli_contract import usage_error
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.integration
@@ -216,7 +217,7 @@ def test_a_missing_seed_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert completed.stderr.strip().splitlines() == [f"local_aws: {missing}: no such file"]
 
 
-def test_a_bad_port_is_one_line_and_exit_2() -> None:
+def test_a_bad_port_is_the_usage_and_one_line_and_exit_2() -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "scripts.local_aws", "--port", "70000"],
         cwd=REPO_ROOT,
@@ -226,6 +227,6 @@ def test_a_bad_port_is_one_line_and_exit_2() -> None:
         check=False,
     )
     assert completed.returncode == 2
-    assert completed.stderr.strip().splitlines() == [
+    assert usage_error(completed.stderr, "local_aws") == (
         "local_aws: error: argument --port: '70000' is not a port; expected 0-65535 (see --help)"
-    ]
+    )
