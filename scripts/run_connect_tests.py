@@ -53,7 +53,15 @@ from botocore.utils import parse_timestamp
 
 from flows.testing.junit import JUnitCase, write_junit
 from scripts.aws_errors import AwsProblem, describe, error_code
-from scripts.command_line import EXIT_FAILED, EXIT_OK, OneLineParser, fail
+from scripts.command_line import (
+    EXIT_FAILED,
+    EXIT_OK,
+    BadInput,
+    OneLineParser,
+    check_endpoint_environment,
+    fail,
+    run_main,
+)
 from stacks.arns import REGION, ArnError, ConnectInstanceArn, parse_connect_instance_arn
 
 PROG = "run_connect_tests.py"
@@ -393,6 +401,10 @@ def _check_input(args: argparse.Namespace) -> ConnectInstanceArn | str:
         )
     if not args.timeout > 0:
         return f"--timeout {args.timeout:g}: expected seconds above 0"
+    try:
+        check_endpoint_environment(["Connect"])
+    except BadInput as exc:
+        return str(exc)
     if args.junit is not None:
         directory = Path(args.junit).resolve().parent
         if not directory.is_dir():
@@ -453,4 +465,4 @@ def main(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_main(PROG, main))

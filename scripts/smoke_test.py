@@ -45,8 +45,10 @@ from scripts.command_line import (
     EXIT_OK,
     BadInput,
     OneLineParser,
+    check_endpoint_environment,
     fail,
     function_region,
+    run_main,
     with_qualifier,
 )
 from stacks.arns import ArnError, parse_lambda_function
@@ -264,6 +266,7 @@ def main(
         return fail(PROG, "--phone is empty; expected the caller's number, e.g. +14155550100")
     try:
         region = function_region(function, args.region)
+        check_endpoint_environment(["Lambda"])
     except BadInput as exc:
         return fail(PROG, str(exc))
 
@@ -288,4 +291,4 @@ def main(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_main(PROG, main))
