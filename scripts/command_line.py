@@ -197,3 +197,8 @@ def check_table_name(name: str) -> None:
             f"--table {name!r} is not a DynamoDB table name; expected 3-255 characters of "
             "letters, digits, '_', '-' and '.'"
         )
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 case``, ``2 cases``, ``0 cases``: a count with its noun in the right number."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

@@ -38,6 +38,7 @@ from scripts.command_line import (
     BadInput,
     OneLineParser,
     check_table_name,
+    counted,
     run_main,
 )
 
@@ -302,7 +303,7 @@ def _create_table(endpoint_url: str, table: str, seed_file: Path | None) -> str:
     for rejected in report.rejected:
         print(f"{seed_file}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
     return (
-        f"table {table}: {report.written} customers written from {seed_file}, "
+        f"table {table}: {counted(report.written, 'customer')} written from {seed_file}, "
         f"{len(report.rejected)} rejected"
     )
 

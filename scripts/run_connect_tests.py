@@ -59,6 +59,7 @@ from scripts.command_line import (
     BadInput,
     OneLineParser,
     check_endpoint_environment,
+    counted,
     fail,
     run_main,
 )
@@ -265,9 +266,11 @@ def result_line(execution: Execution, timeout_s: float) -> str:
             f"{execution.status}{note})"
         )
     if execution.passed:
-        shown = f"{counts.get('ObservationsPassed')}/{total} observations passed, " if total else ""
+        noun = "observation" if total == 1 else "observations"
+        shown = f"{counts.get('ObservationsPassed')}/{total} {noun} passed, " if total else ""
         return f"PASSED  {name}  ({shown}{seconds})"
-    failed = f"{counts.get('ObservationsFailed')} of {total} observations failed, " if total else ""
+    noun = "observation" if total == 1 else "observations"
+    failed = f"{counts.get('ObservationsFailed')} of {total} {noun} failed, " if total else ""
     return f"FAILED  {name}  ({execution.status}: {failed}{seconds})"
 
 
@@ -438,8 +441,8 @@ def main(
             prefix = f" whose name starts with {args.name_prefix!r}" if args.name_prefix else ""
             return fail(PROG, f"instance {instance.instance_id} has no published test case{prefix}")
         print(
-            f"instance {instance.instance_id}: {len(cases)} published test case"
-            f"{'s' if len(cases) != 1 else ''}, at most {MAX_RUNNING} at once"
+            f"instance {instance.instance_id}: {counted(len(cases), 'published test case')}, "
+            f"at most {MAX_RUNNING} at once"
         )
         executions = run(calls, cases, args.timeout, clock, sleep)
     except AwsProblem as problem:
@@ -449,7 +452,7 @@ def main(
     timed_out = sum(execution.timed_out for execution in executions)
     failed = len(executions) - passed
     print(
-        f"{len(executions)} test case{'s' if len(executions) != 1 else ''}: "
+        f"{counted(len(executions), 'test case')}: "
         f"{passed} passed, {failed} failed" + (f" ({timed_out} timed out)" if timed_out else "")
     )
     if args.junit is not None:

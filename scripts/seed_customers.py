@@ -59,6 +59,7 @@ import phonenumbers
 
 from customer_lookup.customers import MEMBERSHIP_STATUSES, normalize_language_tag
 from customer_lookup.phone import PhoneNumberError, mask, to_e164
+from scripts.aws_errors import describe
 from scripts.command_line import (
     EXIT_ERROR,
     EXIT_FAILED,
@@ -68,6 +69,7 @@ from scripts.command_line import (
     check_endpoint_environment,
     check_endpoint_url,
     check_table_name,
+    counted,
     run_main,
 )
 from scripts.csv_lines import RecordError, delimiter_hint, split_record
@@ -298,7 +300,7 @@ def _csv_header(text: str, where: str) -> list[str]:
 
 
 def _cells(count: int) -> str:
-    return "1 cell" if count == 1 else f"{count} cells"
+    return counted(count, "cell")
 
 
 def _json_kind(value: Any) -> str:
@@ -612,7 +614,7 @@ class ProgressBar:
             width = 30
             filled = width * self.done // max(self.total, 1)
             bar = "#" * filled + "." * (width - filled)
-            self.stream.write(f"\r[{bar}] {self.done}/{self.total} rows")
+            self.stream.write(f"\r[{bar}] {self.done}/{counted(self.total, 'row')}")
             self.stream.flush()
 
     def close(self) -> None:
@@ -706,7 +708,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except (BotoCoreError, ClientError) as exc:
-        print(f"{PROG}: AWS error: {' '.join(str(exc).split())}", file=sys.stderr)
+        print(f"{PROG}: {describe(f'dynamodb (table {args.table!r})', exc)}", file=sys.stderr)
         return EXIT_ERROR
     for rejected in report.rejected:
         print(f"{args.file}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
@@ -764,7 +766,7 @@ def summary(report: SeedReport, path: Path, *, no_replace: bool = False) -> str:
     breakdown = kinds and kinds != [f"{report.new} new"]
     written = f"{report.written} written" + (f" ({', '.join(kinds)})" if breakdown else "")
     kept = f", {len(report.kept)} skipped (--no-replace)" if no_replace else ""
-    rows = "1 row" if report.read == 1 else f"{report.read} rows"
+    rows = counted(report.read, "row")
     return (
         f"{written}, {len(report.rejected)} rejected{kept}, {len(report.unwritten)} not written, "
         f"of {rows} in {path}"

@@ -46,6 +46,7 @@ from scripts.command_line import (
     BadInput,
     OneLineParser,
     check_endpoint_environment,
+    counted,
     fail,
     function_region,
     run_main,
@@ -202,7 +203,9 @@ def render_table(checks: Sequence[Check]) -> str:
     lines += [f"{check.name:{width}}{check.outcome:8}{check.detail}" for check in checks]
     failed = [check.name for check in checks if check.outcome == "FAIL"]
     passed = sum(check.outcome == "PASS" for check in checks)
-    lines.append(f"FAIL: {', '.join(failed)}" if failed else f"PASS: all {passed} checks passed")
+    every = "all " if passed > 1 else ""
+    verdict = f"FAIL: {', '.join(failed)}" if failed else f"PASS: {every}{counted(passed, 'check')}"
+    lines.append(verdict if failed else f"{verdict} passed")
     return "\n".join(lines)
 
 
