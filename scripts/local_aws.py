@@ -218,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     prog = PROG
     try:
         check_table_name(args.table)
+        if not args.no_seed:
+            _check_seed_file(args.seed)
     except BadInput as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -270,6 +272,18 @@ def _serve(args: argparse.Namespace, exports: TextIO) -> int:
         return EXIT_OK
     finally:
         server.stop()
+
+
+def _check_seed_file(path: Path) -> None:
+    """:class:`BadInput` when the seed file cannot be read at all (missing, a directory, not
+    UTF-8, an unusable CSV header): said before a server is started for nothing."""
+    from scripts.seed_customers import SeedError, read_rows
+
+    try:
+        for _ in read_rows(path):
+            pass
+    except SeedError as exc:
+        raise BadInput(str(exc)) from exc
 
 
 class _SetupFailed(Exception):
