@@ -5,7 +5,7 @@
 
 Writes what Amazon Connect's DescribeContactFlow returns, ``{"ContactFlow": {"Name", "Id",
 "Arn", "Type", "State", "Status", "Content": "<the flow as a string>", ...}}``, one of the
-shapes every flow tool reads (flows/document.py), so that
+shapes every flow tool reads (flows/model/document.py), so that
 
     python -m flows diff flows/generated/customer_lookup.json FILE
 
@@ -34,6 +34,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from flows.files import replace_file
+from flows.language.arns import ArnError, ConnectInstanceArn, parse_connect_instance_arn
 from scripts.aws_errors import AwsProblem, describe, error_code
 from scripts.command_line import (
     EXIT_OK,
@@ -43,7 +44,6 @@ from scripts.command_line import (
     fail,
     run_main,
 )
-from stacks.arns import ArnError, ConnectInstanceArn, parse_connect_instance_arn
 
 PROG = "pull_flow.py"
 SAVED_ALIAS = "$SAVED"

@@ -51,6 +51,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.utils import parse_timestamp
 
+from flows.language.arns import REGION, ArnError, ConnectInstanceArn, parse_connect_instance_arn
 from flows.testing.junit import JUnitCase, write_junit
 from scripts.aws_errors import AwsProblem, describe, error_code
 from scripts.command_line import (
@@ -63,7 +64,6 @@ from scripts.command_line import (
     fail,
     run_main,
 )
-from stacks.arns import REGION, ArnError, ConnectInstanceArn, parse_connect_instance_arn
 
 PROG = "run_connect_tests.py"
 MAX_RUNNING = 5

@@ -25,7 +25,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
-from stacks.arns import ConnectInstanceArn
+from flows.language.arns import ConnectInstanceArn
 
 ASSOCIATE = "AssociatePhoneNumberContactFlow"
 DISASSOCIATE = "DisassociatePhoneNumberContactFlow"

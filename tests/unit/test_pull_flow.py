@@ -19,8 +19,8 @@ import pytest
 from botocore.stub import Stubber
 
 from flows.cli import main as flows_main
+from flows.language.arns import ConnectInstanceArn
 from scripts.pull_flow import main
-from stacks.arns import ConnectInstanceArn
 from tests.cli_contract import usage_error
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
