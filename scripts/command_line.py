@@ -62,7 +62,8 @@ def run_main(prog: str, main: Callable[[list[str]], int], argv: Sequence[str] | 
 
     An exception the tool did not turn into a message is a bug: one line names it and the file
     that holds the full trace (or, with ``--debug`` on the command line, the trace is printed),
-    and the exit status is 3. Ctrl-C is one line and 130, as shells report a SIGINT.
+    and the exit status is 3. Ctrl-C is one line and 130, as shells report a SIGINT; a closed
+    pipe on stdout (``| head``) ends the tool quietly with 1.
     """
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -70,6 +71,12 @@ def run_main(prog: str, main: Callable[[list[str]], int], argv: Sequence[str] | 
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of stdout went away (`| head`): nothing is wrong with the tool. Python would
+        # complain again when it flushes stdout at exit, so stdout is pointed at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILED
     except Exception as exc:
         return _unexpected(prog, exc, debug=DEBUG_OPTION in args)
 

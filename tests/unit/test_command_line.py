@@ -3,7 +3,9 @@ table name checks, counts with their nouns, and make synth's filter of the CDK C
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ from scripts.command_line import (
 )
 from scripts.demo import main as demo_main
 from tests.cli_contract import one_line, usage_error
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # --- the unexpected-error wrapper ------------------------------------------------------------
 
@@ -234,3 +238,29 @@ def test_a_failed_synthesis_shows_all_the_cli_said(
     assert cdk_synth.main([]) == 2
     err = capsys.readouterr().err
     assert err == CLI_STDERR + "cdk_synth: npx cdk synth failed (exit 1)\n"
+
+
+def test_a_reader_that_closes_the_pipe_ends_the_tool_quietly() -> None:
+    """``tool | head``: the tool's next write fails with BrokenPipeError, which is not a bug."""
+    code = (
+        "import sys\n"
+        "from scripts.command_line import run_main\n"
+        "def main(argv):\n"
+        "    for n in range(100000):\n"
+        "        print('line', n)\n"
+        "    return 0\n"
+        "sys.exit(run_main('tool.py', main, []))\n"
+    )
+    tool = subprocess.Popen(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert tool.stdout is not None
+    assert tool.stdout.readline() == "line 0\n"
+    tool.stdout.close()  # what head does once it has its line
+    _, err = tool.communicate(timeout=60)
+    assert err == ""
+    assert tool.returncode == 1
