@@ -76,6 +76,10 @@ test: install
 	rm -f $$types_report $$layers_report $$docs_report; \
 	test $$tests -eq 0 && test $$typed -eq 0 && test $$layered -eq 0 && test $$documented -eq 0
 
+# The unit tests alone (tests/unit): no local server, no synthesis.
+unit: install
+	$(PY) -m pytest tests/unit
+
 bench: install
 	$(PY) -m bench
 
@@ -87,9 +91,9 @@ flows: install
 docs: install
 	$(MKDOCS_BUILD)
 
+# cdk synth, then the summary of cdk.out; each of the stacks' notes once (scripts/cdk_synth.py).
 synth: install
-	npx cdk synth --quiet
-	$(PY) -m stacks.synth_summary cdk.out
+	$(PY) -m scripts.cdk_synth
 
 # Mutation testing of the function (mutmut, configured in pyproject.toml): not part of `test`.
 # mutmut wants the code at the project's top, so it runs in a fresh copy laid out that way.

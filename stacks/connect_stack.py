@@ -233,7 +233,8 @@ class ConnectStack(cdk.Stack):
             description="Run the flow's test cases with scripts/run_connect_tests.py --name-prefix",
         )
         cdk.Annotations.of(self).add_info(
-            f"{len(self.test_cases)} test cases of the flow deployed (names start with "
+            f"{len(self.test_cases)} test case{'' if len(self.test_cases) == 1 else 's'} of the "
+            "flow deployed (names start with "
             f"{prefix!r}); after deploying, run them in the instance with "
             f"scripts/run_connect_tests.py --instance-arn {instance.arn} --name-prefix {prefix}"
         )
