@@ -43,6 +43,7 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
         alarm_email=config.alarm_email,
         alarm_topic_arn=config.alarm_topic_arn,
         alias_name=config.lookup_alias,
+        previous_alias_name=config.previous_lookup_alias,
         snap_start=config.cold_starts.snap_start,
         provisioned_concurrency=config.cold_starts.provisioned_concurrency,
     )
