@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import botocore.session
-from botocore import xform_name
 import pytest
+from botocore import xform_name
 from botocore.stub import Stubber
 
 from flows.connect_lambda import SANDBOX_INSTANCE_ARN
