@@ -56,8 +56,10 @@ PROFILE_ARN = arn_in_instance("routing-profile", PROFILE_ID)
 class StubbedAws:
     """One Stubber-backed client per (service, environment name), made when first asked for."""
 
+    # One botocore session for every test: its service models are loaded once.
+    _session = botocore.session.get_session()
+
     def __init__(self) -> None:
-        self._session = botocore.session.get_session()
         self.clients: dict[tuple[str, str], Any] = {}
         self.stubbers: dict[tuple[str, str], Stubber] = {}
         self.made: list[tuple[str, str]] = []
