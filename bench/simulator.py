@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from flows.document import load_flow_document
+from flows.model.document import load_flow_document
 from flows.simulator import (
     ContactSetup,
     FunctionBindings,

@@ -18,9 +18,9 @@ import statistics
 import time
 from pathlib import Path
 
-from flows.customer_lookup_cases import TESTCASES_DIR
-from flows.document import load_flow_document
-from flows.generate import GENERATED_DIR
+from flows.customer_lookup.cases import TESTCASES_DIR
+from flows.customer_lookup.generate import GENERATED_DIR
+from flows.model.document import load_flow_document
 from flows.simulator import FunctionBindings, Simulator
 from flows.testing import load_test_case
 from flows.testing.runner import run_test_case

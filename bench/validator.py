@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flows.document import parse_flow_text
-from flows.language import MAX_ACTIONS
+from flows.language.facts import MAX_ACTIONS
+from flows.model.document import parse_flow_text
 from flows.validator import has_errors, validate_content, validate_document, validate_path
 
 TARGET_MS = 20.0

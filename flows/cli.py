@@ -2,7 +2,10 @@
 
 Each command lives in its own module, which provides ``configure(parser)`` to declare its
 arguments and ``run(args) -> int`` to do the work and return the exit status. Modules are
-imported only when their command runs, so `python -m flows validate` stays quick.
+imported only when their command runs, so `python -m flows validate` stays quick. An
+application adds its own commands in the ``[tool.flows.commands]`` table of its pyproject.toml
+(:mod:`flows.config`); they are listed after the toolkit's. A configuration that cannot be
+used, or a configured command whose module does not load, is one line and exit status 2.
 """
 
 from __future__ import annotations
@@ -10,41 +13,75 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from types import ModuleType
+
+from flows.config import ConfigError, FlowsConfig, load_config
 
 # command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "validate": ("flows.validator_cli", "check flow files; exit 1 when any error is found"),
-    "diagram": ("flows.diagram", "draw a flow as mermaid, SVG or PNG"),
-    "generate": (
-        "flows.generate",
-        "write flows/generated/ (the customer-lookup flow and its SVG) and the flow's test cases",
-    ),
+    "validate": ("flows.validator.cli", "check flow files; exit 1 when any error is found"),
+    "diagram": ("flows.pictures.diagram", "draw a flow as mermaid, SVG or PNG"),
     "simulate": ("flows.simulator.cli", "run one simulated contact through a flow"),
     "coverage": ("flows.simulator.coverage_cli", "report which transitions a set of runs took"),
     "test": (
         "flows.testing.cli",
         "run Amazon Connect test cases on the simulator; exit 1 when any fails",
     ),
-    "import": ("flows.flow_import", "write a Python module that rebuilds an exported flow"),
-    "diff": ("flows.flow_diff", "compare the behaviour of two flows; exit 1 when it differs"),
+    "import": ("flows.adopt.import_cli", "write a Python module that rebuilds an exported flow"),
+    "diff": ("flows.adopt.diff", "compare the behaviour of two flows; exit 1 when it differs"),
 }
 
 
-def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+def commands(config: FlowsConfig) -> dict[str, tuple[str, str]]:
+    """The toolkit's commands, then those the configuration adds (never replacing one)."""
+    taken = sorted(set(config.commands) & set(COMMANDS))
+    if taken:
+        raise ConfigError(
+            f"{config.source}: [tool.flows.commands] {taken[0]!r}: the toolkit has a command of "
+            "that name; choose another"
+        )
+    added = {name: (c.module, c.help) for name, c in config.commands.items()}
+    return {**COMMANDS, **added}
+
+
+def build_parser(
+    selected: str | None = None, config: FlowsConfig | None = None
+) -> argparse.ArgumentParser:
     """The parser; only the ``selected`` command's module is imported to declare its arguments."""
     parser = argparse.ArgumentParser(
         prog="python -m flows", description="Amazon Connect contact flows as code."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, (module_name, help_text) in COMMANDS.items():
+    for name, (module_name, help_text) in commands(config or load_config()).items():
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(_module=module_name)
         if name == selected:
-            importlib.import_module(module_name).configure(command)
+            _command_module(name, module_name).configure(command)
     return parser
+
+
+def _command_module(name: str, module_name: str) -> ModuleType:
+    if name in COMMANDS:
+        return importlib.import_module(module_name)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ConfigError(f"command {name}: cannot import module {module_name!r}: {exc}") from exc
+    if not callable(getattr(module, "configure", None)) or not callable(
+        getattr(module, "run", None)
+    ):
+        raise ConfigError(
+            f"command {name}: module {module_name!r} has no configure(parser) and run(args)"
+        )
+    return module
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser(argv[0] if argv else None).parse_args(argv)
+    try:
+        config = load_config()
+        args = build_parser(argv[0] if argv else None, config).parse_args(argv)
+    except ConfigError as exc:
+        print(f"flows: {exc}", file=sys.stderr)
+        return 2
     return int(importlib.import_module(args._module).run(args))

@@ -12,7 +12,7 @@ import re
 import sys
 from typing import NoReturn
 
-from stacks.arns import ALIAS_NAME, REGION, LambdaFunctionRef
+from flows.language.arns import ALIAS_NAME, REGION, LambdaFunctionRef
 
 VERSION = re.compile(r"^[1-9]\d{0,9}$")  # a published version number
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from stacks.arns import ConnectInstanceArn
+from flows.language.arns import ConnectInstanceArn
 
 CONNECT_PRINCIPAL = "connect.amazonaws.com"
 INVOKE_ACTION = "lambda:InvokeFunction"

@@ -77,7 +77,7 @@ def call_the_function() -> None:
     import io
     from contextlib import redirect_stdout
 
-    from flows.connect_lambda import contact_event
+    from flows.language.connect_lambda import contact_event
     from handler import handler
 
     rows = []

@@ -37,6 +37,14 @@ import boto3
 from botocore import xform_name
 from botocore.exceptions import BotoCoreError, ClientError
 
+from flows.language.arns import (
+    MAX_ASSOCIATED_FUNCTION_ARN_LENGTH,
+    ArnError,
+    ConnectInstanceArn,
+    LambdaFunctionRef,
+    parse_connect_instance_arn,
+    parse_lambda_function,
+)
 from scripts.aws_errors import AwsProblem, describe, error_code, function_not_found
 from scripts.command_line import (
     EXIT_FAILED,
@@ -57,14 +65,6 @@ from scripts.connect_lambda_policy import (
     default_statement_id,
     parse_policy,
     permission_state,
-)
-from stacks.arns import (
-    MAX_ASSOCIATED_FUNCTION_ARN_LENGTH,
-    ArnError,
-    ConnectInstanceArn,
-    LambdaFunctionRef,
-    parse_connect_instance_arn,
-    parse_lambda_function,
 )
 
 PROG = "grant_connect_access.py"

@@ -55,11 +55,11 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from flows.connect_lambda import SANDBOX_INSTANCE_ARN
+from flows.language.arns import parse_connect_instance_arn, parse_connect_phone_number_arn
+from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
 from scripts.aws_errors import AwsProblem, describe
 from scripts.command_line import EXIT_ERROR, EXIT_FAILED, EXIT_OK, OneLineParser
 from stacks import names
-from stacks.arns import parse_connect_instance_arn, parse_connect_phone_number_arn
 from stacks.config import (
     QUEUE_CONTEXT_KEYS,
     UNRESERVED_CONCURRENCY_FLOOR,

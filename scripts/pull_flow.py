@@ -5,7 +5,7 @@
 
 Writes what Amazon Connect's DescribeContactFlow returns, ``{"ContactFlow": {"Name", "Id",
 "Arn", "Type", "State", "Status", "Content": "<the flow as a string>", ...}}``, one of the
-shapes every flow tool reads (flows/document.py), so that
+shapes every flow tool reads (flows/model/document.py), so that
 
     python -m flows diff flows/generated/customer_lookup.json FILE
 
@@ -34,9 +34,9 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from flows.files import replace_file
+from flows.language.arns import ArnError, ConnectInstanceArn, parse_connect_instance_arn
 from scripts.aws_errors import AwsProblem, describe, error_code
 from scripts.command_line import EXIT_OK, BadInput, OneLineParser, fail
-from stacks.arns import ArnError, ConnectInstanceArn, parse_connect_instance_arn
 
 PROG = "pull_flow.py"
 SAVED_ALIAS = "$SAVED"

@@ -51,10 +51,10 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.utils import parse_timestamp
 
+from flows.language.arns import REGION, ArnError, ConnectInstanceArn, parse_connect_instance_arn
 from flows.testing.junit import JUnitCase, write_junit
 from scripts.aws_errors import AwsProblem, describe, error_code
 from scripts.command_line import EXIT_FAILED, EXIT_OK, OneLineParser, fail
-from stacks.arns import REGION, ArnError, ConnectInstanceArn, parse_connect_instance_arn
 
 PROG = "run_connect_tests.py"
 MAX_RUNNING = 5

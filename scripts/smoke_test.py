@@ -33,8 +33,9 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ReadTimeoutError
 
 from customer_lookup.customers import ERROR, FOUND, INVALID_INPUT, NOT_FOUND
-from flows.connect_lambda import contact_event, judge_response
-from flows.language import (
+from flows.language.arns import ArnError, parse_lambda_function
+from flows.language.connect_lambda import contact_event, judge_response
+from flows.language.facts import (
     DEFAULT_INVOCATION_SECONDS,
     MAX_INVOCATION_SECONDS,
     MAX_LAMBDA_RESPONSE_BYTES,
@@ -49,7 +50,6 @@ from scripts.command_line import (
     function_region,
     with_qualifier,
 )
-from stacks.arns import ArnError, parse_lambda_function
 
 PROG = "smoke_test.py"
 LOOKUP_STATUSES = (FOUND, NOT_FOUND, INVALID_INPUT, ERROR)

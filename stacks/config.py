@@ -18,15 +18,13 @@ from typing import Any
 
 from aws_cdk.region_info import RegionInfo
 
-from flows.customer_lookup import (
+from flows.customer_lookup.flow import (
     DEFAULT_INVOCATION_TIMEOUT_SECONDS,
     LOOKUP_ALIAS,
     LOOKUP_FUNCTION_NAME_PREFIX,
     QUEUE_NAMES,
 )
-from flows.language import MAX_INVOCATION_SECONDS
-from flows.testing.regions import TEST_CASE_REGIONS, TEST_CASE_REGIONS_SOURCE, offers_test_cases
-from stacks.arns import (
+from flows.language.arns import (
     ACCOUNT_ID,
     ALIAS_NAME,
     ALIAS_NAME_FORM,
@@ -46,6 +44,8 @@ from stacks.arns import (
     parse_connect_queue_arn,
     parse_sns_topic_arn,
 )
+from flows.language.facts import MAX_INVOCATION_SECONDS
+from flows.testing.regions import TEST_CASE_REGIONS, TEST_CASE_REGIONS_SOURCE, offers_test_cases
 from stacks.regions import (
     CONNECT_REGIONS,
     SNAP_START_SOURCE,

@@ -12,8 +12,8 @@ other modes the flow names the alias ARN alone, which is all Connect needs once 
 resource policy (in the lookup stack) allows the instance.
 
 The flow's own test cases (flows/testcases/customer_lookup/) are deployed with it, one
-``AWS::Connect::TestCase`` each (:mod:`stacks.test_cases`), where the app's configuration says so
-(``deploy_test_cases``: by default in the regions where Amazon Connect offers test cases);
+``AWS::Connect::TestCase`` each (:mod:`stacks.connect_test_cases`), where the app's configuration
+says so (``deploy_test_cases``: by default in the regions where Amazon Connect offers test cases);
 elsewhere the stack has none, so a region that lacks the resource type never fails a deployment.
 
 What a person still has to do after deployment is said at synthesis, as info annotations of the
@@ -31,19 +31,19 @@ import aws_cdk as cdk
 from aws_cdk import aws_connect as connect
 from constructs import Construct
 
-from flows.customer_lookup_cases import TESTCASES_DIR
+from flows.customer_lookup.cases import TESTCASES_DIR
+from flows.language.arns import ConnectInstanceArn
 from flows.testing.regions import offers_test_cases
 from stacks import names as deployed_names
-from stacks.arns import ConnectInstanceArn
-from stacks.contact_flow import CUSTOMER_LOOKUP_FLOW_TYPE, customer_lookup_flow_content
-from stacks.phone_number import PhoneNumberFlowAssociation
-from stacks.test_cases import (
+from stacks.connect_test_cases import (
     NO_SOURCE_PHONE_NUMBER,
     DeployedResources,
     add_test_cases,
     not_offered_note,
     test_case_name_prefix,
 )
+from stacks.contact_flow import CUSTOMER_LOOKUP_FLOW_TYPE, customer_lookup_flow_content
+from stacks.phone_number import PhoneNumberFlowAssociation
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The customer-lookup flow's content for ``AWS::Connect::ContactFlow``, checked at synth time.
 
-The flow comes from the flow toolkit (flows.customer_lookup) with the deployed ARNs in place:
+The flow comes from the application (flows.customer_lookup.flow) with the deployed ARNs in place:
 queue and hours-of-operation ARNs are CDK tokens of the same stack (``${Token[...]}``, resolved
 by CloudFormation) or configured existing ones, and the function ARN is the deterministic
 string. The validator accepts tokens as values, so an invalid flow stops synthesis here, with
@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from flows.customer_lookup import CustomerLookupFlowSettings, build_customer_lookup_flow
-from flows.flow_types import CONTACT_FLOW
+from flows.customer_lookup.flow import CustomerLookupFlowSettings, build_customer_lookup_flow
+from flows.language.flow_types import CONTACT_FLOW
 from flows.validator import Finding, has_errors, validate_content
 
 # The type the Connect stack creates the flow as (AWS::Connect::ContactFlow Type); the flow is

@@ -31,8 +31,8 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from flows.language.arns import ConnectInstanceArn
 from stacks.alarm_notifications import alarm_notifications, allow_alarms_to_publish
-from stacks.arns import ConnectInstanceArn
 from stacks.python_bundling import REPO_ROOT, python_function_code
 
 LAMBDA_CODE_ROOT = REPO_ROOT / "lambdas" / "customer_lookup"

@@ -28,7 +28,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
-from stacks.arns import ConnectInstanceArn, parse_connect_phone_number_arn
+from flows.language.arns import ConnectInstanceArn, parse_connect_phone_number_arn
 
 ASSOCIATE = "AssociatePhoneNumberContactFlow"
 DISASSOCIATE = "DisassociatePhoneNumberContactFlow"

@@ -8,15 +8,24 @@ so tests never see each other's writes.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from hypothesis import settings
 
 from scripts.local_aws import FAKE_CREDENTIALS, LocalAwsServer
 from scripts.seed_customers import seed
+
+# Property tests draw the same examples on every run and every machine, so `make test` passes or
+# fails the same way in CI as here; every failure ever found is pinned with @example beside its
+# test. `HYPOTHESIS_PROFILE=explore` draws new random examples when hunting for more.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CUSTOMERS = REPO_ROOT / "data" / "sample_customers.jsonl"

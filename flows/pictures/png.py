@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flows.layout import ENTRY_HEIGHT, ENTRY_WIDTH, HEADER_HEIGHT, MARGIN, ROW_HEIGHT
+from flows.model.layout import ENTRY_HEIGHT, ENTRY_WIDTH, HEADER_HEIGHT, MARGIN, ROW_HEIGHT
 from flows.pictures.scene import (
     CODES_CHARS,
     COLORS,

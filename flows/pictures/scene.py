@@ -1,12 +1,12 @@
 """The scene of a flow picture: every block's box, labels, branch rows and highlights.
 
 Decides *what* is drawn, once, so that the mermaid, SVG and PNG renderers agree: a block is
-labelled as the console names it (:func:`flows.language.console_name`), with its Identifier and
-one line of detail (the prompt, the function, the queue, the compared value); each branch
+labelled as the console names it (:func:`flows.language.facts.console_name`), with its Identifier
+and one line of detail (the prompt, the function, the queue, the compared value); each branch
 (Success, a condition such as ``= GOLD``, an error type) is a row of the block, as in the console
 designer; a block with findings of the validator is marked by its worst severity and lists its
-finding codes. Boxes come from :func:`flows.layout.compute_layout`. Text lengths are estimated in
-characters, not measured with a font, so the result does not depend on the fonts installed.
+finding codes. Boxes come from :func:`flows.model.layout.compute_layout`. Text lengths are estimated
+in characters, not measured with a font, so the result does not depend on the fonts installed.
 
 A picture of a change (`python -m flows diff -o`) passes :class:`Marks`: blocks marked added or
 changed are filled green or blue, and a list (the blocks removed) is drawn beside the flow.
@@ -20,8 +20,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from flows.language import console_name
-from flows.layout import (
+from flows.language.arns import ArnError, parse_lambda_function
+from flows.language.facts import console_name
+from flows.model.layout import (
     ENTRY_HEIGHT,
     ENTRY_WIDTH,
     HEADER_HEIGHT,
@@ -33,7 +34,6 @@ from flows.layout import (
     compute_layout,
     flow_actions,
 )
-from stacks.arns import ArnError, parse_lambda_function
 
 
 class FindingLike(Protocol):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flows.layout import ENTRY_HEIGHT, ENTRY_WIDTH, HEADER_HEIGHT, MARGIN, ROW_HEIGHT
+from flows.model.layout import ENTRY_HEIGHT, ENTRY_WIDTH, HEADER_HEIGHT, MARGIN, ROW_HEIGHT
 from flows.pictures.scene import (
     CODES_CHARS,
     COLORS,

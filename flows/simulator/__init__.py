@@ -11,7 +11,8 @@ export runs, including types the typed model does not know. ``python -m flows si
 Floors, each importing only from the ones below it: records and facts (contact, scripting,
 observe, result, references, flow_index, functions, ...); the engine (engine.py: the run loop,
 given a registry of handlers); the block handlers (blocks/); this facade and simulator.py, which
-give the engine the handlers; the command lines. tests/unit/test_simulator_floors.py keeps them.
+give the engine the handlers; the command lines. A contract of pyproject.toml keeps them
+(`lint-imports`).
 """
 
 from flows.simulator.contact import DEFAULT_PHONE, ContactSetup, Script

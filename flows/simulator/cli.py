@@ -15,8 +15,8 @@ import json
 import sys
 from pathlib import Path
 
-from flows.customer_lookup import sandbox_settings
-from flows.document import FlowDocumentError, load_flow_document
+from flows.config import load_config
+from flows.model.document import FlowDocumentError, load_flow_document
 from flows.simulator.contact import CHANNELS, DEFAULT_PHONE, ContactSetup, Script
 from flows.simulator.engine import DEFAULT_MAX_STEPS, SimulationOptions
 from flows.simulator.flow_index import FlowShapeError
@@ -197,5 +197,6 @@ def _script(
 
 
 def _known_queue_names() -> dict[str, str]:
-    """Names of the project's sandbox queues by ARN, so the transcript says "Priority"."""
-    return {arn: name for name, arn in sandbox_settings().queue_arns.items()}
+    """The project's queue names by ARN (``[tool.flows.queue-names]``), so that the transcript
+    says "Priority" where the flow's own metadata names no queue."""
+    return dict(load_config().queue_names)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from flows.connect_lambda import SANDBOX_INSTANCE_ARN
+from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
 from flows.simulator.references import MISSING
 from flows.simulator.scripting import (
     ANY,
@@ -235,8 +235,8 @@ _LOADED_NAMESPACES: dict[str, Any] = {
     "Task": lambda s: s.task,
 }
 # Every namespace a `$.` reference can read from a simulated contact. Each must be one the flow
-# language knows (flows.language.REFERENCE_NAMESPACES), so that the validator and the simulator
-# agree on what a reference may name.
+# language knows (flows.language.facts.REFERENCE_NAMESPACES), so that the validator and the
+# simulator agree on what a reference may name.
 READABLE_NAMESPACES = frozenset(
     {"Attributes", "External", "FlowAttributes", *_SYSTEM_NAMESPACES, *_LOADED_NAMESPACES}
 )

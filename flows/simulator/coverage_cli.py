@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from flows.document import FlowDocumentError, load_flow_document
+from flows.model.document import FlowDocumentError, load_flow_document
 from flows.simulator.coverage import CoverageReport, RunShapeError, measure_coverage
 from flows.simulator.flow_index import FlowShapeError, IndexedFlow
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flows.language import LEGACY_TYPES
+from flows.language.facts import LEGACY_TYPES
 from flows.simulator.contact import ContactSetup, ContactState, Script
 from flows.simulator.flow_index import IndexedAction, IndexedFlow
 from flows.simulator.flow_library import FlowLibrary

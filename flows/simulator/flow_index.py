@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flows.language import LEAVES_FLOW_ON_SUCCESS_TYPES, console_name
+from flows.language.facts import LEAVES_FLOW_ON_SUCCESS_TYPES, console_name
 
 
 class FlowShapeError(ValueError):

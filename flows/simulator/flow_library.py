@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flows.document import FlowDocumentError, load_flow_document
+from flows.model.document import FlowDocumentError, load_flow_document
 from flows.simulator.flow_index import FlowShapeError, IndexedFlow
 
 

@@ -1,12 +1,12 @@
 """Which Python callable answers for which Lambda function named in a flow.
 
 A function is named by its name in the ARN, without a qualifier (``customer-lookup-dev``). By
-default every function whose name starts with ``customer-lookup-`` is the project's own handler
-(``lambdas/customer_lookup/handler.py``, function ``handler``), loaded from that file with its code
-root on ``sys.path`` as the Lambda runtime does, and run with the shell's environment
-(CUSTOMER_TABLE_NAME, AWS_ENDPOINT_URL, ...). ``--lambda NAME=TARGET`` binds others, where TARGET
-is ``module:function`` (an importable module) or ``path/to/file.py:function`` (loaded from the
-file with its folder on ``sys.path``).
+default the functions the project's ``[tool.flows.functions]`` table names (:mod:`flows.config`)
+are bound to its targets: a function name or a name prefix ending in ``*`` (``customer-lookup-*``)
+to ``module:function`` (an importable module) or ``path/to/file.py:function`` (loaded from that
+file with its folder, the code root, on ``sys.path`` as the Lambda runtime does). The functions
+run with the shell's environment (a table name, AWS_ENDPOINT_URL, ...). ``--lambda NAME=TARGET``
+binds others, or the same names to other targets.
 """
 
 from __future__ import annotations
@@ -20,13 +20,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from flows.customer_lookup import LOOKUP_FUNCTION_NAME_PREFIX
-from stacks.arns import ArnError, parse_lambda_function
+from flows.config import load_config
+from flows.language.arns import ArnError, parse_lambda_function
 
 LambdaHandler = Callable[[dict[str, Any], Any], Any]
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-LOOKUP_CODE_ROOT = REPO_ROOT / "lambdas" / "customer_lookup"
 
 
 class BindingError(ValueError):
@@ -59,9 +56,11 @@ class FunctionBindings:
 
     @classmethod
     def default(cls, extra: Mapping[str, LambdaHandler | str] | None = None) -> FunctionBindings:
-        """The project's lookup function for ``customer-lookup-*``, plus ``extra`` by name."""
-        target = f"{LOOKUP_CODE_ROOT / 'handler.py'}:handler"
-        return cls(extra, {LOOKUP_FUNCTION_NAME_PREFIX: target})
+        """The bindings of the project's ``[tool.flows.functions]``, plus ``extra`` by name.
+
+        Raises :class:`flows.config.ConfigError` when that table cannot be used."""
+        config = load_config()
+        return cls({**config.functions, **dict(extra or {})}, config.function_prefixes)
 
     def bind(self, name: str, target: LambdaHandler | str) -> None:
         self._exact[name] = target
@@ -91,7 +90,12 @@ class FunctionBindings:
 
 
 def add_binding_option(parser: argparse.ArgumentParser) -> None:
-    """``--lambda NAME=TARGET`` (repeatable), as ``simulate`` and ``test`` take it."""
+    """``--lambda NAME=TARGET`` (repeatable), as ``simulate`` and ``test`` take it; its help
+    names the default bindings. Raises :class:`flows.config.ConfigError`."""
+    defaults = ", ".join(
+        f"{name} is bound to {target}"
+        for name, target in load_config().functions_as_written.items()
+    )
     parser.add_argument(
         "--lambda",
         dest="bindings",
@@ -99,8 +103,7 @@ def add_binding_option(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME=TARGET",
         help="bind function NAME (its name in the ARN, without a qualifier) to module:function "
-        "or file.py:function; customer-lookup-* is bound to "
-        "lambdas/customer_lookup/handler.py:handler by default",
+        "or file.py:function" + (f"; {defaults} by default" if defaults else "").replace("%", "%%"),
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from flows.language import REFERENCE
+from flows.language.facts import REFERENCE
 
 # One step of a path after the namespace: `.name`, `.['name with spaces']`, `['name']` or `[3]`.
 _SEGMENT = re.compile(r"\.?\[(['\"])(?P<quoted>.*?)\1\]|\.(?P<name>[\w-]+)|\[(?P<index>\d+)\]")
@@ -56,7 +56,7 @@ def parse_reference(text: str) -> Reference | None:
 
 
 def _parse(reference: re.Match[str]) -> Reference:
-    """The namespace and the path steps of a :data:`~flows.language.REFERENCE` match."""
+    """The namespace and the path steps of a :data:`~flows.language.facts.REFERENCE` match."""
     path: list[str | int] = []
     for step in _SEGMENT.finditer(reference.string, reference.end("namespace"), reference.end()):
         if step["index"] is not None:

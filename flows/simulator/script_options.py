@@ -50,7 +50,7 @@ class Flows:
     """The flows a simulated contact may go through, with their actions by Identifier."""
 
     flows: Sequence[IndexedFlow]
-    queue_names: Mapping[str, str]  # queue ARN or id -> name (the project's sandbox queues)
+    queue_names: Mapping[str, str]  # queue ARN or id -> name ([tool.flows.queue-names])
 
     def action(self, identifier: str) -> IndexedAction | None:
         for flow in self.flows:

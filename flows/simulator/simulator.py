@@ -70,10 +70,11 @@ def simulate(
 ) -> SimulationResult:
     """Run one simulated contact through the flow ``content`` (a flow-language object).
 
-    ``functions``: bindings of function names to callables; ``None`` means the default (the
-    project's lookup handler for ``customer-lookup-*``). A plain mapping binds exactly those
-    names (plus the default). Raises :class:`~flows.simulator.flow_index.FlowShapeError` when
-    ``content`` is not a flow at all; everything else ends in the result.
+    ``functions``: bindings of function names to callables; ``None`` means the default (what the
+    project's ``[tool.flows.functions]`` binds, see :mod:`flows.config`). A plain mapping binds
+    exactly those names (plus the default). Raises
+    :class:`~flows.simulator.flow_index.FlowShapeError` when ``content`` is not a flow at all;
+    everything else ends in the result.
     """
     return Simulator(content, source).run(
         contact, functions, script, options, observer=observer, inputs=inputs

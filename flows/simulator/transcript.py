@@ -4,7 +4,7 @@ every outcome the simulator assumed (marked ``assumed:`` in its step and listed 
 
 from __future__ import annotations
 
-from flows.language import console_name
+from flows.language.facts import console_name
 from flows.simulator.result import (
     Assumed,
     AttributesSet,

@@ -17,7 +17,7 @@ refused go to stderr, one line each (``PATH: warning: ...``), as do the function
 lines.
 
 ``--phone`` replaces every case's SourcePhoneNumber; ``--lambda`` binds a function that no
-override mocks (``customer-lookup-*`` is the project's lookup handler, run with the shell's
+override mocks (the project's ``[tool.flows.functions]`` binds its own, run with the shell's
 environment, as in ``simulate``); ``--flow-dir`` holds the flows Transfer to flow continues in
 and the modules Invoke module runs.
 
@@ -36,8 +36,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from flows.customer_lookup import sandbox_settings
-from flows.document import FlowDocumentError, load_flow_document
+from flows.config import load_config
+from flows.model.document import FlowDocumentError, load_flow_document
 from flows.simulator import (
     BindingError,
     FlowShapeError,
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     for case in loaded:
         for line in case.warning_lines():
             print(f"{PROG}: {line}", file=sys.stderr)
-    queue_names = {arn: name for name, arn in sandbox_settings().queue_arns.items()}
+    queue_names = load_config().queue_names  # for $.Queue.Name, beside the flow's metadata
     with contextlib.redirect_stdout(sys.stderr):  # the functions' own log lines
         runs = [
             run_test_case(

@@ -11,7 +11,7 @@ the same. An override becomes one queued outcome, used by the next block that us
   ResponseType judges any answer; ``DelaySeconds`` counts against the block's
   InvocationTimeLimitSeconds; errors ``TimeLimitExceeded`` and ``NoMatchingError`` take the
   Error branch; SubstituteResource calls another function, bound as ``simulate`` binds any
-  (``--lambda NAME=...``; the project's lookup handler for ``customer-lookup-*``).
+  (``--lambda NAME=...``, or the project's ``[tool.flows.functions]``).
 - ``CheckHoursOfOperation``: ``InHours`` takes the True branch, ``OutOfHours`` False;
   ``NoMatchingError`` the Error branch; SubstituteResource checks other hours (the simulator
   reads no hours, so: in hours).

@@ -18,7 +18,7 @@ TEST_CASE_REGIONS_SOURCE = (
     "amazon-connect-provides-apis-test-simulate-voice-interactions"
 )
 
-# Region code -> name, in the order of the README's table.
+# Region code -> name, in the order of the documentation's table.
 TEST_CASE_REGIONS: Mapping[str, str] = {
     "us-east-1": "US East (N. Virginia)",
     "us-west-2": "US West (Oregon)",

@@ -39,8 +39,8 @@ What happens, in the order of the contact:
 - ``InitializationData`` ``{"Attributes": {...}}`` gives the contact its attributes; the entry
   point's ``SourcePhoneNumber`` is the caller's number (``phone`` overrides it; with neither,
   the simulator's default caller, as in ``simulate``); a ``CHAT`` entry point is a chat contact.
-  Functions that no override mocks run as in ``simulate``: the project's lookup handler for
-  ``customer-lookup-*``, others bound with ``--lambda``, in the shell's environment.
+  Functions that no override mocks run as in ``simulate``: those the project's
+  ``[tool.flows.functions]`` binds, others bound with ``--lambda``, in the shell's environment.
 
 **Connect's 5-minute limit.** The live service ends an execution after 5 minutes (Administrator
 Guide, https://docs.aws.amazon.com/connect/latest/adminguide/testing-simulation-execute-test-cases.html).

@@ -1,11 +1,11 @@
 """Check a contact flow before it reaches Amazon Connect.
 
 The validator reads the plain flow-language object (the ``dict`` in
-:attr:`flows.document.FlowDocument.content`), not the typed model: it has to judge input that a
-typed model could not even hold (a missing Identifier, a condition without an Operator). Facts
-about the language come from :mod:`flows.language` and, per action type, from the action table
-(:mod:`flows.action_table`): the rules below are driven by the table, so a fact corrected there
-is enforced everywhere. CDK tokens (``${Token[...]}``) are accepted wherever a value may be
+:attr:`flows.model.document.FlowDocument.content`), not the typed model: it has to judge input that
+a typed model could not even hold (a missing Identifier, a condition without an Operator). Facts
+about the language come from :mod:`flows.language.facts` and, per action type, from the action table
+(:mod:`flows.language.action_table`): the rules below are driven by the table, so a fact corrected
+there is enforced everywhere. CDK tokens (``${Token[...]}``) are accepted wherever a value may be
 known only at deployment.
 
 The rules are grouped by what they look at, one module each: :mod:`.structure` (the flow object,
@@ -18,7 +18,7 @@ A flow is checked as a ContactFlowType: the one its file declares (a DescribeCon
 wrapper's ``Type``, a console export's ``Metadata.type``), else the one the caller names
 (``python -m flows validate --flow-type TYPE``, the CDK app's deployed type), else CONTACT_FLOW.
 A flow module (top-level ``Settings``) is checked as the inbound flow that invokes it, with the
-module-only actions allowed (see :mod:`flows.flow_types`).
+module-only actions allowed (see :mod:`flows.language.flow_types`).
 
 Every finding has a short, stable code. Errors are what Amazon Connect rejects or what cannot run
 as written; warnings are what may well be intended but deserves a look.

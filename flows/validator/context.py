@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
-from flows import language as lang
-from flows.action_spec import ActionSpec
+from flows.language import facts as lang
+from flows.language.action_spec import ActionSpec
 from flows.validator.findings import Finding, Severity, flow_error
 
 

@@ -6,7 +6,7 @@ or ``ContactFlowType`` in some exported wrappers; else a console export's ``Meta
 then CONTACT_FLOW. When the caller names a type and the file another, the file's is used and the
 difference is an error: one of the two is wrong. A flow module (top-level ``Settings``) has no
 ContactFlowType; its actions are checked as those of the inbound flow that invokes it
-(flows.flow_types explains why), and module-only actions are allowed in it alone.
+(flows.language.flow_types explains why), and module-only actions are allowed in it alone.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flows import flow_types as kinds
+from flows.language import flow_types as kinds
 from flows.validator.context import ActionContext
 from flows.validator.findings import FLOW, Finding
 

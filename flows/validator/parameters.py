@@ -19,8 +19,8 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flows import language as lang
-from flows.action_spec import IntegerRange, ParameterSpec, lookup
+from flows.language import facts as lang
+from flows.language.action_spec import IntegerRange, ParameterSpec, lookup
 from flows.validator.context import ActionContext, is_map
 
 _SHAPES = {"map": (Mapping, "an object (a map of keys to values)"), "list": (list, "a list")}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from flows import language as lang
+from flows.language import facts as lang
 from flows.validator.context import ActionContext, FlowContext
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flows.document import FlowDocument, FlowDocumentError, FlowFileError, load_flow_document
+from flows.model.document import FlowDocument, FlowDocumentError, FlowFileError, load_flow_document
 from flows.validator import flow_types, parameters, references, structure, transitions
 from flows.validator.context import ActionContext, FlowContext
 from flows.validator.findings import Finding, flow_error

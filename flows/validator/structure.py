@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from flows import language as lang
+from flows.language import facts as lang
 from flows.validator.context import ActionContext, FlowContext, is_map
 from flows.validator.findings import Finding, flow_error
 

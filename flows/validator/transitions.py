@@ -15,8 +15,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flows import language as lang
-from flows.action_spec import ActionSpec, ConditionSpec, holds_all, lookup
+from flows.language import facts as lang
+from flows.language.action_spec import ActionSpec, ConditionSpec, holds_all, lookup
 from flows.validator.context import ActionContext, FlowContext, is_map
 
 

@@ -23,12 +23,10 @@ from typing import Any
 
 import pytest
 
-from flows import customer_lookup as lookup_flow
 from flows.cli import main
-from flows.document import load_flow_document
-from flows.routing import ROUTING_TABLE
-from flows.routing_model import ENGLISH, SPANISH
-from flows.routing_plan import route_languages
+from flows.customer_lookup import flow as lookup_flow
+from flows.customer_lookup.routing import ENGLISH, ROUTING_TABLE, SPANISH, route_languages
+from flows.model.document import load_flow_document
 from flows.simulator import (
     ContactSetup,
     Ended,
@@ -241,7 +239,7 @@ class RouteCaller:
     hours_open: bool = True
 
 
-# A caller for every route, in every language it is heard in (see flows/routing_plan.py).
+# A caller for every route, in every language it is heard in (see flows/customer_lookup/routing.py).
 ROUTE_CALLERS: dict[tuple[str, str], RouteCaller] = {
     ("CLOSED", ENGLISH): RouteCaller("+14155550101", hours_open=False),
     ("CLOSED", SPANISH): RouteCaller("+14155550103", hours_open=False),
@@ -267,7 +265,7 @@ def route_caller(reason: str, language: str) -> RouteCaller:
     if caller is None:
         pytest.fail(
             f"route {reason} ({language}) has no caller: add one to ROUTE_CALLERS, a number from "
-            "data/sample_customers.jsonl that takes it (README: Change the routing)"
+            "data/sample_customers.jsonl that takes it (docs/flow.md: Change the routing)"
         )
     return caller
 
@@ -416,7 +414,7 @@ def test_each_call_is_routed_by_the_table(
     routed = result.attributes.get("routingReason")
     assert routed == scenario.reason, (
         f"{scenario.name} took {routed}: if the routing table changed, update this scenario "
-        "(README: Change the routing)"
+        "(docs/flow.md: Change the routing)"
     )
     if scenario.queue is None:
         assert result.ended is Ended.DISCONNECTED

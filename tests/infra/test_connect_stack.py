@@ -16,15 +16,15 @@ import pytest
 from aws_cdk.assertions import Match, Template
 from cfnlint.data import AdditionalSpecs
 
-from flows.customer_lookup import (
+from flows.customer_lookup.flow import (
     ENABLE_FLOW_LOGGING,
     CustomerLookupFlowSettings,
     build_customer_lookup_flow,
 )
-from flows.model import Flow, parse_flow
+from flows.language.arns import parse_connect_instance_arn
+from flows.model.flow import Flow, parse_flow
 from flows.validator import validate_content
 from stacks import contact_flow
-from stacks.arns import parse_connect_instance_arn
 from stacks.config import QUEUE_CONTEXT_KEYS
 from stacks.connect_stack import ConnectStack
 from stacks.contact_flow import FlowValidationError
@@ -533,12 +533,12 @@ def test_an_invalid_flow_stops_synthesis_with_the_validators_findings(
     assert f"UNKNOWN_TARGET at {ENABLE_FLOW_LOGGING}" in str(raised.value)
 
 
-# The app with a new route that lacks its greeting: flows/routing.py's table replaced before the
-# flow module reads it, then app.py run as the CDK CLI runs it.
+# The app with a new route that lacks its greeting: flows/customer_lookup/routing.py's table
+# replaced before the flow module reads it, then app.py run as the CDK CLI runs it.
 APP_WITH_A_BROKEN_ROUTE = """
 import dataclasses, runpy
-from flows import routing
-from flows.routing_model import Condition, Route
+from flows.customer_lookup import routing
+from flows.customer_lookup.routing import Condition, Route
 silver = Route(
     "SILVER_MEMBER", when=Condition("membershipStatus", "Equals", "SILVER"), queue="General"
 )

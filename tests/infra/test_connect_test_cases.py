@@ -16,12 +16,12 @@ import pytest
 from aws_cdk.assertions import Annotations, Match
 from cfnlint.data import schemas
 
+from flows.language.arns import parse_connect_instance_arn
 from flows.testing.regions import TEST_CASE_REGIONS
 from stacks import connect_stack
-from stacks.arns import parse_connect_instance_arn
 from stacks.config import ConfigError
+from stacks.connect_test_cases import TestCaseDeployError
 from stacks.synth_summary import summarize
-from stacks.test_cases import TestCaseDeployError
 from tests.infra.conftest import CDK_JSON_CONTEXT, REPO_ROOT, SynthesizedApp, render_references
 from tests.infra.test_config import config_from
 from tests.infra.test_connect_stack import connect_stack_alone, resources_of

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import handler as lookup_handler
-from flows.connect_lambda import contact_event
+from flows.language.connect_lambda import contact_event
 from scripts.seed_customers import KEY
 
 pytestmark = pytest.mark.integration

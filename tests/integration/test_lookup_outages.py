@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import handler as lookup_handler
-from flows.connect_lambda import contact_event
+from flows.language.connect_lambda import contact_event
 from tests.integration.fake_servers import ScriptedDynamoDB, SilentServer, closed_port
 
 pytestmark = pytest.mark.integration

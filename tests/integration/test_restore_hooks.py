@@ -17,7 +17,7 @@ import pytest
 from snapshot_restore_py import get_after_restore, get_before_snapshot
 
 import handler as lookup_handler
-from flows.connect_lambda import contact_event
+from flows.language.connect_lambda import contact_event
 
 pytestmark = pytest.mark.integration
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from customer_lookup.event import LookupRequest, Rejection, parse_event
-from flows.connect_lambda import contact_event
+from flows.language.connect_lambda import contact_event
 
 
 def rejection_code(event: Any) -> str:

@@ -10,17 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from flows import customer_lookup_cases, routing
 from flows.cli import main
-from flows.customer_lookup import build_customer_lookup_flow, sandbox_settings
-from flows.customer_lookup_cases import (
+from flows.customer_lookup import cases as customer_lookup_cases
+from flows.customer_lookup import routing
+from flows.customer_lookup.cases import (
     TEST_CALLERS,
     TESTCASES_DIR,
     customer_lookup_test_cases,
 )
-from flows.document import load_flow_document
-from flows.generate import GENERATED_DIR, generated_test_cases
-from flows.routing_model import Condition, Route, RoutingTable
+from flows.customer_lookup.flow import build_customer_lookup_flow, sandbox_settings
+from flows.customer_lookup.generate import GENERATED_DIR, generated_test_cases
+from flows.customer_lookup.routing import Condition, Route, RoutingTable
+from flows.model.document import load_flow_document
 from flows.simulator import Ended, FunctionBindings, Simulator
 from flows.testing import deployable_problems, load_test_case
 from flows.testing.model import (
@@ -175,7 +176,7 @@ def test_a_route_without_a_test_caller_stops_generation_saying_what_to_add(
     assert main(args) == 2
     assert capsys.readouterr().err == (
         "generate: route SILVER_MEMBER has no test caller: add one to TEST_CALLERS in "
-        "flows/customer_lookup_cases.py (the number of a sample customer who takes the route, "
+        "flows/customer_lookup/cases.py (the number of a sample customer who takes the route, "
         "and what the lookup function answers for it)\n"
     )
     assert list(tmp_path.iterdir()) == []

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from flows.customer_lookup import (
+from flows.customer_lookup.flow import (
     CHECK_OPENING_HOURS,
     CHECK_OPENING_HOURS_AFTER_FAILED_LOOKUP,
     CLOSING_MESSAGES,
@@ -32,8 +32,8 @@ from flows.customer_lookup import (
     sandbox_settings,
     set_reason_id,
 )
-from flows.language import ACTION_SPECS
-from flows.routing_check import TYPOGRAPHIC_QUOTES
+from flows.customer_lookup.routing import TYPOGRAPHIC_QUOTES
+from flows.language.facts import ACTION_SPECS
 from flows.simulator import (
     ContactSetup,
     Ended,
@@ -58,9 +58,9 @@ SPECIFIED_ROUTES = (
 )
 SPECIFIED_QUEUES = ("General", "Priority", "Spanish", "CaseSpecialists")
 UPDATE_HINT = (
-    "the routing table (flows/routing.py) changed: if that was meant, update SPECIFIED_ROUTES "
-    "and CALLERS in this file and ROUTE_CALLERS in tests/e2e/test_simulate_customer_lookup.py "
-    "(README: Change the routing)"
+    "the routing table (flows/customer_lookup/routing.py) changed: if that was meant, update "
+    "SPECIFIED_ROUTES and CALLERS in this file and ROUTE_CALLERS in "
+    "tests/e2e/test_simulate_customer_lookup.py (docs/flow.md: Change the routing)"
 )
 
 SETTINGS = sandbox_settings()

@@ -16,9 +16,9 @@ import pytest
 from PIL import Image
 
 from flows.cli import main
-from flows.diagram import render_mermaid, render_png, render_svg
-from flows.document import load_flow_document
-from flows.layout import compute_layout
+from flows.model.document import load_flow_document
+from flows.model.layout import compute_layout
+from flows.pictures.diagram import render_mermaid, render_png, render_svg
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "flows-corpus"
 CORPUS_FILES = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.actions import (
+from flows.model.actions import (
     Compare,
     DisconnectParticipant,
     InvokeLambdaFunction,
@@ -14,8 +14,8 @@ from flows.actions import (
     UpdateContactTargetQueue,
     UpdateFlowLoggingBehavior,
 )
-from flows.builder import FlowBuilder, FlowBuildError, condition, equals, text_starts_with
-from flows.layout import compute_layout
+from flows.model.builder import FlowBuilder, FlowBuildError, condition, equals, text_starts_with
+from flows.model.layout import compute_layout
 
 
 def _lookup_flow(builder: FlowBuilder) -> FlowBuilder:

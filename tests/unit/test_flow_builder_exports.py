@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from flows.actions import (
+from flows.model.actions import (
     Compare,
     DisconnectParticipant,
     GetParticipantInput,
     MessageParticipant,
     TransferContactToQueue,
 )
-from flows.builder import FlowBuilder, FlowBuildError
-from flows.model import Action, ErrorBranch, Transitions
+from flows.model.builder import FlowBuilder, FlowBuildError
+from flows.model.flow import Action, ErrorBranch, Transitions
 
 
 def _action(content: dict[str, Any], identifier: str) -> dict[str, Any]:

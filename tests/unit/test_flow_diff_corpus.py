@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from flows.document import load_flow_document
-from flows.flow_diff import diff_flows, text_lines
+from flows.adopt.diff import diff_flows, text_lines
+from flows.model.document import load_flow_document
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "flows-corpus"
 CALLBACK_FLOW = "aws-samples__amazon-connect-callbackmgmt__flows__cfSetCallBackflow"

@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-from flows.document import load_flow_document
-from flows.import_module import module_text
-from flows.import_plan import plan_import
+from flows.adopt.import_module import module_text
+from flows.adopt.import_plan import plan_import
+from flows.model.document import load_flow_document
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CORPUS = REPO_ROOT.parent / "shared" / "flows-corpus"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.actions import (
+from flows.model.actions import (
     DisconnectParticipant,
     GetParticipantInput,
     InvokeLambdaFunction,
@@ -15,7 +15,7 @@ from flows.actions import (
     UpdateContactAttributes,
     parse_parameters,
 )
-from flows.model import (
+from flows.model.flow import (
     Action,
     Condition,
     ConditionBranch,

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.actions import PARAMETER_CLASSES
-from flows.document import load_flow_document
-from flows.model import parse_flow
+from flows.model.actions import PARAMETER_CLASSES
+from flows.model.document import load_flow_document
+from flows.model.flow import parse_flow
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "flows-corpus"
 CORPUS_FILES = (

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from flows.cli import main
-from flows.generate import GENERATED_DIR, generated_files
+from flows.customer_lookup.generate import GENERATED_DIR, generated_files
 
 SANDBOX_INSTANCE = (
     "arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-000000000000"

@@ -16,6 +16,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from flows.language.arns import parse_connect_instance_arn
 from scripts.connect_lambda_policy import (
     ConnectGrant,
     PermissionStatus,
@@ -25,7 +26,6 @@ from scripts.connect_lambda_policy import (
     permission_state,
 )
 from scripts.grant_connect_access import Clients, Target, main
-from stacks.arns import parse_connect_instance_arn
 
 INSTANCE = parse_connect_instance_arn(
     "arn:aws:connect:us-east-1:111111111111:instance/8d5c3f1e-2b4a-4c6d-9e8f-0a1b2c3d4e5f"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.document import load_flow_document
-from flows.layout import (
+from flows.model.document import load_flow_document
+from flows.model.layout import (
     MARGIN,
     Layout,
     branches,

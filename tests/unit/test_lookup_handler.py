@@ -12,7 +12,7 @@ import pytest
 import handler as lookup_handler
 from customer_lookup.deadline import Deadline
 from customer_lookup.response import RESPONSE_KEYS
-from flows.connect_lambda import contact_event
+from flows.language.connect_lambda import contact_event
 
 
 class Directory:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
 import time
+
+import pytest
 
 from customer_lookup.settings import Settings
 from customer_lookup.telemetry import emit, lookup_record
@@ -79,6 +82,16 @@ def test_emit_writes_one_compact_json_line_keeping_non_ascii() -> None:
     out = io.StringIO()
     emit({"a": "Zoë", "b": [1, 2]}, out)
     assert out.getvalue() == '{"a":"Zoë","b":[1,2]}\n'
+
+
+@pytest.mark.parametrize("breaker", ["\x85", "\u2028", "\u2029", "\x7f", "\x9f", "\n", "\x1c"])
+def test_emit_keeps_a_record_on_one_line_whatever_its_text_holds(breaker: str) -> None:
+    out = io.StringIO()
+    emit({"contactId": f"a{breaker}b", f"k{breaker}": "Zoë"}, out)
+    text = out.getvalue()
+    assert text.endswith("\n")
+    assert len(text.splitlines()) == 1
+    assert json.loads(text) == {"contactId": f"a{breaker}b", f"k{breaker}": "Zoë"}
 
 
 def test_a_record_without_detail_has_no_detail_field() -> None:

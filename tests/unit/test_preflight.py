@@ -19,7 +19,7 @@ import pytest
 from botocore import xform_name
 from botocore.stub import Stubber
 
-from flows.connect_lambda import SANDBOX_INSTANCE_ARN
+from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
 from scripts import preflight
 from scripts.preflight import Environment, Preflight, Reader
 from stacks.config import AppConfig

@@ -19,8 +19,8 @@ import pytest
 from botocore.stub import Stubber
 
 from flows.cli import main as flows_main
+from flows.language.arns import ConnectInstanceArn
 from scripts.pull_flow import main
-from stacks.arns import ConnectInstanceArn
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GENERATED_FLOW = REPO_ROOT / "flows" / "generated" / "customer_lookup.json"

@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.python_source import (
+from flows.adopt.python_source import (
     LINE_LENGTH,
     Call,
     Chain,
@@ -125,7 +125,7 @@ def _random_json(rng: random.Random, depth: int = 0) -> Any:
 
 def test_written_values_pass_ruff_format_and_ruff_check(tmp_path: Path) -> None:
     rng = random.Random(20240611)
-    lines = ['"""Values written by flows.python_source."""', ""]
+    lines = ['"""Values written by flows.adopt.python_source."""', ""]
     for index in range(150):
         value = {"Parameters": _random_json(rng)}
         lines += statement(literal(value), 0, f"VALUE_{index} = ")

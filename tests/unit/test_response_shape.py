@@ -16,7 +16,7 @@ from customer_lookup.response import (
     shape_response,
     size_of,
 )
-from flows.language import LAMBDA_RESPONSE_TYPES, MAX_LAMBDA_RESPONSE_BYTES
+from flows.language.facts import LAMBDA_RESPONSE_TYPES, MAX_LAMBDA_RESPONSE_BYTES
 
 FOUND = LookupResult(
     "FOUND",
@@ -33,7 +33,7 @@ FOUND = LookupResult(
 
 def test_the_functions_copies_of_connect_facts_match_flows_language() -> None:
     # The function's asset holds only lambdas/customer_lookup/, so it cannot import
-    # flows.language, the one place for these facts: its copies are pinned here.
+    # flows.language.facts, the one place for these facts: its copies are pinned here.
     assert MAX_RESPONSE_BYTES == MAX_LAMBDA_RESPONSE_BYTES
     assert RESPONSE_FORMATS == LAMBDA_RESPONSE_TYPES
 

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from flows import routing
-from flows.builder import FlowBuildError
 from flows.cli import main
-from flows.customer_lookup import build_customer_lookup_flow, sandbox_settings
-from flows.generate import generated_files
-from flows.routing_model import Condition, Route, RoutingTable, Situation
+from flows.customer_lookup import routing
+from flows.customer_lookup.flow import build_customer_lookup_flow, sandbox_settings
+from flows.customer_lookup.generate import generated_files
+from flows.customer_lookup.routing import Condition, Route, RoutingTable, Situation
+from flows.model.builder import FlowBuildError
 from flows.simulator import ContactSetup, Ended, FunctionBindings, Script, Simulator
 from flows.simulator.functions import function_name
 from flows.validator import has_errors, validate_content
@@ -66,7 +66,7 @@ def error_building(table: RoutingTable) -> str:
     return message
 
 
-# --- Adding a route, as the README's "Change the routing" says ---
+# --- Adding a route, as the docs' "Change the routing" says ---
 
 
 def test_a_route_added_with_a_new_queue_builds_validates_and_takes_its_callers() -> None:

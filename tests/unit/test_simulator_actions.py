@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from flows.language import OPERATORS
+from flows.language.facts import OPERATORS
 from flows.simulator import ContactSetup, Ended, Script, SimulationOptions, simulate
 
 QUEUE_ARN = (

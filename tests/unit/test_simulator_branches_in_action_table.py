@@ -2,8 +2,8 @@
 
 Each case runs one block type's handler down one of its branches on a small flow, and says
 literally which branch that is. The block under test declares exactly the error branches the
-action table (flows/action_table.py) allows for its type and parameters, and, where the table
-fixes the results its conditions compare (Loop, Check hours of operation, Wait, Loop prompts,
+action table (flows/language/action_table.py) allows for its type and parameters, and, where the
+table fixes the results its conditions compare (Loop, Check hours of operation, Wait, Loop prompts,
 Check Voice ID), one Equals condition per result; other condition-taking blocks get the
 conditions the case gives. Each branch leads to a Disconnect block of its own.
 
@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from flows.action_spec import ActionSpec, holds_all
-from flows.language import action_spec
+from flows.language.action_spec import ActionSpec, holds_all
+from flows.language.facts import action_spec
 from flows.simulator import (
     BlockOutcome,
     ContactSetup,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from flows.cli import main
-from flows.language import console_name
+from flows.language.facts import console_name
 from tests.unit.simulator_flows import action, flow, say
 
 QUEUE_ARN = (

@@ -3,7 +3,7 @@ effect, on small hand-written flows."""
 
 from __future__ import annotations
 
-from flows.language import console_name
+from flows.language.facts import console_name
 from flows.simulator import ContactSetup, Ended, Script, simulate
 from tests.unit.simulator_flows import action, flow, say
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from flows.document import load_flow_document
+from flows.model.document import load_flow_document
 from flows.simulator import (
     ContactSetup,
     Ended,

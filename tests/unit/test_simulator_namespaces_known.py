@@ -1,6 +1,6 @@
 """The namespaces the simulator reads are namespaces the flow language knows.
 
-The validator warns about a reference whose namespace flows.language does not know; the
+The validator warns about a reference whose namespace flows.language.facts does not know; the
 simulator reads references from the contact it runs. If the two disagreed, a flow could run in
 the simulator and be warned about by the validator (or the other way round).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.language import REFERENCE_NAMESPACES
+from flows.language.facts import REFERENCE_NAMESPACES
 from flows.simulator import ContactSetup, simulate
 from flows.simulator.contact import READABLE_NAMESPACES
 from tests.unit.simulator_flows import action, flow

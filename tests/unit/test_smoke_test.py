@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 
-from flows.language import MAX_LAMBDA_RESPONSE_BYTES
+from flows.language.facts import MAX_LAMBDA_RESPONSE_BYTES
 from scripts.smoke_test import main
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from flows import language
-from flows.document import parse_flow_text
+from flows.language import facts as language
+from flows.model.document import parse_flow_text
 from flows.validator import (
     Finding,
     has_errors,
@@ -946,7 +946,7 @@ def _codes_reported_in_source() -> set[str]:
     import pkgutil
 
     import flows.validator as package
-    from flows.action_table import ACTION_TABLE
+    from flows.language.action_table import ACTION_TABLE
 
     code_argument = {"error": 0, "warning": 0, "flow_error": 0, "report": 2, "Finding": 2}
     found: set[str] = set()

@@ -1,15 +1,15 @@
 """The action table the validator works from: complete, sourced, and readable by type.
 
 Expected facts are written down as the reference pages state them (the URL of each is in
-flows/action_table.py), not computed from the table.
+flows/language/action_table.py), not computed from the table.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from flows import language
-from flows.flow_types import FLOW_TYPES
+from flows.language import facts as language
+from flows.language.flow_types import FLOW_TYPES
 
 MODELLED_TYPES = {
     "InvokeLambdaFunction",

@@ -1,8 +1,8 @@
 """Error branches and conditions, judged against the action table.
 
 Each test is one small flow: one block under test (tests/unit/small_flows.py). The facts come
-from the flow-language reference (flows/action_table.py cites each page); where a live instance
-refused a flow (../shared/reference/connect-flows.md, last section), the test says so.
+from the flow-language reference (flows/language/action_table.py cites each page); where a live
+instance refused a flow (../shared/reference/connect-flows.md, last section), the test says so.
 """
 
 from __future__ import annotations

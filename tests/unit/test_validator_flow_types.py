@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flows.document import parse_flow_text
+from flows.model.document import parse_flow_text
 from flows.validator import validate_content, validate_document
 from tests.unit.small_flows import BLOCK, block_findings, codes_of, one_block_flow
 

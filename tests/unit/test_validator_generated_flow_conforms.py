@@ -1,7 +1,7 @@
 """Every block of the generated customer-lookup flow, held against the action table.
 
 This reads flows/generated/customer_lookup.json (what is deployed) and the table
-(flows/action_table.py, the reference's facts) directly, without the validator: a block may
+(flows/language/action_table.py, the reference's facts) directly, without the validator: a block may
 declare only the error types its type takes under its parameters, must declare those its type
 requires, may branch only on the conditions its type takes, and writes each parameter in a form
 and with a value the table allows. The flow is deployed as a CONTACT_FLOW.
@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from flows.action_spec import ActionSpec, holds_all, lookup
-from flows.language import REFERENCE, action_spec
+from flows.language.action_spec import ActionSpec, holds_all, lookup
+from flows.language.facts import REFERENCE, action_spec
 
 GENERATED = Path(__file__).resolve().parents[2] / "flows" / "generated" / "customer_lookup.json"
 ACTIONS: list[dict[str, Any]] = json.loads(GENERATED.read_text(encoding="utf-8"))["Actions"]

@@ -6,7 +6,7 @@ into the table from the simulator's blocks; the validator reads the same entries
 
 from __future__ import annotations
 
-from flows.language import action_spec
+from flows.language.facts import action_spec
 from tests.unit.small_flows import block_findings, codes_of, conditions, equals, one_block_flow
 
 

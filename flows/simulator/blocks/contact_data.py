@@ -11,7 +11,7 @@ Sources (Amazon Connect flow language and attribute reference):
 - UpdateContactData (Set contact data): no reference page text could be obtained; the parameters
   real exports write (LanguageCode, WisdomSessionArn, Voice ID settings) and the contact
   properties of UpdateContact (Name, Description and References; their lengths are
-  flows.language's MAX_CONTACT_NAME_CHARS and MAX_CONTACT_DESCRIPTION_CHARS) decide. They are
+  flows.language.facts's MAX_CONTACT_NAME_CHARS and MAX_CONTACT_DESCRIPTION_CHARS) decide. They are
   read back as the attribute list says ($.Name, $.Description, $.References.<name>.Value and
   .Type, $.LanguageCode, $.CustomerId:
   https://docs.aws.amazon.com/connect/latest/adminguide/connect-attrib-list.html).
@@ -36,7 +36,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flows.language import (
+from flows.language.facts import (
     MAX_CONTACT_ATTRIBUTE_BYTES,
     MAX_CONTACT_DESCRIPTION_CHARS,
     MAX_CONTACT_NAME_CHARS,

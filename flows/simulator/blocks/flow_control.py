@@ -24,8 +24,8 @@ Sources (Amazon Connect flow language, https://docs.aws.amazon.com/connect/lates
 
 from __future__ import annotations
 
-from flows import language
-from flows.language import (
+from flows.language import facts as language
+from flows.language.facts import (
     CONTINUE_LOOPING,
     DONE_LOOPING,
     MAX_LOOP_COUNT,

@@ -4,15 +4,15 @@ Source: https://docs.aws.amazon.com/connect/latest/APIReference/interactions-inv
 (InvocationTimeLimitSeconds 1..8; ResponseValidation STRING_MAP or JSON; NoMatchingError) and
 the notes in ../shared/reference/connect-flows.md.
 
-- The event is what Connect sends (:func:`flows.connect_lambda.contact_event`): the contact's data
-  and the block's LambdaInvocationAttributes with references resolved.
+- The event is what Connect sends (:func:`flows.language.connect_lambda.contact_event`): the
+  contact's data and the block's LambdaInvocationAttributes with references resolved.
 - The call runs in a worker thread with a Lambda context whose remaining time counts down from
   the function's timeout. Past InvocationTimeLimitSeconds the contact takes the Error branch and
   the call is not waited on.
 - A call that raises (or overruns the function's own timeout) is retried, at most 3 attempts in
   all and only within the time limit; then the Error branch.
-- The response is judged by :func:`flows.connect_lambda.judge_response` (STRING_MAP or JSON,
-  under 32 KB); rejected, the contact takes the Error branch.
+- The response is judged by :func:`flows.language.connect_lambda.judge_response` (STRING_MAP or
+  JSON, under 32 KB); rejected, the contact takes the Error branch.
 - ``$.External`` is replaced by each invocation: the accepted response, or nothing at all after an
   Error branch. The Connect documents say the response is available under ``$.External`` "if an
   error does not occur" and that ``$.External`` holds only the latest invocation; the simulator
@@ -32,8 +32,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from flows.connect_lambda import contact_event, judge_response
-from flows.language import (
+from flows.language.connect_lambda import contact_event, judge_response
+from flows.language.facts import (
     DEFAULT_INVOCATION_SECONDS,
     LAMBDA_RESPONSE_TYPES,
     MAX_INVOCATION_SECONDS,

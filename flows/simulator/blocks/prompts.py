@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flows.language import MESSAGES_INTERRUPTED
+from flows.language.facts import MESSAGES_INTERRUPTED
 from flows.simulator.blocks.speech import play
 from flows.simulator.engine import ActionHandler, Decision, Run
 from flows.simulator.flow_index import IndexedAction

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import re
 
-from flows.action_spec import holds_all
-from flows.language import (
+from flows.language.action_spec import holds_all
+from flows.language.facts import (
     CDK_TOKEN,
     IN_HOURS,
     METRIC_TYPE_PATHS,

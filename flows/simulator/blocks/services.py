@@ -37,8 +37,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from flows import language
-from flows.language import MAX_TASK_DELAY_SECONDS, MIN_TASK_DELAY_SECONDS
+from flows.language import facts as language
+from flows.language.facts import MAX_TASK_DELAY_SECONDS, MIN_TASK_DELAY_SECONDS
 from flows.simulator.engine import ActionHandler, Decision, Run
 from flows.simulator.flow_index import IndexedAction
 from flows.simulator.references import as_text

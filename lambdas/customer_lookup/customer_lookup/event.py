@@ -16,7 +16,7 @@ from customer_lookup.phone import PhoneNumberError, to_e164
 
 MAX_PHONE_PARAMETER_CHARS = 64  # the longest formatted international number is far shorter
 MAX_CONTACT_ID_CHARS = 128
-RESPONSE_FORMATS = ("STRING_MAP", "JSON")  # flows.language's, copied: the asset has no flows
+RESPONSE_FORMATS = ("STRING_MAP", "JSON")  # flows.language.facts's, copied: the asset has no flows
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ RESPONSE_KEYS = (
     "hasOpenCase",
     "openCaseId",
 )
-MAX_RESPONSE_BYTES = 32 * 1024  # flows.language's, copied: the asset has no flows package
+MAX_RESPONSE_BYTES = 32 * 1024  # flows.language.facts's, copied: the asset has no flows package
 MAX_VALUE_BYTES = 512  # per value; 18 values of it, escaped, stay far under 32 KB
 
 

@@ -9,6 +9,7 @@ an agent, an API call or a dependency. The raw phone parameter is never logged.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from typing import Any, TextIO
@@ -57,6 +58,19 @@ def lookup_record(
     return record
 
 
+# Characters that JSON allows raw inside a string but that end a line for some readers:
+# Python's str.splitlines (and log tools built on it) split on NEL and the Unicode line and
+# paragraph separators, and C1 controls are invisible in a terminal. json.dumps escapes only
+# U+0000-U+001F when ensure_ascii is off, so these are escaped here: one record, one line.
+_LINE_BREAKERS = re.compile("[\u007f-\u009f\u2028\u2029]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def emit(record: dict[str, Any], stream: TextIO | None = None) -> None:
+    """Write ``record`` as one JSON line (non-ASCII kept readable, line breakers escaped)."""
     out = stream or sys.stdout
-    out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    out.write(_LINE_BREAKERS.sub(_escape, text) + "\n")

@@ -1,0 +1,156 @@
+"""`python -m flows generate [--check]` (`make flows`): the committed flows/generated/ files
+and the flow's own test cases.
+
+Writes the customer-lookup flow built with the sandbox settings as a console-shaped export
+(``customer_lookup.json``, importable in the console designer) and its picture
+(``customer_lookup.svg``), so that a change to the flow shows up in review as a diff of both;
+and the flow's Amazon Connect test cases (:mod:`flows.customer_lookup.cases`, one per route and
+one for a full queue) to ``flows/testcases/customer_lookup/`` (``--cases-out``), each run on the
+simulator against the flow first: a case that does not pass is never written (exit 1). Other
+files in that folder (cases written by hand) are left alone.
+``--check`` writes nothing and exits 1, naming the file, when a committed file differs from what
+would be generated (the test suite runs the same check). A flow with validator errors is never
+written (exit 1). A mistake in the routing table (flows/customer_lookup/routing.py), or a route
+without a test caller, is one line naming the route and what to do, exit 2, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flows.customer_lookup.cases import TESTCASES_DIR
+
+if TYPE_CHECKING:
+    from flows.customer_lookup.routing import RoutingTable
+
+GENERATED_DIR = Path(__file__).resolve().parents[1] / "generated"
+
+
+def generated_files(table: RoutingTable | None = None) -> dict[str, str]:
+    """File name -> text, for every file of flows/generated/ (deterministic).
+
+    ``table``: the routing table to build with (default: flows.customer_lookup.routing's, read at
+    call time).
+    """
+    from flows.customer_lookup import routing
+    from flows.customer_lookup.flow import build_customer_lookup_flow, sandbox_settings
+    from flows.pictures.diagram import render_svg
+    from flows.validator import has_errors, validate_content
+
+    table = routing.ROUTING_TABLE if table is None else table
+    flow = build_customer_lookup_flow(sandbox_settings(table), table)
+    content = flow.to_dict()
+    findings = validate_content(content)
+    if has_errors(findings):
+        lines = "; ".join(f"{f.identifier}: {f.code}: {f.message}" for f in findings)
+        raise GenerateError(f"the customer-lookup flow has validator errors: {lines}")
+    return {
+        "customer_lookup.json": flow.to_content(indent=2) + "\n",
+        "customer_lookup.svg": render_svg(content, findings),  # ends with a newline
+    }
+
+
+def generated_test_cases(table: RoutingTable | None = None) -> dict[str, str]:
+    """File name -> text, for every test case of flows/testcases/customer_lookup/ that
+    ``generate`` writes (deterministic), each one checked to pass on the flow built from the
+    same routing table (default: flows.customer_lookup.routing's, read at call time)."""
+    from flows.customer_lookup import routing
+    from flows.customer_lookup.cases import customer_lookup_test_cases
+    from flows.customer_lookup.flow import build_customer_lookup_flow, sandbox_settings
+    from flows.simulator import FunctionBindings, Simulator
+    from flows.testing.runner import run_test_case
+    from flows.testing.serialize import case_file_json
+
+    table = routing.ROUTING_TABLE if table is None else table
+    simulator = Simulator(build_customer_lookup_flow(sandbox_settings(table), table).to_dict())
+    files: dict[str, str] = {}
+    for name, case in customer_lookup_test_cases(table).items():
+        # Only the mocks answer: an unmocked function is unbound and fails the case.
+        run = run_test_case(simulator, case, functions=FunctionBindings())
+        if not run.passed:
+            raise GenerateError(
+                f"test case {case.name} does not pass on the customer-lookup flow: "
+                f"{run.verdict.reason}; change its caller in TEST_CALLERS "
+                "(flows/customer_lookup/cases.py)"
+            )
+        files[name] = case_file_json(case)
+    return files
+
+
+class GenerateError(RuntimeError):
+    """A generated flow that must not be written; the message says why."""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 naming each file that differs from what would be generated",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=GENERATED_DIR,
+        help=f"directory to write or check (default: {GENERATED_DIR})",
+    )
+    parser.add_argument(
+        "--cases-out",
+        type=Path,
+        default=TESTCASES_DIR,
+        help=f"directory of the flow's test cases to write or check (default: {TESTCASES_DIR})",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from flows.customer_lookup.cases import TestCaseGenerationError
+    from flows.customer_lookup.flow import FlowSettingsError
+    from flows.model.builder import FlowBuildError
+
+    try:
+        outputs = [(args.out, generated_files()), (args.cases_out, generated_test_cases())]
+    except (FlowBuildError, FlowSettingsError, TestCaseGenerationError) as exc:
+        print(f"generate: {exc}", file=sys.stderr)
+        return 2
+    except GenerateError as exc:
+        print(f"generate: {exc}", file=sys.stderr)
+        return 1
+    if args.check:
+        stale = [
+            out / name
+            for out, files in outputs
+            for name, text in files.items()
+            if _read(out / name) != text
+        ]
+        for path in stale:
+            print(f"generate: {path} is stale; run `make flows` and commit it", file=sys.stderr)
+        if not stale:
+            print(f"generate: {', '.join(str(out) for out, _ in outputs)} up to date")
+        return 1 if stale else 0
+    for out, files in outputs:
+        try:
+            _write(out, files)
+        except OSError as exc:
+            print(f"generate: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def _write(out: Path, files: dict[str, str]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        path = out / name
+        if _read(path) != text:
+            path.write_bytes(text.encode("utf-8"))
+            print(f"generate: wrote {path}")
+        else:
+            print(f"generate: {path} unchanged")
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8")  # exact bytes: no newline translation
+    except (OSError, UnicodeDecodeError):
+        return None
