@@ -25,6 +25,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from flows.language.arns import ALIAS_NAME, REGION, LambdaFunctionRef
@@ -108,6 +109,44 @@ def fail(prog: str, message: str) -> int:
 
 class BadInput(ValueError):
     """Input that no AWS call can fix; the message names it and what was expected."""
+
+
+# Byte-order marks of encodings people save by mistake (Windows' "Unicode" is UTF-16 LE).
+_OTHER_ENCODINGS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def read_text_file(path: Path, expected: str) -> str:
+    """The text of a UTF-8 file the user gave, a byte-order mark dropped (Windows editors write
+    one); anything else is :class:`BadInput` naming the file. ``expected`` says what the file
+    should be (``a .jsonl or .csv file``), for the message about a directory.
+
+    Read as bytes, then decoded: ``read_text()`` would turn a lone CR into a line break.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise BadInput(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise BadInput(f"{path}: is a directory; expected {expected}") from exc
+    except PermissionError as exc:
+        raise BadInput(f"{path}: permission denied") from exc
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
+    for mark, encoding in _OTHER_ENCODINGS:
+        if data.startswith(mark):
+            raise BadInput(f"{path}: {encoding} text; save the file as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8"
+        ) from exc
 
 
 def function_region(function: LambdaFunctionRef, region: str | None) -> str | None:

@@ -58,7 +58,17 @@ from botocore.exceptions import BotoCoreError, ClientError
 from flows.language.arns import parse_connect_instance_arn, parse_connect_phone_number_arn
 from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
 from scripts.aws_errors import AwsProblem, describe
-from scripts.command_line import EXIT_ERROR, EXIT_FAILED, EXIT_OK, OneLineParser
+from scripts.command_line import (
+    EXIT_ERROR,
+    EXIT_FAILED,
+    EXIT_OK,
+    BadInput,
+    OneLineParser,
+    check_endpoint_environment,
+    counted,
+    read_text_file,
+    run_main,
+)
 from stacks import names
 from stacks.config import (
     QUEUE_CONTEXT_KEYS,
@@ -120,18 +130,15 @@ def exit_status(lines: Sequence[Line]) -> int:
 # --- the configuration, as the app reads it ----------------------------------------------------
 
 
-class BadInput(ValueError):
-    """A command line or cdk.json that cannot be read; the message is one line."""
-
-
 def read_context(cdk_json: Path, overrides: Sequence[str]) -> dict[str, Any]:
     """cdk.json's ``context`` with each ``KEY=VALUE`` over it (values as strings, as from -c)."""
+    text = read_text_file(cdk_json, "cdk.json, the CDK app's settings")
     try:
-        document = json.loads(cdk_json.read_text())
-    except OSError as exc:
-        raise BadInput(f"cannot read {cdk_json}: {exc.strerror}") from None
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise BadInput(f"{cdk_json} is not JSON: {exc.msg} (line {exc.lineno})") from None
+        raise BadInput(
+            f"{cdk_json}:{exc.lineno}: not valid JSON: {exc.msg} at column {exc.colno}"
+        ) from None
     context = document.get("context", {}) if isinstance(document, dict) else None
     if not isinstance(context, dict):
         raise BadInput(f"{cdk_json}: 'context' is not an object")
@@ -962,9 +969,10 @@ def summary(lines: Sequence[Line], *, destroy: bool) -> str:
     unchecked = sum(line.status == "unchecked" for line in lines)
     if blocking:
         what = "to release before cdk destroy" if destroy else "to fix before cdk deploy"
-        return f"{blocking} {'thing' if blocking == 1 else 'things'} {what}"
+        return f"{counted(blocking, 'thing')} {what}"
     if unchecked:
-        return f"{unchecked} check(s) could not run; see the unchecked lines"
+        verb = "check" if unchecked == 1 else "checks"
+        return f"{unchecked} {verb} could not run; see the unchecked lines"
     return "nothing to release: ready for cdk destroy" if destroy else "ready for cdk deploy"
 
 
@@ -975,6 +983,9 @@ def main(
 ) -> int:
     args = build_parser().parse_args(argv)
     try:
+        check_endpoint_environment(
+            ["CloudFormation", "Connect", "Lambda", "CloudWatch Logs", "STS"]
+        )
         lines = preflight(args, clients=clients)
     except BadInput as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
@@ -986,4 +997,4 @@ def main(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_main(PROG, main))

@@ -70,6 +70,7 @@ from scripts.command_line import (
     check_endpoint_url,
     check_table_name,
     counted,
+    read_text_file,
     run_main,
 )
 from scripts.csv_lines import RecordError, delimiter_hint, split_record
@@ -173,37 +174,11 @@ def read_rows(path: Path) -> Iterator[tuple[int, Any]]:
         yield from _jsonl_rows(lines)
 
 
-# Byte-order marks of encodings people save by mistake (Windows' "Unicode" is UTF-16 LE).
-_OTHER_ENCODINGS = (
-    (b"\xff\xfe\x00\x00", "UTF-32"),
-    (b"\x00\x00\xfe\xff", "UTF-32"),
-    (b"\xff\xfe", "UTF-16"),
-    (b"\xfe\xff", "UTF-16"),
-)
-
-
 def _read_text(path: Path) -> str:
     try:
-        # Bytes, then text: read_text() would turn a lone CR into a line break (a new row).
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise SeedError(f"{path}: no such file") from exc
-    except IsADirectoryError as exc:
-        raise SeedError(f"{path}: is a directory; expected a .jsonl or .csv file") from exc
-    except PermissionError as exc:
-        raise SeedError(f"{path}: permission denied") from exc
-    except OSError as exc:
-        raise SeedError(f"{path}: cannot read the file: {exc.strerror or exc}") from exc
-    for mark, encoding in _OTHER_ENCODINGS:
-        if data.startswith(mark):
-            raise SeedError(f"{path}: {encoding} text; save the file as UTF-8")
-    try:
-        return data.decode("utf-8-sig")  # a UTF-8 byte-order mark (Windows editors) is dropped
-    except UnicodeDecodeError as exc:
-        raise SeedError(
-            f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8"
-        ) from exc
+        return read_text_file(path, "a .jsonl or .csv file")
+    except BadInput as exc:
+        raise SeedError(str(exc)) from exc
 
 
 def _refuse_json_document(text: str, path: Path, lines: list[tuple[int, str]]) -> None:

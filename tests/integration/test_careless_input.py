@@ -268,6 +268,51 @@ def run_connect_tests(kind: Careless, ctx: Context) -> Cell | None:
     return _aws(kind, argv, "connect ListTestCases") or _common(kind, argv)
 
 
+# An instance of no real account (not the sandbox's, whose refusal ends a run before AWS), so a
+# run gets as far as its AWS calls.
+OTHER_INSTANCE_ARN = (
+    "arn:aws:connect:us-east-1:210987654321:instance/4f1c2b3a-9d8e-4a7b-8c6d-5e4f3a2b1c0d"
+)
+
+
+def preflight(kind: Careless, ctx: Context) -> Cell | None:
+    def cdk_json(text: str, prefix: bytes = b"") -> Path:
+        path = ctx.folder / "cdk.json"
+        if ctx.create:
+            path.write_bytes(prefix + text.encode())
+        return path
+
+    other = cdk_json(f'{{"context": {{"instance_arn": "{OTHER_INSTANCE_ARN}", "stage": "dev"}}}}')
+    argv = ["--cdk-json", str(other)]
+    refused = {
+        Careless.MISSING_FILE: "no such file",
+        Careless.DIRECTORY: "is a directory; expected cdk.json",
+        Careless.BINARY: "not UTF-8 text (byte 0x89 at offset 0)",
+        Careless.UTF16: "UTF-16 text; save the file as UTF-8",
+        Careless.EMPTY_FILE: "not valid JSON: Expecting value at column 1",
+        # Two JSON documents, one a line: the second is where cdk.json should have ended.
+        Careless.MALFORMED_JSON: "not valid JSON: Extra data at column 1",
+    }
+    if kind in refused:
+        path = ctx.file(kind, ".json")
+        line = ":2:" if kind is Careless.MALFORMED_JSON else ":1:"
+        names = f"{path}{line}" if "JSON" in refused[kind] else f"{path}: "
+        return Cell(["--cdk-json", str(path)], 2, Form.LINE, says=refused[kind], names=names)
+    if kind is Careless.UTF8_BOM:  # read as cdk.json is: the sandbox instance is the finding
+        sandbox = f'{{"context": {{"instance_arn": "{INSTANCE_ARN}"}}}}'
+        path = cdk_json(sandbox, b"\xef\xbb\xbf")
+        return Cell(["--cdk-json", str(path)], 1, Form.LINE, says="1 thing to fix before cdk")
+    if kind is Careless.OUT_OF_RANGE:  # the app's own refusal is a finding, as at synth
+        return Cell(
+            [*argv, "-c", "provisioned_concurrency=-1"], 1, Form.LINE, says="1 thing to fix"
+        )
+    if kind is Careless.BAD_ENDPOINT_ENV:
+        return _aws(kind, argv, "")
+    if kind is Careless.NO_CREDENTIALS:  # every check says it could not run: exit 2
+        return Cell(argv, 2, Form.LINE, says="could not run; see the unchecked lines")
+    return _common(kind, argv)
+
+
 def bench(kind: Careless, ctx: Context) -> Cell | None:
     if kind is Careless.OUT_OF_RANGE:  # a benchmark that does not exist
         return Cell(["nope"], 2, Form.USAGE, says="unknown benchmark nope; expected any of")
@@ -311,6 +356,9 @@ ENTRY_POINTS = [
         "scripts.run_connect_tests:main",
         "run_connect_tests.py",
         run_connect_tests,
+    ),
+    EntryPoint(
+        "preflight", "scripts.preflight", "scripts.preflight:main", "preflight.py", preflight
     ),
     EntryPoint("bench", "bench", "bench.__main__:main", "python -m bench", bench),
     EntryPoint("demo", "scripts.demo", "scripts.demo:main", "python -m scripts.demo", demo),
