@@ -191,10 +191,7 @@ def test_queue_full_with_a_queue_the_flow_has_takes_queue_at_capacity(
 def test_a_bad_scripting_option_gets_one_line_and_status_2(
     flow_file: Path, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    try:
-        status = main(["simulate", str(flow_file), *argv])
-    except SystemExit as exit_:  # argparse rejects a value of the wrong type itself
-        status = int(str(exit_.code))
+    status = main(["simulate", str(flow_file), *argv])
     err = capsys.readouterr().err
     assert status == 2
     assert message in err
@@ -202,8 +199,7 @@ def test_a_bad_scripting_option_gets_one_line_and_status_2(
 
 
 def test_help_shows_the_default_caller_number(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["simulate", "--help"])
+    assert main(["simulate", "--help"]) == 0
     assert "(default +14155550100;" in " ".join(capsys.readouterr().out.split())
 
 
