@@ -36,6 +36,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from flows.command_line import counted
 from flows.config import load_config
 from flows.model.document import FlowDocumentError, load_flow_document
 from flows.simulator import (
@@ -145,7 +146,7 @@ def report_lines(runs: list[CaseRun]) -> list[str]:
         lines.extend(f"    log: {entry}" for entry in verdict.logs)
         lines.extend(f"    also: {failure}" for failure in verdict.failures[1:])
     passed = sum(case.passed for case in runs)
-    lines.append(f"{len(runs)} cases: {passed} passed, {len(runs) - passed} failed")
+    lines.append(f"{counted(len(runs), 'case')}: {passed} passed, {len(runs) - passed} failed")
     return lines
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flows.command_line import TextFileError, read_text_file
 from flows.testing.deployable import deployable_problems
 from flows.testing.model import (
     ACTION_TYPES,
@@ -109,13 +110,9 @@ def load_test_case(path: str | Path) -> LoadedTestCase:
     """Read a test case file; raises :class:`TestCaseLoadError`."""
     source = str(path)
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise TestCaseLoadError(f"{source}: cannot read the file: {exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TestCaseLoadError(f"{source}: not UTF-8 text (byte {exc.start})") from exc
+        text = read_text_file(path, expected="a test case file (JSON)")
+    except TextFileError as exc:
+        raise TestCaseLoadError(str(exc)) from exc
     return parse_test_case_text(text, source=source, default_name=Path(path).stem)
 
 

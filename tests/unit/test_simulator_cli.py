@@ -338,6 +338,26 @@ def test_coverage_reads_several_runs_from_one_stream(
     assert json.loads(capsys.readouterr().out)["runs"] == 2
 
 
+def test_one_run_is_counted_in_the_singular(
+    flow_file: Path, stand_in: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runs = record_runs(flow_file, stand_in, tmp_path, capsys, ["--input", "1"])
+    assert main(["coverage", str(flow_file), *runs]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith(" over 1 of 1 run"), first
+
+
+@pytest.mark.parametrize("percent", ["-1", "101", "nan"])
+def test_a_fail_under_that_is_not_a_percentage_is_refused(
+    flow_file: Path, stand_in: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], percent: str
+) -> None:
+    runs = record_runs(flow_file, stand_in, tmp_path, capsys, ["--input", "1"])
+    assert main(["coverage", str(flow_file), *runs, "--fail-under", percent]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"coverage: --fail-under {percent}: expected a percentage from 0 to 100"
+    )
+
+
 def test_coverage_below_fail_under_exits_1(
     flow_file: Path, stand_in: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -53,6 +53,14 @@ def test_every_case_passing_prints_a_line_each_and_a_summary_and_exits_0(
     ]
 
 
+def test_one_case_is_counted_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow_file = write(tmp_path, hello_flow(), "flow.json")
+    assert main(["test", str(flow_file), str(write(tmp_path, hello_case(), "one.json"))]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 case: 1 passed, 0 failed"
+
+
 def test_a_failing_case_is_named_with_its_observation_and_reason_and_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

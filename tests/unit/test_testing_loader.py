@@ -369,7 +369,7 @@ def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(TestCaseLoadError) as caught:
         load_test_case(path)
 
-    assert str(caught.value) == f"{path}: cannot read the file: No such file or directory"
+    assert str(caught.value) == f"{path}: no such file; expected a test case file (JSON)"
 
 
 def test_an_unknown_event_type_is_named(tmp_path: Path) -> None:

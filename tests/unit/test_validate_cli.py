@@ -114,7 +114,7 @@ def test_unreadable_and_truncated_files_are_findings_not_tracebacks(
 
 def test_summary_goes_to_stderr(with_error: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["validate", str(with_error)])
-    assert "1 file checked: 1 error(s), 0 warning(s)" in capsys.readouterr().err
+    assert "1 file checked: 1 error, 0 warnings" in capsys.readouterr().err
 
 
 def test_json_format_lists_one_object_per_finding(
