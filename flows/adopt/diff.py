@@ -75,6 +75,7 @@ from flows.adopt.pairing import (
     entry_position,
     pair_blocks,
 )
+from flows.files import replace_file
 from flows.language.facts import console_name
 from flows.model.document import FlowDocumentError, flow_with_actions, load_flow_document
 
@@ -500,10 +501,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{b.identifier} ({b.console_name})" for b in diff.blocks if b.change == "removed"
             ]
             picture = diff_picture(new, changes, removed, output.suffix.lower().lstrip("."))
-            if isinstance(picture, bytes):
-                output.write_bytes(picture)
-            else:
-                output.write_text(picture, encoding="utf-8")
+            replace_file(output, picture)
         except OSError as exc:
             print(f"diff: {output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
