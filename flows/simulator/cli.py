@@ -23,12 +23,17 @@ from flows.simulator.flow_index import FlowShapeError
 from flows.simulator.flow_library import FlowLibrary
 from flows.simulator.functions import (
     BindingError,
-    FunctionBindings,
     add_binding_option,
     bindings_from_options,
 )
 from flows.simulator.result import Ended
-from flows.simulator.script_options import Flows, UsageError, build_script, pairs
+from flows.simulator.script_options import (
+    Flows,
+    UsageError,
+    build_script,
+    check_bindings,
+    pairs,
+)
 from flows.simulator.simulator import Simulator
 from flows.simulator.transcript import render_transcript
 
@@ -142,8 +147,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         document = load_flow_document(args.flow)
         simulator = Simulator(document.content, args.flow)
-        contact, functions, options = _setup(args)
-        script = _script(args, simulator, contact, options)
+        contact, options = _setup(args)
+        script = _script(args, simulator, contact, options)  # checks --lambda's names first
+        functions = bindings_from_options(args.bindings)
     except (FlowDocumentError, FlowShapeError, UsageError, BindingError) as exc:
         print(f"simulate: {exc}", file=sys.stderr)
         return 2
@@ -159,14 +165,13 @@ def run(args: argparse.Namespace) -> int:
     return 1 if result.ended is Ended.STOPPED else 0
 
 
-def _setup(args: argparse.Namespace) -> tuple[ContactSetup, FunctionBindings, SimulationOptions]:
+def _setup(args: argparse.Namespace) -> tuple[ContactSetup, SimulationOptions]:
     if args.max_steps < 1:
         raise UsageError(f"--max-steps {args.max_steps}: expected a positive number")
     if args.function_timeout is not None and args.function_timeout <= 0:
         raise UsageError(f"--function-timeout {args.function_timeout}: expected seconds above 0")
     if args.flow_dir is not None and not args.flow_dir.is_dir():
         raise UsageError(f"--flow-dir {str(args.flow_dir)!r}: not a folder")
-    functions = bindings_from_options(args.bindings)
     contact = ContactSetup(
         phone=DEFAULT_PHONE if args.phone is None else (args.phone or None),
         channel=args.channel,
@@ -180,7 +185,7 @@ def _setup(args: argparse.Namespace) -> tuple[ContactSetup, FunctionBindings, Si
         flow_dir=args.flow_dir,
         seed=args.seed,
     )
-    return contact, functions, options
+    return contact, options
 
 
 def _script(
@@ -193,6 +198,7 @@ def _script(
     library = FlowLibrary.for_folder(options.flow_dir)
     others = library.flows() if library is not None else []
     flows = Flows([simulator.flow, *others], contact.queue_names)
+    check_bindings(args.bindings, flows)
     return build_script(args, flows)
 
 

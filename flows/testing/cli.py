@@ -46,18 +46,17 @@ from flows.simulator import (
     SimulationOptions,
     Simulator,
 )
+from flows.simulator.flow_library import FlowLibrary
 from flows.simulator.functions import add_binding_option, bindings_from_options
+from flows.simulator.script_options import Flows, UsageError, check_bindings
 from flows.testing.junit import JUnitCase, write_junit
 from flows.testing.loader import LoadedTestCase, TestCaseLoadError, load_test_case
+from flows.testing.model import OverrideSystemBehavior, SubstituteResource
 from flows.testing.runner import CaseRun, run_test_case
 from flows.testing.verdict import verdict_json
 
 PROG = "test"
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")  # the form SourcePhoneNumber takes
-
-
-class UsageError(ValueError):
-    """A command-line value that cannot be used; the message names it."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -132,8 +131,24 @@ def _inputs(
     document = load_flow_document(args.flow)
     simulator = Simulator(document.content, args.flow)
     loaded = [load_test_case(path) for path in args.cases]
+    library = FlowLibrary.for_folder(args.flow_dir)
+    flows = Flows([simulator.flow, *(library.flows() if library else [])], {})
+    check_bindings(args.bindings, flows, _substituted_functions(loaded))
     functions = bindings_from_options(args.bindings)
     return simulator, loaded, functions, SimulationOptions(flow_dir=args.flow_dir)
+
+
+def _substituted_functions(loaded: list[LoadedTestCase]) -> list[str]:
+    """The functions the cases call in place of the flow's (SubstituteResource overrides)."""
+    return [
+        action.strategy.substitute_arn
+        for case in loaded
+        for observation in case.case.content.observations
+        for action in observation.actions
+        if isinstance(action, OverrideSystemBehavior)
+        and action.action_type == "InvokeLambdaFunction"
+        and isinstance(action.strategy, SubstituteResource)
+    ]
 
 
 def report_lines(runs: list[CaseRun]) -> list[str]:
