@@ -1,7 +1,11 @@
 """`python -m flows simulate FLOW ...`: one simulated contact, printed as a transcript or JSON.
 
 Exit status: 0 when the contact left the flow (queue, disconnect, transfer, end), 1 when the
-simulator had to stop (an action it cannot simulate, a step limit, a missing branch), 2 for bad
+simulator had to stop (an action it cannot simulate, a step limit, a missing branch) or when a
+function ran by its default binding without an environment variable the project's
+``[tool.flows.function-environment]`` says it needs (the run is shown, and one line on stderr says
+which variable and what to do: the function's answer is not the one a configured function
+gives), 2 for bad
 input (unreadable flow, malformed option, a --lambda target that does not load, a block or a
 queue the flows do not have). The scripting options are described in
 :mod:`flows.simulator.script_options`.
@@ -25,6 +29,8 @@ from flows.simulator.functions import (
     BindingError,
     add_binding_option,
     bindings_from_options,
+    parse_binding,
+    unset_environment,
 )
 from flows.simulator.result import Ended
 from flows.simulator.script_options import (
@@ -162,7 +168,12 @@ def run(args: argparse.Namespace) -> int:
         else:
             out.write(render_transcript(result, default_phone=args.phone is None))
         out.flush()
-    return 1 if result.ended is Ended.STOPPED else 0
+    called = [i.function for i in result.invocations if not i.mocked]
+    rebound = [parse_binding(text)[0] for text in args.bindings]
+    unconfigured = unset_environment(called, rebound)
+    for line in unconfigured:  # after the function's own log lines, so it is not lost in them
+        print(f"simulate: {line}", file=sys.stderr)
+    return 1 if result.ended is Ended.STOPPED or unconfigured else 0
 
 
 def _setup(args: argparse.Namespace) -> tuple[ContactSetup, SimulationOptions]:

@@ -14,7 +14,9 @@ prints one object instead: ``flow``, ``cases`` (each with ``name``, ``file``, ``
 ``duration_ms``) and ``summary`` (``cases``, ``passed``, ``failed``). ``--junit FILE`` also
 writes a JUnit XML report (one testcase per case). Warnings about forms the live service
 refused go to stderr, one line each (``PATH: warning: ...``), as do the functions' own log
-lines.
+lines, and one line for each function that ran without an environment variable the project's
+``[tool.flows.function-environment]`` says it needs (``test: warning: NAME ran without ...``;
+the cases' verdicts still decide the exit status).
 
 ``--phone`` replaces every case's SourcePhoneNumber; ``--lambda`` binds a function that no
 override mocks (the project's ``[tool.flows.functions]`` binds its own, run with the shell's
@@ -47,7 +49,12 @@ from flows.simulator import (
     Simulator,
 )
 from flows.simulator.flow_library import FlowLibrary
-from flows.simulator.functions import add_binding_option, bindings_from_options
+from flows.simulator.functions import (
+    add_binding_option,
+    bindings_from_options,
+    parse_binding,
+    unset_environment,
+)
 from flows.simulator.script_options import Flows, UsageError, check_bindings
 from flows.testing.junit import JUnitCase, write_junit
 from flows.testing.loader import LoadedTestCase, TestCaseLoadError, load_test_case
@@ -101,6 +108,10 @@ def run(args: argparse.Namespace) -> int:
             )
             for case in loaded
         ]
+    called = [i.function for r in runs for i in r.result.invocations if not i.mocked]
+    rebound = [parse_binding(text)[0] for text in args.bindings]
+    for line in unset_environment(called, rebound):  # a warning: the cases' verdicts decide
+        print(f"{PROG}: warning: {line}", file=sys.stderr)
     if args.junit is not None:
         try:
             write_junit(args.junit, f"{PROG} {args.flow}", [_junit_case(r) for r in runs])
