@@ -135,12 +135,36 @@ def parse_test_case(
     """Read an already-decoded object: bare content or the DescribeTestCase shape."""
     reader = reader or _Reader(source)
     top = reader.mapping(data, "", "the file")
+    flow_sign = _flow_sign(top)
+    if flow_sign is not None:
+        raise reader.error(
+            "",
+            f"this is a contact flow ({flow_sign}), not a test case; give the flow first "
+            "(FLOW), then the test cases (files with Observations)",
+        )
     if "TestCase" in top:
         case = reader.describe_shape(top["TestCase"], default_name)
     else:
         case = TestCase(name=default_name, content=reader.content(top))
     warnings = tuple(reader.notes) + tuple(deployable_problems(case))
     return LoadedTestCase(path=source, case=case, warnings=warnings)
+
+
+def _flow_sign(top: Mapping[str, Any]) -> str | None:
+    """What shows that a file is a contact flow rather than a test case (None when nothing
+    does): a test case has Observations or a TestCase; a flow has Actions (a console export, a
+    flow module), a DescribeContactFlow wrapper, or the pre-2019 ``modules``."""
+    if "Observations" in top or "TestCase" in top:
+        return None
+    if isinstance(top.get("Actions"), list):
+        return "it has Actions"
+    if isinstance(top.get("ContactFlow"), Mapping):
+        return "a DescribeContactFlow file"
+    if isinstance(top.get("ContactFlowModule"), Mapping):
+        return "a DescribeContactFlowModule file"
+    if isinstance(top.get("modules"), list):
+        return "a pre-2019 export"
+    return None
 
 
 def _kind(value: object) -> str:
