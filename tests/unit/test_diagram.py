@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageFont
 
 from flows.cli import main
 from flows.model.document import load_flow_document
 from flows.model.layout import compute_layout
 from flows.pictures.diagram import render_mermaid, render_png, render_svg
+from flows.pictures.png import font_chain, font_runs, has_glyph
 from tests.cli_contract import one_line
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "flows-corpus"
@@ -387,6 +388,54 @@ def test_png_of_a_huge_flow_is_scaled_to_the_pixel_budget() -> None:
     image = png_image(render_png(lookup_flow(), max_pixels=200_000))
     assert image.width * image.height <= 200_000 * 1.01
     assert image.width > image.height  # still the flow's shape
+
+
+# Names as the sample customers write them: CJK, which no Latin font carries, and accented Latin.
+NAMES = ("渡辺 美咲", "Zoë Ångström-Łukasik", "José Núñez")
+# Characters of a private-use plane: every font draws its missing-glyph box for them.
+NO_GLYPHS = "\U000f0001\U000f0002\U000f0003\U000f0004\U000f0005"
+
+
+def named_flow(name: str) -> dict[str, Any]:
+    """One Play prompt whose Identifier (drawn on the block's second line) is ``name``."""
+    return {
+        "Version": "2019-10-30",
+        "StartAction": name,
+        "Actions": [
+            {
+                "Identifier": name,
+                "Type": "DisconnectParticipant",
+                "Parameters": {},
+                "Transitions": {},
+            }
+        ],
+    }
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_png_draws_every_character_of_a_name_with_a_font_that_has_its_glyph(name: str) -> None:
+    for size, bold in ((11, False), (13, True)):
+        for run, font in font_runs(name, font_chain(size, bold)):
+            assert isinstance(font, ImageFont.FreeTypeFont)
+            missing = [c for c in run if not has_glyph(font, c)]
+            assert not missing, f"{font.path} has no glyph for {missing}"
+
+
+def test_png_draws_a_cjk_name_not_missing_glyph_boxes() -> None:
+    """The same block with the name, and with as many characters no font has: drawn as boxes,
+    they would be the same picture."""
+    cjk = NAMES[0]
+    boxes = "".join(NO_GLYPHS[i] if c != " " else " " for i, c in enumerate(cjk))
+    drawn = png_image(render_png(named_flow(cjk), [])).convert("RGB")
+    as_boxes = png_image(render_png(named_flow(boxes), [])).convert("RGB")
+    assert drawn.size == as_boxes.size
+    assert ImageChops.difference(drawn, as_boxes).getbbox() is not None
+
+
+def test_a_text_in_two_scripts_is_cut_into_runs_each_in_its_own_font() -> None:
+    runs = list(font_runs("美咲 Ana", font_chain(11)))
+    assert [run for run, _ in runs] == ["美咲", " Ana"]
+    assert runs[0][1] is not runs[1][1]
 
 
 # --- the `diagram` command ------------------------------------------------------------------
