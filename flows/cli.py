@@ -20,7 +20,7 @@ import importlib
 import sys
 from types import ModuleType
 
-from flows.command_line import EXIT_ERROR, OneLineParser, did_you_mean, run_main
+from flows.command_line import DEBUG_OPTION, EXIT_ERROR, OneLineParser, did_you_mean, run_main
 from flows.config import ConfigError, FlowsConfig, load_config
 
 PROG = "python -m flows"
@@ -93,6 +93,9 @@ def _main(argv: list[str]) -> int:
         config = load_config()
         parser = build_parser(selected, config)
         known = commands(config)
+        unknown = [arg for arg in argv if arg not in ("-h", "--help", DEBUG_OPTION)]
+        if selected is None and unknown:  # options only, none of them the parser's own
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
         if selected is not None and selected not in known:
             parser.error(
                 f"{selected!r} is not a command{did_you_mean(selected, known)}; expected one of "
