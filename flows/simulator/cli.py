@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -179,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
 def _setup(args: argparse.Namespace) -> tuple[ContactSetup, SimulationOptions]:
     if args.max_steps < 1:
         raise UsageError(f"--max-steps {args.max_steps}: expected a positive number")
-    if args.function_timeout is not None and args.function_timeout <= 0:
+    if args.function_timeout is not None and not 0 < args.function_timeout < math.inf:
         raise UsageError(f"--function-timeout {args.function_timeout}: expected seconds above 0")
     if args.flow_dir is not None and not args.flow_dir.is_dir():
         raise UsageError(f"--flow-dir {str(args.flow_dir)!r}: not a folder")

@@ -278,6 +278,8 @@ def test_a_flow_that_names_its_function_by_reference_may_bind_any_name(
         (["--attribute", "novalue"], "expected KEY=VALUE"),
         (["--fail", "not-an-action"], "no block has that Identifier"),
         (["--flow-dir", "/no/such/folder"], "not a folder"),
+        (["--function-timeout", "nan"], "--function-timeout nan: expected seconds above 0"),
+        (["--function-timeout", "inf"], "--function-timeout inf: expected seconds above 0"),
     ],
 )
 def test_bad_options_get_one_clear_line_and_status_2(
