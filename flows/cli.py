@@ -6,6 +6,11 @@ imported only when their command runs, so `python -m flows validate` stays quick
 application adds its own commands in the ``[tool.flows.commands]`` table of its pyproject.toml
 (:mod:`flows.config`); they are listed after the toolkit's. A configuration that cannot be
 used, or a configured command whose module does not load, is one line and exit status 2.
+
+Every command keeps the contract of :mod:`flows.command_line`: ``--help`` exits 0; a wrong
+command line is the usage and one line, exit 2; an error no command foresaw is one line naming the
+file that holds the trace, exit 3 (``--debug`` prints the trace instead). :func:`main` returns
+the exit status in every case, argparse's own exits included, so it can be called in-process.
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ import importlib
 import sys
 from types import ModuleType
 
+from flows.command_line import DEBUG_OPTION, EXIT_ERROR, OneLineParser, did_you_mean, run_main
 from flows.config import ConfigError, FlowsConfig, load_config
+
+PROG = "python -m flows"
 
 # command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -48,9 +56,7 @@ def build_parser(
     selected: str | None = None, config: FlowsConfig | None = None
 ) -> argparse.ArgumentParser:
     """The parser; only the ``selected`` command's module is imported to declare its arguments."""
-    parser = argparse.ArgumentParser(
-        prog="python -m flows", description="Amazon Connect contact flows as code."
-    )
+    parser = OneLineParser(prog=PROG, description="Amazon Connect contact flows as code.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module_name, help_text) in commands(config or load_config()).items():
         command = sub.add_parser(name, help=help_text, description=help_text)
@@ -77,11 +83,40 @@ def _command_module(name: str, module_name: str) -> ModuleType:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run one command; the exit status, whatever happened (see the module docstring)."""
+    return run_main(PROG, _main, argv)
+
+
+def _main(argv: list[str]) -> int:
+    selected = next((arg for arg in argv if not arg.startswith("-")), None)
     try:
         config = load_config()
-        args = build_parser(argv[0] if argv else None, config).parse_args(argv)
+        parser = build_parser(selected, config)
+        known = commands(config)
+        unknown = [arg for arg in argv if arg not in ("-h", "--help", DEBUG_OPTION)]
+        if selected is None and unknown:  # options only, none of them the parser's own
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        if selected is not None and selected not in known:
+            parser.error(
+                f"{selected!r} is not a command{did_you_mean(selected, known)}; expected one of "
+                f"{', '.join(known)}"
+            )
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # said by the command's own parser, so that its usage is the one printed
+            _command_parser(parser, args.command).error(
+                f"unrecognized arguments: {' '.join(extra)}"
+            )
     except ConfigError as exc:
         print(f"flows: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
+    except SystemExit as exc:  # argparse: --help (0) and a wrong command line (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     return int(importlib.import_module(args._module).run(args))
+
+
+def _command_parser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found: argparse.ArgumentParser = action.choices[name]
+            return found
+    return parser

@@ -11,11 +11,17 @@ The toolkit names no application. An application built with it hands over its de
     [tool.flows.queue-names]     # queue ARN -> the name transcripts and test cases use
     "arn:aws:connect:...:instance/.../queue/..." = "General"
 
+    [tool.flows.function-environment]   # what a bound function needs from the environment
+    "customer-lookup-*" = { needs = ["CUSTOMER_TABLE_NAME"], hint = "start the local table" }
+
 A command is a module with ``configure(parser)`` and ``run(args) -> int``, like the toolkit's
 own; ``module = "..."`` alone may be written as the module's name. A function key is a function
 name (its name in the ARN, without a qualifier), or a name prefix ending in ``*``; the target is
 ``module:function`` or ``path/to/file.py:function``, a path relative to the pyproject.toml that
-says it. Queue names add to the names a console export carries in its own metadata.
+says it. Queue names add to the names a console export carries in its own metadata. A
+function-environment key is a function name or prefix as in ``functions``; ``needs`` lists the
+environment variables its default binding reads (when one is unset, ``simulate`` and ``test``
+say so in one line, with ``hint``: what to do about it).
 
 The table is read from the nearest pyproject.toml that has one, from the current directory
 upwards, else from the pyproject.toml beside this package (the project the toolkit lives in).
@@ -50,6 +56,14 @@ class Command:
 
 
 @dataclass(frozen=True)
+class FunctionEnvironment:
+    """The environment variables a bound function needs, and what to do when one is unset."""
+
+    needs: tuple[str, ...]
+    hint: str = ""
+
+
+@dataclass(frozen=True)
 class FlowsConfig:
     """What ``[tool.flows]`` says; empty when no pyproject.toml has the table."""
 
@@ -61,6 +75,20 @@ class FlowsConfig:
     queue_names: Mapping[str, str] = field(default_factory=dict)
     # the targets as written, for help texts: key -> target
     functions_as_written: Mapping[str, str] = field(default_factory=dict)
+    # function name (or prefix ending in '*', as written) -> what it needs from the environment
+    function_environment: Mapping[str, FunctionEnvironment] = field(default_factory=dict)
+
+    def environment_of(self, function: str) -> FunctionEnvironment | None:
+        """What ``function`` (a name) needs from the environment: by its name, else by the
+        longest prefix that matches it."""
+        found = self.function_environment.get(function)
+        if found is not None:
+            return found
+        prefixes = [k for k in self.function_environment if k.endswith("*")]
+        for key in sorted(prefixes, key=len, reverse=True):
+            if function.startswith(key.removesuffix("*")):
+                return self.function_environment[key]
+        return None
 
 
 _CACHE: dict[tuple[Path, int], FlowsConfig] = {}
@@ -96,7 +124,7 @@ def read_config(path: Path) -> FlowsConfig:
     table = _table(_read(path), path)
     if table is None:
         return FlowsConfig(source=path)
-    known = {"commands", "functions", "queue-names"}
+    known = {"commands", "functions", "queue-names", "function-environment"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ConfigError(
@@ -110,6 +138,7 @@ def read_config(path: Path) -> FlowsConfig:
         function_prefixes=prefixes,
         queue_names=_strings(table.get("queue-names", {}), path, "queue-names", "a queue name"),
         functions_as_written=written,
+        function_environment=_function_environment(table.get("function-environment", {}), path),
     )
 
 
@@ -186,3 +215,31 @@ def _functions(value: Any, path: Path) -> tuple[dict[str, str], dict[str, str], 
             raise ConfigError(f"{where}: expected a function name, or a name prefix ending in *")
         (prefixes if key.endswith("*") else exact)[name] = target
     return exact, prefixes, written
+
+
+_ENVIRONMENT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _function_environment(value: Any, path: Path) -> dict[str, FunctionEnvironment]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{path}: [tool.flows.function-environment]: expected a table")
+    found: dict[str, FunctionEnvironment] = {}
+    for key, item in value.items():
+        where = f"{path}: [tool.flows.function-environment] {key!r}"
+        name = str(key).removesuffix("*")
+        if not name or "*" in name:
+            raise ConfigError(f"{where}: expected a function name, or a name prefix ending in *")
+        shape = '{ needs = ["VARIABLE", ...], hint = "..." }'
+        if not isinstance(item, Mapping) or set(item) - {"needs", "hint"}:
+            raise ConfigError(f"{where}: expected {shape}")
+        needs, hint = item.get("needs"), item.get("hint", "")
+        if (
+            not isinstance(needs, list)
+            or not needs
+            or not all(isinstance(n, str) and _ENVIRONMENT_NAME.match(n) for n in needs)
+        ):
+            raise ConfigError(f"{where}: needs: expected a list of environment variable names")
+        if not isinstance(hint, str):
+            raise ConfigError(f"{where}: hint: expected text")
+        found[str(key)] = FunctionEnvironment(tuple(needs), hint.strip())
+    return found

@@ -2,7 +2,9 @@
 
 The tools that write what a user keeps (an imported flow module, a pulled flow) write a temporary
 file beside the target and rename it over the target: on one file system the rename is atomic,
-so the file is either the old one or the whole new one, never a truncated mix.
+so the file is either the old one or the whole new one, never a truncated mix. The new file
+keeps the old one's permissions, or gets those a new file would (the temporary file is made
+readable by its owner only).
 """
 
 from __future__ import annotations
@@ -12,13 +14,26 @@ import tempfile
 from pathlib import Path
 
 
-def replace_file(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` all at once; on OSError ``path`` is as it was."""
+def replace_file(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (UTF-8; bytes as they are) to ``path`` all at once; on OSError ``path`` is
+    as it was."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions of the file at ``path``, or those the umask gives a new file."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

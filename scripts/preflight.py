@@ -55,6 +55,7 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from flows.command_line import TextFileError, read_text_file
 from flows.language.arns import parse_connect_instance_arn, parse_connect_phone_number_arn
 from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
 from scripts.aws_errors import AwsProblem, describe
@@ -66,7 +67,6 @@ from scripts.command_line import (
     OneLineParser,
     check_endpoint_environment,
     counted,
-    read_text_file,
     run_main,
 )
 from stacks import names
@@ -132,7 +132,10 @@ def exit_status(lines: Sequence[Line]) -> int:
 
 def read_context(cdk_json: Path, overrides: Sequence[str]) -> dict[str, Any]:
     """cdk.json's ``context`` with each ``KEY=VALUE`` over it (values as strings, as from -c)."""
-    text = read_text_file(cdk_json, "cdk.json, the CDK app's settings")
+    try:
+        text = read_text_file(cdk_json, expected="cdk.json, the CDK app's settings")
+    except TextFileError as exc:
+        raise BadInput(str(exc)) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -59,6 +59,7 @@ import phonenumbers
 
 from customer_lookup.customers import MEMBERSHIP_STATUSES, normalize_language_tag
 from customer_lookup.phone import PhoneNumberError, mask, to_e164
+from flows.command_line import TextFileError, read_text_file
 from scripts.aws_errors import describe
 from scripts.command_line import (
     EXIT_ERROR,
@@ -70,7 +71,6 @@ from scripts.command_line import (
     check_endpoint_url,
     check_table_name,
     counted,
-    read_text_file,
     run_main,
 )
 from scripts.csv_lines import RecordError, delimiter_hint, split_record
@@ -176,8 +176,8 @@ def read_rows(path: Path) -> Iterator[tuple[int, Any]]:
 
 def _read_text(path: Path) -> str:
     try:
-        return read_text_file(path, "a .jsonl or .csv file")
-    except BadInput as exc:
+        return read_text_file(path, expected="a .jsonl or .csv file")
+    except TextFileError as exc:
         raise SeedError(str(exc)) from exc
 
 

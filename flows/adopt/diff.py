@@ -27,6 +27,10 @@ Text output, one line per change, naming the block's Identifier and its console 
     changed  StartAction -> log (Set logging behavior), was invoke
     behaviour differs: 1 added, 1 removed, 2 changed, StartAction changed; 0 renamed, 0 moved
 
+A value longer than 60 characters is cut short around where OLD and NEW first differ, on both
+sides (``"...for being a Gold member; we..." -> "...for being a Platinum member; we..."``), so
+that the words that changed are always shown; ``--json`` has the whole values.
+
 A changed block whose Identifier also changed is written ``NEW (Console name; was OLD)``; a
 target is written by its NEW Identifier, or as ``OLD (removed)`` for a block only OLD has. With
 the same behaviour the one line is ``same behaviour: N renamed, M moved``.
@@ -71,6 +75,7 @@ from flows.adopt.pairing import (
     entry_position,
     pair_blocks,
 )
+from flows.files import replace_file
 from flows.language.facts import console_name
 from flows.model.document import FlowDocumentError, flow_with_actions, load_flow_document
 
@@ -78,6 +83,7 @@ EXIT_SAME = 0
 EXIT_DIFFERS = 1
 EXIT_BAD_INPUT = 2
 VALUE_CHARS = 60  # a parameter value in a line of text, at most
+CONTEXT_CHARS = 20  # of a changed value cut short: what is shown before its first difference
 
 ChangeKind = Literal["added", "removed", "changed"]
 
@@ -318,7 +324,7 @@ def _summary(diff: FlowDiff) -> str:
 def _flow_line(change: FlowChange, diff: FlowDiff) -> str:
     if change.what == "StartAction":
         return f"changed  StartAction -> {_named(change.new, diff)}, was {_old_named(change.old)}"
-    return f"changed  {change.what}: {_value(change.old)} -> {_value(change.new)}"
+    return f"changed  {change.what}: {_change(change.old, change.new)}"
 
 
 def _block_lines(block: BlockChange, diff: FlowDiff) -> list[str]:
@@ -343,9 +349,7 @@ def _block_lines(block: BlockChange, diff: FlowDiff) -> list[str]:
         elif detail.new is None:
             lines.append(f"{head}: {detail.what} {detail.name} removed, was {_value(detail.old)}")
         else:
-            lines.append(
-                f"{head}: {detail.what} {detail.name}: {_value(detail.old)} -> {_value(detail.new)}"
-            )
+            lines.append(f"{head}: {detail.what} {detail.name}: {_change(detail.old, detail.new)}")
     return lines
 
 
@@ -374,6 +378,48 @@ def _old_named(value: Any) -> str:
 def _value(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 3] + "..."
+
+
+def _change(old: Any, new: Any) -> str:
+    """``OLD -> NEW``, each cut short around where they first differ, so that a long value whose
+    change lies past the first :data:`VALUE_CHARS` characters still shows the words that changed
+    (``"...for being a Gold member, we..." -> "...for being a Platinum member, we..."``)."""
+    old_text = json.dumps(old, ensure_ascii=False)
+    new_text = json.dumps(new, ensure_ascii=False)
+    if len(old_text) <= VALUE_CHARS and len(new_text) <= VALUE_CHARS:
+        return f"{old_text} -> {new_text}"
+    same_start = _same_run(old_text, new_text)
+    shortest = min(len(old_text), len(new_text)) - same_start
+    same_end = min(_same_run(old_text[::-1], new_text[::-1]), shortest)
+    start = same_start - CONTEXT_CHARS
+    if start <= 0:
+        start = 0
+    else:  # from the start of a word: the first space after the cut, if one comes before the change
+        space = old_text.find(" ", start, same_start)
+        start = start if space == -1 else space + 1
+    return (
+        f"{_window(old_text, start, len(old_text) - same_end)} -> "
+        f"{_window(new_text, start, len(new_text) - same_end)}"
+    )
+
+
+def _same_run(first: str, second: str) -> int:
+    """How many characters ``first`` and ``second`` share from their start."""
+    return next(
+        (i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b),
+        min(len(first), len(second)),
+    )
+
+
+def _window(text: str, start: int, changed_end: int) -> str:
+    """``text[start:]`` up to a little past ``changed_end`` (where the change ends), at most
+    :data:`VALUE_CHARS` characters, with ``...`` where it was cut."""
+    end = min(len(text), max(changed_end, start + 1) + CONTEXT_CHARS, start + VALUE_CHARS)
+    if end < len(text):  # up to the end of a word, if one ends before the cut
+        space = text.rfind(" ", max(changed_end, start + 1), end)
+        end = end if space == -1 else space
+    shown = text[start:end]
+    return f"{'...' if start else ''}{shown}{'...' if end < len(text) else ''}"
 
 
 def _xy(position: tuple[float, float] | None) -> str:
@@ -455,10 +501,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{b.identifier} ({b.console_name})" for b in diff.blocks if b.change == "removed"
             ]
             picture = diff_picture(new, changes, removed, output.suffix.lower().lstrip("."))
-            if isinstance(picture, bytes):
-                output.write_bytes(picture)
-            else:
-                output.write_text(picture, encoding="utf-8")
+            replace_file(output, picture)
         except OSError as exc:
             print(f"diff: {output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_BAD_INPUT

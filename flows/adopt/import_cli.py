@@ -27,6 +27,7 @@ from pathlib import Path
 
 from flows.adopt.import_module import DEFAULT_FUNCTION, check_function_name, module_text
 from flows.adopt.import_plan import ExactBlock, FlowImportError, plan_import
+from flows.command_line import counted
 from flows.files import replace_file
 from flows.model.document import FlowDocumentError, load_flow_document
 
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     text = module_text(plan, args.function)
     exact = sum(isinstance(block, ExactBlock) for block in plan.blocks)
-    summary = f"{len(plan.blocks)} blocks ({exact} added as exported)"
+    summary = f"{counted(len(plan.blocks), 'block')} ({exact} added as exported)"
     if args.output is None:
         sys.stdout.write(text)
         print(f"import: {summary}", file=sys.stderr)

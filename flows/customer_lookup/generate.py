@@ -65,11 +65,14 @@ def generated_test_cases(table: RoutingTable | None = None) -> dict[str, str]:
     from flows.testing.serialize import case_file_json
 
     table = routing.ROUTING_TABLE if table is None else table
-    simulator = Simulator(build_customer_lookup_flow(sandbox_settings(table), table).to_dict())
+    settings = sandbox_settings(table)
+    simulator = Simulator(build_customer_lookup_flow(settings, table).to_dict())
+    # A failure names the queues as the routing table does, not by their sandbox ids.
+    queue_names = {arn: name for name, arn in settings.queue_arns.items()}
     files: dict[str, str] = {}
     for name, case in customer_lookup_test_cases(table).items():
         # Only the mocks answer: an unmocked function is unbound and fails the case.
-        run = run_test_case(simulator, case, functions=FunctionBindings())
+        run = run_test_case(simulator, case, functions=FunctionBindings(), queue_names=queue_names)
         if not run.passed:
             raise GenerateError(
                 f"test case {case.name} does not pass on the customer-lookup flow: "

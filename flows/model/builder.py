@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flows.command_line import counted
 from flows.language.facts import (
     ACTION_SPECS,
     FORBIDDEN_IDENTIFIER_CHARS,
@@ -106,7 +107,7 @@ def check_identifier(identifier: str) -> None:
         raise FlowBuildError(f"action identifier {identifier!r}: expected a non-empty string")
     if len(identifier) > MAX_IDENTIFIER_LENGTH:
         raise FlowBuildError(
-            f"action identifier {identifier!r}: {len(identifier)} characters, "
+            f"action identifier {identifier!r}: {counted(len(identifier), 'character')}, "
             f"at most {MAX_IDENTIFIER_LENGTH} allowed"
         )
     forbidden = sorted(set(identifier) & FORBIDDEN_IDENTIFIER_CHARS)

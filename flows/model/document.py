@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flows.command_line import TextFileError, read_text_file
+
 
 class FlowDocumentError(ValueError):
     """A file or text that is not a readable flow; the message names the source and the problem."""
@@ -56,13 +58,9 @@ def load_flow_document(path: str | Path) -> FlowDocument:
     """Read a flow file (any of the shapes above); raises :class:`FlowDocumentError`."""
     source = str(path)
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise FlowFileError(f"{source}: cannot read the file: {exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FlowFileError(f"{source}: not UTF-8 text (byte {exc.start})") from exc
+        text = read_text_file(path, expected="a flow file (JSON)")
+    except TextFileError as exc:
+        raise FlowFileError(str(exc)) from exc
     return parse_flow_text(text, source=source)
 
 

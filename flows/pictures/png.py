@@ -1,13 +1,22 @@
 """A flow as a PNG image: the SVG's scene drawn with Pillow.
 
-Uses DejaVu Sans when the system has it, else Pillow's own font. Pillow is imported only here.
+Text is drawn in DejaVu Sans when the system has it, and every character DejaVu has no glyph for
+(CJK names such as 渡辺 美咲, which no Latin font carries) in Noto Sans CJK, shipped by the PyPI
+package ``noto-cjk-sans-jp-regular`` (SIL Open Font License 1.1, which allows bundling and
+redistribution; one 16 MB OpenType file that covers Chinese, Japanese and Korean and the Latin,
+Greek and Cyrillic alphabets). Without DejaVu, Noto Sans CJK draws everything; without either,
+Pillow's own font does. A string is split into runs by the font that has their glyphs, and the
+runs are drawn one after the other on one baseline (Pillow has no font fallback of its own).
+Pillow is imported only here.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,11 +45,64 @@ from flows.pictures.scene import (
 )
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from PIL import ImageDraw, ImageFont
+
+    AnyFont: TypeAlias = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 
 MAX_PNG_PIXELS = 40_000_000  # larger scenes are drawn scaled down
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
+CJK_FONT_PACKAGE = "noto_cjk_sans_jp_regular"  # PyPI: noto-cjk-sans-jp-regular
+CJK_FONT_FILE = "NotoSansCJKjp-Regular.otf"
+# No font has a glyph for a character of a private-use plane: what a font draws for it is its
+# missing-glyph box (.notdef), the drawing a character the font lacks is compared with.
+NO_GLYPH = "\U000f0000"
+
+
+def system_font(bold: bool) -> Path | None:
+    """DejaVu Sans (bold or regular) where the system keeps it, else None."""
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    for folder in FONT_DIRS:
+        path = Path(folder) / name
+        if path.is_file():
+            return path
+    return None
+
+
+def cjk_font() -> Path | None:
+    """Noto Sans CJK from its PyPI package, or None when the package is not installed."""
+    try:
+        path = importlib.resources.files(CJK_FONT_PACKAGE) / CJK_FONT_FILE
+    except ModuleNotFoundError:
+        return None
+    return Path(str(path)) if path.is_file() else None
+
+
+def has_glyph(font: ImageFont.FreeTypeFont, character: str) -> bool:
+    """Whether ``font`` draws ``character`` with a glyph of its own (not its missing-glyph box).
+    Characters that draw nothing (spaces, joiners) count as present."""
+    return _has_glyph(str(font.path), int(font.size), character)
+
+
+@functools.lru_cache(maxsize=65536)
+def _has_glyph(path: str, size: int, character: str) -> bool:
+    font = _truetype(path, size)
+    return _mask(font, character) != _mask(font, NO_GLYPH)
+
+
+def _mask(font: ImageFont.FreeTypeFont, character: str) -> tuple[tuple[int, int], bytes]:
+    mask = font.getmask(character)
+    return mask.size, bytes(mask)
+
+
+@functools.lru_cache(maxsize=64)
+def _truetype(path: str, size: int) -> ImageFont.FreeTypeFont:
+    """A font file at a size, opened once for every picture drawn in this process."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, size)
 
 
 def render_png(
@@ -84,21 +146,13 @@ class _Painter:
     def __init__(self, draw: ImageDraw.ImageDraw, scale: float) -> None:
         self.draw = draw
         self.scale = scale
-        self.fonts: dict[tuple[int, bool], ImageFont.FreeTypeFont | ImageFont.ImageFont] = {}
+        self.fonts: dict[tuple[int, bool], tuple[AnyFont, ...]] = {}
 
-    def font(self, size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-        from PIL import ImageFont
-
+    def font_chain(self, size: int, bold: bool = False) -> tuple[AnyFont, ...]:
+        """The fonts a text of this size is drawn with, first choice first (see the module)."""
         key = (max(6, round(size * self.scale)), bold)
         if key not in self.fonts:
-            name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-            for folder in FONT_DIRS:
-                path = Path(folder) / name
-                if path.is_file():
-                    self.fonts[key] = ImageFont.truetype(str(path), key[0])
-                    break
-            else:
-                self.fonts[key] = ImageFont.load_default(key[0])
+            self.fonts[key] = font_chain(*key)
         return self.fonts[key]
 
     def p(self, x: float, y: float) -> tuple[int, int]:
@@ -118,7 +172,15 @@ class _Painter:
         fill: str = COLORS["ink"],
         anchor: str = "ls",
     ) -> None:
-        self.draw.text(self.p(x, y), text, fill=fill, font=self.font(size, bold), anchor=anchor)
+        """``text`` at (x, y); ``anchor``: ``ls``, ``ms`` or ``rs`` (left, middle or right of
+        the baseline), as in Pillow, for the whole text however many fonts draw it."""
+        runs = list(font_runs(text, self.font_chain(size, bold)))
+        width = sum(font.getlength(run) for run, font in runs)
+        left, baseline = self.p(x, y)
+        start = left - {"l": 0.0, "m": width / 2, "r": width}[anchor[0]]
+        for run, font in runs:
+            self.draw.text((start, baseline), run, fill=fill, font=font, anchor="l" + anchor[1])
+            start += font.getlength(run)
 
     def bezier(self, points: tuple[tuple[int, int], ...], color: str, arrow: bool) -> None:
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points
@@ -207,3 +269,34 @@ class _Painter:
         self.text(scene.side_left, MARGIN, clip(scene.side_title, limit), size=13, bold=True)
         for index, line in enumerate(scene.side_lines, start=1):
             self.text(scene.side_left, MARGIN + index * NOTE_LINE_HEIGHT, clip(line, limit))
+
+
+def font_chain(size: int, bold: bool = False) -> tuple[AnyFont, ...]:
+    """DejaVu Sans then Noto Sans CJK at ``size`` pixels (those found), else Pillow's own."""
+    from PIL import ImageFont
+
+    paths = [system_font(bold), cjk_font()]
+    found = tuple(_truetype(str(path), size) for path in paths if path is not None)
+    return found or (ImageFont.load_default(size),)
+
+
+def font_runs(text: str, fonts: Sequence[AnyFont]) -> Iterator[tuple[str, AnyFont]]:
+    """``text`` cut into runs, each with the first font that has glyphs for its characters (the
+    last font when none has: it draws its missing-glyph box)."""
+    from PIL import ImageFont
+
+    def chosen(character: str) -> AnyFont:
+        for font in fonts[:-1]:
+            if isinstance(font, ImageFont.FreeTypeFont) and has_glyph(font, character):
+                return font
+        return fonts[-1]
+
+    run, current = "", fonts[0]
+    for character in text:
+        font = chosen(character)
+        if run and font is not current:
+            yield run, current
+            run = ""
+        run, current = run + character, font
+    if run:
+        yield run, current

@@ -285,7 +285,8 @@ def _detail(type_: str, parameters: Any, metadata: Any) -> str:
             _text(params[k]) for k in ("TextToSpeechVoice", "TextToSpeechEngine") if k in params
         )
     if type_ == "Loop":
-        return f"{_text(params.get('LoopCount', '?'))} times"
+        count = _text(params.get("LoopCount", "?"))
+        return "1 time" if count == "1" else f"{count} times"
     for key, value in params.items():  # other types: the first plain parameter
         if isinstance(value, str | int | float | bool):
             return f"{key}: {_resource_tail(value)}"

@@ -1,7 +1,11 @@
 """`python -m flows simulate FLOW ...`: one simulated contact, printed as a transcript or JSON.
 
 Exit status: 0 when the contact left the flow (queue, disconnect, transfer, end), 1 when the
-simulator had to stop (an action it cannot simulate, a step limit, a missing branch), 2 for bad
+simulator had to stop (an action it cannot simulate, a step limit, a missing branch) or when a
+function ran by its default binding without an environment variable the project's
+``[tool.flows.function-environment]`` says it needs (the run is shown, and one line on stderr says
+which variable and what to do: the function's answer is not the one a configured function
+gives), 2 for bad
 input (unreadable flow, malformed option, a --lambda target that does not load, a block or a
 queue the flows do not have). The scripting options are described in
 :mod:`flows.simulator.script_options`.
@@ -12,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -23,12 +28,19 @@ from flows.simulator.flow_index import FlowShapeError
 from flows.simulator.flow_library import FlowLibrary
 from flows.simulator.functions import (
     BindingError,
-    FunctionBindings,
     add_binding_option,
     bindings_from_options,
+    parse_binding,
+    unset_environment,
 )
 from flows.simulator.result import Ended
-from flows.simulator.script_options import Flows, UsageError, build_script, pairs
+from flows.simulator.script_options import (
+    Flows,
+    UsageError,
+    build_script,
+    check_bindings,
+    pairs,
+)
 from flows.simulator.simulator import Simulator
 from flows.simulator.transcript import render_transcript
 
@@ -142,8 +154,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         document = load_flow_document(args.flow)
         simulator = Simulator(document.content, args.flow)
-        contact, functions, options = _setup(args)
-        script = _script(args, simulator, contact, options)
+        contact, options = _setup(args)
+        script = _script(args, simulator, contact, options)  # checks --lambda's names first
+        functions = bindings_from_options(args.bindings)
     except (FlowDocumentError, FlowShapeError, UsageError, BindingError) as exc:
         print(f"simulate: {exc}", file=sys.stderr)
         return 2
@@ -156,17 +169,21 @@ def run(args: argparse.Namespace) -> int:
         else:
             out.write(render_transcript(result, default_phone=args.phone is None))
         out.flush()
-    return 1 if result.ended is Ended.STOPPED else 0
+    called = [i.function for i in result.invocations if not i.mocked]
+    rebound = [parse_binding(text)[0] for text in args.bindings]
+    unconfigured = unset_environment(called, rebound)
+    for line in unconfigured:  # after the function's own log lines, so it is not lost in them
+        print(f"simulate: {line}", file=sys.stderr)
+    return 1 if result.ended is Ended.STOPPED or unconfigured else 0
 
 
-def _setup(args: argparse.Namespace) -> tuple[ContactSetup, FunctionBindings, SimulationOptions]:
+def _setup(args: argparse.Namespace) -> tuple[ContactSetup, SimulationOptions]:
     if args.max_steps < 1:
         raise UsageError(f"--max-steps {args.max_steps}: expected a positive number")
-    if args.function_timeout is not None and args.function_timeout <= 0:
+    if args.function_timeout is not None and not 0 < args.function_timeout < math.inf:
         raise UsageError(f"--function-timeout {args.function_timeout}: expected seconds above 0")
     if args.flow_dir is not None and not args.flow_dir.is_dir():
         raise UsageError(f"--flow-dir {str(args.flow_dir)!r}: not a folder")
-    functions = bindings_from_options(args.bindings)
     contact = ContactSetup(
         phone=DEFAULT_PHONE if args.phone is None else (args.phone or None),
         channel=args.channel,
@@ -180,7 +197,7 @@ def _setup(args: argparse.Namespace) -> tuple[ContactSetup, FunctionBindings, Si
         flow_dir=args.flow_dir,
         seed=args.seed,
     )
-    return contact, functions, options
+    return contact, options
 
 
 def _script(
@@ -193,6 +210,7 @@ def _script(
     library = FlowLibrary.for_folder(options.flow_dir)
     others = library.flows() if library is not None else []
     flows = Flows([simulator.flow, *others], contact.queue_names)
+    check_bindings(args.bindings, flows)
     return build_script(args, flows)
 
 

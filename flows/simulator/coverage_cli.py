@@ -11,9 +11,9 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
+from flows.command_line import TextFileError, counted, read_text_file
 from flows.model.document import FlowDocumentError, load_flow_document
 from flows.simulator.coverage import CoverageReport, RunShapeError, measure_coverage
 from flows.simulator.flow_index import FlowShapeError, IndexedFlow
@@ -38,6 +38,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.fail_under is not None and not 0 <= args.fail_under <= 100:
+        print(
+            f"coverage: --fail-under {args.fail_under:g}: expected a percentage from 0 to 100",
+            file=sys.stderr,
+        )
+        return 2
     try:
         document = load_flow_document(args.flow)
         flow = IndexedFlow(document.content, args.flow)
@@ -56,9 +62,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render_report(report: CoverageReport, flow: IndexedFlow) -> str:
+    transitions = counted(len(report.transitions), "transition")
+    runs = counted(report.runs, "run")
     lines = [
-        f"{report.source}: {len(report.taken)} of {len(report.transitions)} transitions taken "
-        f"({report.percent:.0f}%) over {report.matching_runs} of {report.runs} runs"
+        f"{report.source}: {len(report.taken)} of {transitions} taken ({report.percent:.0f}%) "
+        f"over {report.matching_runs} of {runs}"
     ]
     if report.only_assumed:
         lines.append(
@@ -89,10 +97,17 @@ def render_report(report: CoverageReport, flow: IndexedFlow) -> str:
 
 
 def _read_runs(name: str) -> Iterator[Any]:
+    expected = "a file of `python -m flows simulate --json` output"
     try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RunsError(f"{name}: cannot read the runs file: {exc}") from exc
+        text = (
+            sys.stdin.read().removeprefix("\ufeff")
+            if name == "-"
+            else read_text_file(name, expected=expected)
+        )
+    except TextFileError as exc:
+        raise RunsError(str(exc)) from exc
+    except (OSError, UnicodeDecodeError) as exc:  # standard input
+        raise RunsError(f"standard input: cannot read the runs: {exc}") from exc
     decoder = json.JSONDecoder()
     position = 0
     found = False

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flows.language.facts import LEGACY_TYPES
+from flows.language.facts import LEGACY_TYPES, closest_type, is_known_type
 from flows.simulator.contact import ContactSetup, ContactState, Script
 from flows.simulator.flow_index import IndexedAction, IndexedFlow
 from flows.simulator.flow_library import FlowLibrary
@@ -574,6 +574,13 @@ def _unknown(action: IndexedAction) -> str:
         return (
             f"{action.identifier!r}: {action.type!r} is not a type of the flow language "
             f"(use {instead}); cannot simulate it"
+        )
+    if not is_known_type(action.type):  # a misspelt type gets the one it most likely meant
+        meant = closest_type(action.type)
+        hint = f" (did you mean {meant}?)" if meant else ""
+        return (
+            f"{name(action)}: {action.type!r} is not a type of the flow language{hint}; "
+            "cannot simulate it"
         )
     return (
         f"{name(action)} (type {action.type}) cannot be simulated; "

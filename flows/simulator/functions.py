@@ -14,9 +14,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +164,28 @@ def _load_file(path: Path, target: str) -> Any:
             f"{target!r}: importing {str(path)!r} failed: {type(exc).__name__}: {exc}"
         ) from exc
     return module
+
+
+def unset_environment(
+    called: Iterable[str], rebound: Iterable[str], environ: Mapping[str, str] | None = None
+) -> list[str]:
+    """One line for each function in ``called`` that ran by its default binding (not one of the
+    ``rebound`` names ``--lambda`` bound) while an environment variable the project's
+    ``[tool.flows.function-environment]`` says it needs was unset or empty: its answer is then
+    that of an unconfigured function, which a run should not pass off as the real one."""
+    env = os.environ if environ is None else environ
+    config = load_config()
+    skipped = set(rebound)
+    lines = []
+    for name in sorted(set(called) - skipped):
+        needs = config.environment_of(name)
+        if needs is None:
+            continue
+        missing = [variable for variable in needs.needs if not env.get(variable, "").strip()]
+        if missing:
+            hint = f"; {needs.hint}" if needs.hint else ""
+            lines.append(
+                f"{name} ran without {' or '.join(missing)} set, so it answered as an "
+                f"unconfigured function{hint}"
+            )
+    return lines

@@ -18,6 +18,13 @@ Each option fills the one scripting model (:mod:`flows.simulator.scripting`):
   the fields).
 - ``--metric NAME=VALUE``: a real-time queue metric (a CheckMetricData MetricType such as
   ``NumberOfAgentsOnline``, or a ``$.Metrics`` path such as ``Queue.Size``).
+- ``--lambda NAME=TARGET`` (:func:`check_bindings`, for ``test`` too): NAME must be a function
+  the flows call (or a test case substitutes), else the binding would silently answer nothing.
+
+Everything an option names must be in the flows: a block (by Identifier), a queue, a function,
+an error type the block can raise, a metric. Otherwise the option is refused (exit status 2,
+one line) with the closest name as a hint ("did you mean ...?"), never ignored: a run that
+ignored it would answer a question nobody asked.
 
 Repeating ``--lex``, ``--view``, ``--percent`` or ``--result`` for one block scripts its
 successive visits, in order; once they are used up the block's default applies (and is marked
@@ -30,11 +37,14 @@ import argparse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from flows.command_line import did_you_mean
+from flows.language.facts import action_spec
 from flows.simulator.blocks.flow_control import PERCENT_DRAWS, WAIT_RESULTS
 from flows.simulator.blocks.queues import METRIC_PATHS, METRIC_TYPES
 from flows.simulator.blocks.services import FOUND, VOICE_ID_RESULTS
 from flows.simulator.contact import Script
 from flows.simulator.flow_index import IndexedAction, IndexedFlow
+from flows.simulator.functions import function_name, parse_binding
 from flows.simulator.scripting import BlockOutcome, LexOutcome, Scripted
 
 # Block types whose queue parameter names a queue a contact can be transferred through.
@@ -95,16 +105,45 @@ def _failures(texts: Sequence[str], flows: Flows) -> dict[str, str]:
         identifier, _, error = text.partition("=")
         if not identifier:
             raise UsageError(f"--fail {text!r}: expected IDENTIFIER or IDENTIFIER=ERRORTYPE")
-        _block(identifier, "--fail", flows)
-        failures[identifier] = error or "NoMatchingError"
+        action = _block(identifier, "--fail", flows)
+        error = error or "NoMatchingError"
+        raised = _errors_of(action)
+        if raised is not None and error not in raised:
+            can = f"raises {', '.join(sorted(raised))}, not {error!r}" if raised else "cannot fail"
+            raise UsageError(
+                f"--fail {text!r}: a {action.console_name} block {can}{did_you_mean(error, raised)}"
+            )
+        failures[identifier] = error
     return failures
+
+
+def _errors_of(action: IndexedAction) -> set[str] | None:
+    """The error types a block may raise: those of its type (the language's facts) and those it
+    has branches for; None for a type the language lacks and a block without error branches
+    (nothing says what it raises, so anything goes)."""
+    spec = action_spec(action.type)
+    if spec is None and not action.errors:
+        return None
+    return set(action.errors) | (set(spec.errors) if spec is not None else set())
 
 
 def _block(identifier: str, option: str, flows: Flows, *types: str) -> IndexedAction:
     action = flows.action(identifier)
     sources = ", ".join(flow.source for flow in flows.flows)
     if action is None:
-        raise UsageError(f"{option} {identifier!r}: no action has that Identifier in {sources}")
+        known = [
+            a.identifier
+            for flow in flows.flows
+            for a in flow.actions.values()
+            if not types or a.type in types
+        ]
+        hint = did_you_mean(identifier, known)
+        kinds = f" {' or '.join(types)}" if types else ""
+        if not hint and types and not known:
+            hint = f" (the flows have no{kinds} block)"
+        raise UsageError(
+            f"{option} {identifier!r}: no{kinds} block has that Identifier in {sources}{hint}"
+        )
     if types and action.type not in types:
         raise UsageError(
             f"{option} {identifier!r}: that block is a {action.console_name} ({action.type}); "
@@ -178,8 +217,11 @@ def _metric(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     path = METRIC_TYPES.get(name, name)
     if not sep or path not in METRIC_PATHS:
-        known = ", ".join([*METRIC_TYPES, *METRIC_PATHS])
-        raise UsageError(f"--metric {text!r}: expected NAME=VALUE with NAME one of {known}")
+        names = [*METRIC_TYPES, *METRIC_PATHS]
+        hint = did_you_mean(name, names) if sep else ""
+        raise UsageError(
+            f"--metric {text!r}: expected NAME=VALUE with NAME one of {', '.join(names)}{hint}"
+        )
     if not _is_number(value):
         raise UsageError(f"--metric {text!r}: the value must be a number")
     return path, value
@@ -199,8 +241,8 @@ def _full_queue(text: str, flows: Flows) -> str:
         return text
     named = sorted(set(known.values())) or ["(the flow names no queue)"]
     raise UsageError(
-        f"--queue-full {text!r}: the flow has no such queue; its queues are {', '.join(named)} "
-        "(by name, ARN or id)"
+        f"--queue-full {text!r}: the flow has no such queue{did_you_mean(text, known.values())}; "
+        f"its queues are {', '.join(named)} (by name, ARN or id)"
     )
 
 
@@ -227,3 +269,40 @@ def _queue_parameters(actions: Iterable[IndexedAction]) -> Iterable[str]:
             queue = action.parameters.get("QueueId")
             if isinstance(queue, str) and queue:
                 yield queue
+
+
+def check_bindings(texts: Sequence[str], flows: Flows, substitutes: Iterable[str] = ()) -> None:
+    """Refuse a ``--lambda NAME=TARGET`` whose NAME no flow calls (by the function's name in its
+    ARN), nor a test case ``substitutes``: the binding would never answer, and the run would call
+    the default one instead, silently. A flow that takes the function from a reference (``$.``)
+    could call any function: then every name is accepted."""
+    called, dynamic = called_functions(flows)
+    known = called | {function_name(s) for s in substitutes}
+    for text in texts:
+        name, _ = parse_binding(text)
+        if dynamic or name in known:
+            continue
+        listed = ", ".join(sorted(known)) or "none"
+        raise UsageError(
+            f"--lambda {text!r}: no flow calls a function named {name!r}"
+            f"{did_you_mean(name, known)}; the functions called are {listed}"
+        )
+
+
+def called_functions(flows: Flows) -> tuple[set[str], bool]:
+    """The names of the functions the flows' Invoke AWS Lambda function blocks call, and whether
+    one takes its function from a reference (and so could call any)."""
+    names: set[str] = set()
+    dynamic = False
+    for flow in flows.flows:
+        for action in flow.actions.values():
+            if action.type != "InvokeLambdaFunction":
+                continue
+            arn = action.parameters.get("LambdaFunctionARN")
+            if not isinstance(arn, str) or not arn:
+                continue
+            if "$." in arn:
+                dynamic = True
+            else:
+                names.add(function_name(arn))
+    return names, dynamic

@@ -14,7 +14,9 @@ prints one object instead: ``flow``, ``cases`` (each with ``name``, ``file``, ``
 ``duration_ms``) and ``summary`` (``cases``, ``passed``, ``failed``). ``--junit FILE`` also
 writes a JUnit XML report (one testcase per case). Warnings about forms the live service
 refused go to stderr, one line each (``PATH: warning: ...``), as do the functions' own log
-lines.
+lines, and one line for each function that ran without an environment variable the project's
+``[tool.flows.function-environment]`` says it needs (``test: warning: NAME ran without ...``;
+the cases' verdicts still decide the exit status).
 
 ``--phone`` replaces every case's SourcePhoneNumber; ``--lambda`` binds a function that no
 override mocks (the project's ``[tool.flows.functions]`` binds its own, run with the shell's
@@ -36,6 +38,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from flows.command_line import counted
 from flows.config import load_config
 from flows.model.document import FlowDocumentError, load_flow_document
 from flows.simulator import (
@@ -45,18 +48,22 @@ from flows.simulator import (
     SimulationOptions,
     Simulator,
 )
-from flows.simulator.functions import add_binding_option, bindings_from_options
+from flows.simulator.flow_library import FlowLibrary
+from flows.simulator.functions import (
+    add_binding_option,
+    bindings_from_options,
+    parse_binding,
+    unset_environment,
+)
+from flows.simulator.script_options import Flows, UsageError, check_bindings
 from flows.testing.junit import JUnitCase, write_junit
 from flows.testing.loader import LoadedTestCase, TestCaseLoadError, load_test_case
+from flows.testing.model import OverrideSystemBehavior, SubstituteResource
 from flows.testing.runner import CaseRun, run_test_case
 from flows.testing.verdict import verdict_json
 
 PROG = "test"
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")  # the form SourcePhoneNumber takes
-
-
-class UsageError(ValueError):
-    """A command-line value that cannot be used; the message names it."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -101,6 +108,10 @@ def run(args: argparse.Namespace) -> int:
             )
             for case in loaded
         ]
+    called = [i.function for r in runs for i in r.result.invocations if not i.mocked]
+    rebound = [parse_binding(text)[0] for text in args.bindings]
+    for line in unset_environment(called, rebound):  # a warning: the cases' verdicts decide
+        print(f"{PROG}: warning: {line}", file=sys.stderr)
     if args.junit is not None:
         try:
             write_junit(args.junit, f"{PROG} {args.flow}", [_junit_case(r) for r in runs])
@@ -131,8 +142,24 @@ def _inputs(
     document = load_flow_document(args.flow)
     simulator = Simulator(document.content, args.flow)
     loaded = [load_test_case(path) for path in args.cases]
+    library = FlowLibrary.for_folder(args.flow_dir)
+    flows = Flows([simulator.flow, *(library.flows() if library else [])], {})
+    check_bindings(args.bindings, flows, _substituted_functions(loaded))
     functions = bindings_from_options(args.bindings)
     return simulator, loaded, functions, SimulationOptions(flow_dir=args.flow_dir)
+
+
+def _substituted_functions(loaded: list[LoadedTestCase]) -> list[str]:
+    """The functions the cases call in place of the flow's (SubstituteResource overrides)."""
+    return [
+        action.strategy.substitute_arn
+        for case in loaded
+        for observation in case.case.content.observations
+        for action in observation.actions
+        if isinstance(action, OverrideSystemBehavior)
+        and action.action_type == "InvokeLambdaFunction"
+        and isinstance(action.strategy, SubstituteResource)
+    ]
 
 
 def report_lines(runs: list[CaseRun]) -> list[str]:
@@ -145,7 +172,7 @@ def report_lines(runs: list[CaseRun]) -> list[str]:
         lines.extend(f"    log: {entry}" for entry in verdict.logs)
         lines.extend(f"    also: {failure}" for failure in verdict.failures[1:])
     passed = sum(case.passed for case in runs)
-    lines.append(f"{len(runs)} cases: {passed} passed, {len(runs) - passed} failed")
+    lines.append(f"{counted(len(runs), 'case')}: {passed} passed, {len(runs) - passed} failed")
     return lines
 
 

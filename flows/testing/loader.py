@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flows.command_line import TextFileError, read_text_file
 from flows.testing.deployable import deployable_problems
 from flows.testing.model import (
     ACTION_TYPES,
@@ -109,13 +110,9 @@ def load_test_case(path: str | Path) -> LoadedTestCase:
     """Read a test case file; raises :class:`TestCaseLoadError`."""
     source = str(path)
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise TestCaseLoadError(f"{source}: cannot read the file: {exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TestCaseLoadError(f"{source}: not UTF-8 text (byte {exc.start})") from exc
+        text = read_text_file(path, expected="a test case file (JSON)")
+    except TextFileError as exc:
+        raise TestCaseLoadError(str(exc)) from exc
     return parse_test_case_text(text, source=source, default_name=Path(path).stem)
 
 
@@ -138,12 +135,36 @@ def parse_test_case(
     """Read an already-decoded object: bare content or the DescribeTestCase shape."""
     reader = reader or _Reader(source)
     top = reader.mapping(data, "", "the file")
+    flow_sign = _flow_sign(top)
+    if flow_sign is not None:
+        raise reader.error(
+            "",
+            f"this is a contact flow ({flow_sign}), not a test case; give the flow first "
+            "(FLOW), then the test cases (files with Observations)",
+        )
     if "TestCase" in top:
         case = reader.describe_shape(top["TestCase"], default_name)
     else:
         case = TestCase(name=default_name, content=reader.content(top))
     warnings = tuple(reader.notes) + tuple(deployable_problems(case))
     return LoadedTestCase(path=source, case=case, warnings=warnings)
+
+
+def _flow_sign(top: Mapping[str, Any]) -> str | None:
+    """What shows that a file is a contact flow rather than a test case (None when nothing
+    does): a test case has Observations or a TestCase; a flow has Actions (a console export, a
+    flow module), a DescribeContactFlow wrapper, or the pre-2019 ``modules``."""
+    if "Observations" in top or "TestCase" in top:
+        return None
+    if isinstance(top.get("Actions"), list):
+        return "it has Actions"
+    if isinstance(top.get("ContactFlow"), Mapping):
+        return "a DescribeContactFlow file"
+    if isinstance(top.get("ContactFlowModule"), Mapping):
+        return "a DescribeContactFlowModule file"
+    if isinstance(top.get("modules"), list):
+        return "a pre-2019 export"
+    return None
 
 
 def _kind(value: object) -> str:

@@ -67,6 +67,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from flows.command_line import counted
 from flows.simulator import (
     DEFAULT_PHONE,
     MISSING,
@@ -239,7 +240,9 @@ class _Driver:
         if isinstance(event, BlockStarted):
             self._blocks += 1
             if self._blocks > self.max_steps:
-                self._time_out(f"the contact was still in the flow after {self.max_steps} blocks")
+                self._time_out(
+                    f"the contact was still in the flow after {counted(self.max_steps, 'block')}"
+                )
                 return
             self._input_limits[(event.flow, event.identifier)] = _input_limit(event.resolved)
             queue = contact_value(control.read("$.Queue.ARN"))

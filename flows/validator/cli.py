@@ -18,6 +18,7 @@ import json
 import sys
 from dataclasses import asdict
 
+from flows.command_line import counted
 from flows.language.flow_types import DEFAULT_FLOW_TYPE, FLOW_TYPES, parse_flow_type
 from flows.validator import Finding, has_errors, validate_path
 
@@ -93,5 +94,7 @@ def run(args: argparse.Namespace) -> int:
 def _summary(files: int, findings: list[Finding]) -> str:
     errors = sum(1 for f in findings if f.severity == "error")
     warnings = len(findings) - errors
-    noun = "file" if files == 1 else "files"
-    return f"{files} {noun} checked: {errors} error(s), {warnings} warning(s)"
+    return (
+        f"{counted(files, 'file')} checked: {counted(errors, 'error')}, "
+        f"{counted(warnings, 'warning')}"
+    )

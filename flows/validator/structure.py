@@ -12,6 +12,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from flows.command_line import counted
 from flows.language import facts as lang
 from flows.validator.context import ActionContext, FlowContext, is_map
 from flows.validator.findings import Finding, flow_error
@@ -56,7 +57,7 @@ def actions_list(flow: FlowContext) -> list[Any] | None:
     if len(raw_actions) > lang.MAX_ACTIONS:
         flow.flow_error(
             "TOO_MANY_ACTIONS",
-            f"{len(raw_actions)} actions; a flow holds at most {lang.MAX_ACTIONS}",
+            f"{counted(len(raw_actions), 'action')}; a flow holds at most {lang.MAX_ACTIONS}",
         )
     return raw_actions
 
@@ -107,7 +108,7 @@ def check_identifier(ctx: ActionContext) -> None:
     if len(identifier) > lang.MAX_IDENTIFIER_LENGTH:
         ctx.error(
             "IDENTIFIER_TOO_LONG",
-            f"Identifier has {len(identifier)} characters; at most "
+            f"Identifier has {counted(len(identifier), 'character')}; at most "
             f"{lang.MAX_IDENTIFIER_LENGTH} are allowed",
         )
     forbidden = sorted(set(identifier) & lang.FORBIDDEN_IDENTIFIER_CHARS)

@@ -59,6 +59,7 @@ def test_a_full_queue_the_flow_does_not_have_is_refused_listing_its_queues() -> 
 
     assert completed.returncode == 2
     assert completed.stderr == (
-        "simulate: --queue-full 'Spansih': the flow has no such queue; its queues are "
+        "simulate: --queue-full 'Spansih': the flow has no such queue (did you mean 'Spanish'?); "
+        "its queues are "
         "CaseSpecialists, General, Priority, Spanish (by name, ARN or id)\n"
     )

@@ -1,6 +1,7 @@
 """Every entry point against one matrix of careless input, judged by the command-line contract.
 
-Rows are entry points (``scripts/*.py`` as ``python -m scripts.X``, ``python -m bench``); columns
+Rows are entry points (``scripts/*.py`` as ``python -m scripts.X``, ``python -m bench``, and
+``python -m flows`` with each of its commands); columns
 are the careless inputs a new user gives (:class:`Careless`). Each row says, for the columns that
 apply to it, which command line to run and what the contract promises for it (:class:`Cell`):
 
@@ -15,8 +16,11 @@ For seeding, every cell runs against a table that already holds a customer, and 
 
 Cells run in-process (the tool's ``main`` under the shared wrapper, as ``__main__`` runs it), and
 the cells marked for it also as a subprocess, ``python -m ...``, to hold the real entry point to
-the same contract; subprocesses cost most of this module's time, so they are few. A row for
-``python -m flows VERB`` is one more :class:`EntryPoint` in :data:`ENTRY_POINTS`.
+the same contract; subprocesses cost most of this module's time, so they are few.
+
+``python -m flows validate`` reports a file it cannot read as a finding of that file (one line on
+stdout, ``PATH: -: error CODE: ...``, and the summary on stderr), exit status 1: the other files
+are still checked, as for any finding (:attr:`Form.FINDING`).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import enum
 import importlib
 import itertools
+import json
 import os
 import signal
 import subprocess
@@ -78,7 +83,9 @@ class Form(enum.Enum):
     USAGE = "the usage and one error line"
     LINE = "one line"
     REJECTED = "one FILE:LINE line per rejected row"
+    FINDING = "one finding on stdout naming the file, the summary on stderr"
     DONE = "done, no error"
+    SUMMARY = "done, one summary line on stderr"
 
 
 @dataclass(frozen=True)
@@ -102,10 +109,13 @@ class Context:
     table: str = ""
     create: bool = True  # False: only name the files (deciding which cells apply)
 
-    def file(self, kind: Careless, suffix: str = ".jsonl") -> Path:
-        """A file (or folder) of the careless kind, holding customers where it holds anything."""
+    def file(
+        self, kind: Careless, suffix: str = ".jsonl", good: str = "", malformed: str = ""
+    ) -> Path:
+        """A file (or folder) of the careless kind, holding customers where it holds anything
+        (or ``good``, and for malformed JSON ``malformed``, when given)."""
         path = self.folder / f"{kind.name.lower()}{suffix}"
-        good = f"{GOOD_ROW}\n"
+        good = good or f"{GOOD_ROW}\n"
         if kind is Careless.MISSING_FILE or not self.create:
             return path
         if kind is Careless.DIRECTORY:
@@ -119,7 +129,16 @@ class Context:
         elif kind is Careless.UTF8_BOM:
             path.write_bytes(b"\xef\xbb\xbf" + good.encode())
         elif kind is Careless.MALFORMED_JSON:
-            path.write_text(f"{GOOD_ROW}\n{BROKEN_ROW}\n", encoding="utf-8")
+            path.write_text(malformed or f"{GOOD_ROW}\n{BROKEN_ROW}\n", encoding="utf-8")
+        else:  # a good file: what the cell is about is not the file
+            path.write_text(good, encoding="utf-8")
+        return path
+
+    def good(self, name: str, text: str) -> Path:
+        """A file that is what the tool expects (beside the careless one)."""
+        path = self.folder / name
+        if self.create:
+            path.write_text(text, encoding="utf-8")
         return path
 
 
@@ -327,6 +346,301 @@ def cdk_synth(kind: Careless, ctx: Context) -> Cell | None:
     return _common(kind, [], subprocess_unknown=True)
 
 
+# ---------------------------------------------------------------------------------------------
+# python -m flows: every command, against a small flow (a prompt, then hang up), a test case of it
+# and a run of it
+
+FLOW = {
+    "Version": "2019-10-30",
+    "StartAction": "hello",
+    "Actions": [
+        {
+            "Identifier": "hello",
+            "Type": "MessageParticipant",
+            "Parameters": {"Text": "Hello."},
+            "Transitions": {
+                "NextAction": "bye",
+                "Errors": [{"NextAction": "bye", "ErrorType": "NoMatchingError"}],
+            },
+        },
+        {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}},
+    ],
+}
+FLOW_TEXT = json.dumps(FLOW, indent=2) + "\n"
+# The comma after StartAction's value is missing: JSON breaks at line 4, column 3.
+BROKEN_FLOW = '{\n  "Version": "2019-10-30",\n  "StartAction": "hello"\n  "Actions": []\n}\n'
+CASE = {
+    "Version": "2019-10-30",
+    "Metadata": {},
+    "Observations": [
+        {
+            "Identifier": "hello",
+            "Event": {
+                "Identifier": "e-message",
+                "Type": "MessageReceived",
+                "Actor": "System",
+                "Properties": {"Text": "Hello", "MatchingCriteria": {"Type": "Inclusion"}},
+            },
+            "Actions": [
+                {
+                    "Identifier": "end",
+                    "Type": "TestControl",
+                    "Parameters": {"ActionType": "TestControl", "Command": {"Type": "EndTest"}},
+                }
+            ],
+            "Transitions": {"NextObservations": []},
+        }
+    ],
+}
+CASE_TEXT = json.dumps(CASE, indent=2) + "\n"
+BROKEN_CASE = '{\n  "Version": "2019-10-30"\n  "Observations": []\n}\n'  # line 3, column 3
+BROKEN_RUNS = '{\n  "contact_id": "c-1"\n  "path": []\n}\n'  # line 3, column 3
+
+# What each command says of a file it cannot use, after "PATH: ".
+FLOW_FILE_PROBLEMS = {
+    Careless.MISSING_FILE: "no such file; expected a flow file (JSON)",
+    Careless.EMPTY_FILE: "file is empty; expected a flow in JSON",
+    Careless.DIRECTORY: "is a directory; expected a flow file (JSON)",
+    Careless.BINARY: "not UTF-8 text (byte 0x89 at offset 0); save the file as UTF-8",
+    Careless.UTF16: "UTF-16 text; save the file as UTF-8",
+    Careless.MALFORMED_JSON: "file is not valid JSON (line 4, column 3: Expecting ',' delimiter)",
+}
+
+
+def _runs_text() -> str:
+    """What ``python -m flows simulate FLOW --json`` prints for the small flow."""
+    from flows.simulator import Simulator
+
+    return json.dumps(Simulator(FLOW, "flow.json").run().to_dict()) + "\n"
+
+
+def _flow_file_cell(
+    kind: Careless, ctx: Context, command: str, argv: Callable[[Path], list[str]]
+) -> Cell | None:
+    """The cells of a command that reads one flow file: ``argv(path)`` is its command line
+    for the flow at ``path``."""
+    if kind in FLOW_FILE_PROBLEMS:
+        path = ctx.file(kind, ".json", good=FLOW_TEXT, malformed=BROKEN_FLOW)
+        return Cell(argv(path), 2, Form.LINE, says=FLOW_FILE_PROBLEMS[kind], names=f"{path}: ")
+    if kind is Careless.HELP:
+        return Cell([command, "--help"], 0, Form.HELP)
+    if kind is Careless.UNKNOWN_OPTION:
+        good = ctx.good("flow.json", FLOW_TEXT)
+        return Cell([*argv(good), "--bogus"], 2, Form.USAGE, says="unrecognized arguments: --bogus")
+    return None
+
+
+def flows_validate(kind: Careless, ctx: Context) -> Cell | None:
+    problems = {
+        **FLOW_FILE_PROBLEMS,
+        Careless.DIRECTORY: "this is a directory; pass the flow files in it",
+    }
+    if kind in problems:
+        path = ctx.file(kind, ".json", good=FLOW_TEXT, malformed=BROKEN_FLOW)
+        code = (
+            "NOT_A_FLOW"
+            if kind in (Careless.EMPTY_FILE, Careless.MALFORMED_JSON)
+            else ("FILE_UNREADABLE")
+        )
+        return Cell(
+            ["validate", str(path)],
+            1,
+            Form.FINDING,
+            says=f"{code}: {problems[kind]}",
+            names=f"{path}: -: error ",
+        )
+    if kind is Careless.UTF8_BOM:
+        path = ctx.file(kind, ".json", good=FLOW_TEXT)
+        return Cell(["validate", str(path)], 0, Form.SUMMARY, says="1 file checked: 0 errors")
+    if kind is Careless.OUT_OF_RANGE:  # a flow type there is not
+        good = ctx.good("flow.json", FLOW_TEXT)
+        return Cell(
+            ["validate", str(good), "--flow-type", "INBOUND"],
+            2,
+            Form.LINE,
+            says="validate: --flow-type 'INBOUND' is not a flow type; expected one of",
+        )
+    return _flow_file_cell(kind, ctx, "validate", lambda p: ["validate", str(p)])
+
+
+def flows_diagram(kind: Careless, ctx: Context) -> Cell | None:
+    if kind is Careless.UTF8_BOM:
+        path = ctx.file(kind, ".json", good=FLOW_TEXT)
+        return Cell(["diagram", str(path)], 0, Form.DONE)
+    if kind is Careless.OUT_OF_RANGE:  # a picture format there is not
+        good = ctx.good("flow.json", FLOW_TEXT)
+        output = ctx.folder / "picture.gif"
+        return Cell(
+            ["diagram", str(good), "-o", str(output)],
+            2,
+            Form.LINE,
+            says="expected a file ending in .mmd, .mermaid, .md, .svg, .png",
+            names=f"-o {output}: ",
+        )
+    return _flow_file_cell(kind, ctx, "diagram", lambda p: ["diagram", str(p)])
+
+
+def flows_simulate(kind: Careless, ctx: Context) -> Cell | None:
+    if kind is Careless.UTF8_BOM:
+        path = ctx.file(kind, ".json", good=FLOW_TEXT)
+        return Cell(["simulate", str(path)], 0, Form.DONE, subprocess=True)
+    if kind is Careless.OUT_OF_RANGE:
+        good = ctx.good("flow.json", FLOW_TEXT)
+        return Cell(
+            ["simulate", str(good), "--max-steps", "0"],
+            2,
+            Form.LINE,
+            says="simulate: --max-steps 0: expected a positive number",
+        )
+    return _flow_file_cell(kind, ctx, "simulate", lambda p: ["simulate", str(p)])
+
+
+def flows_coverage(kind: Careless, ctx: Context) -> Cell | None:
+    """The careless file is the runs file (the flow is read as every command reads one)."""
+    flow = ctx.good("flow.json", FLOW_TEXT)
+    expected = "expected a file of `python -m flows simulate --json` output"
+    problems = {
+        Careless.MISSING_FILE: f"no such file; {expected}",
+        Careless.EMPTY_FILE: "no runs in the file",
+        Careless.DIRECTORY: f"is a directory; {expected}",
+        Careless.BINARY: "not UTF-8 text (byte 0x89 at offset 0); save the file as UTF-8",
+        Careless.UTF16: "UTF-16 text; save the file as UTF-8",
+        Careless.MALFORMED_JSON: "not JSON at line 3, column 3 (Expecting ',' delimiter)",
+    }
+    runs = _runs_text() if ctx.create else ""
+    if kind in problems:
+        path = ctx.file(kind, ".json", good=runs, malformed=BROKEN_RUNS)
+        return Cell(
+            ["coverage", str(flow), str(path)],
+            2,
+            Form.LINE,
+            says=problems[kind],
+            names=f"coverage: {path}: ",
+        )
+    if kind is Careless.UTF8_BOM:
+        path = ctx.file(kind, ".json", good=runs)
+        return Cell(["coverage", str(flow), str(path)], 0, Form.DONE)
+    if kind is Careless.OUT_OF_RANGE:
+        path = ctx.good("runs.json", runs)
+        return Cell(
+            ["coverage", str(flow), str(path), "--fail-under", "150"],
+            2,
+            Form.LINE,
+            says="coverage: --fail-under 150: expected a percentage from 0 to 100",
+        )
+    if kind is Careless.HELP:
+        return Cell(["coverage", "--help"], 0, Form.HELP)
+    if kind is Careless.UNKNOWN_OPTION:
+        path = ctx.good("runs.json", runs)
+        return Cell(
+            ["coverage", str(flow), str(path), "--bogus"],
+            2,
+            Form.USAGE,
+            says="unrecognized arguments: --bogus",
+        )
+    return None
+
+
+def flows_test(kind: Careless, ctx: Context) -> Cell | None:
+    """The careless file is the test case (a flow given as a case: tests/unit/
+    test_testing_loader.py)."""
+    flow = ctx.good("flow.json", FLOW_TEXT)
+    expected = "expected a test case file (JSON)"
+    problems = {
+        Careless.MISSING_FILE: f"no such file; {expected}",
+        Careless.EMPTY_FILE: "the file is empty; expected a test case in JSON",
+        Careless.DIRECTORY: f"is a directory; {expected}",
+        Careless.BINARY: "not UTF-8 text (byte 0x89 at offset 0); save the file as UTF-8",
+        Careless.UTF16: "UTF-16 text; save the file as UTF-8",
+        Careless.MALFORMED_JSON: (
+            "the file is not valid JSON (line 3, column 3: Expecting ',' delimiter)"
+        ),
+    }
+    if kind in problems:
+        path = ctx.file(kind, ".json", good=CASE_TEXT, malformed=BROKEN_CASE)
+        return Cell(
+            ["test", str(flow), str(path)],
+            2,
+            Form.LINE,
+            says=problems[kind],
+            names=f"test: {path}: ",
+        )
+    if kind is Careless.UTF8_BOM:
+        path = ctx.file(kind, ".json", good=CASE_TEXT)
+        return Cell(["test", str(flow), str(path)], 0, Form.DONE)
+    if kind is Careless.OUT_OF_RANGE:  # a caller number that is no E.164 number
+        path = ctx.good("case.json", CASE_TEXT)
+        return Cell(
+            ["test", str(flow), str(path), "--phone", "+0123"],
+            2,
+            Form.LINE,
+            says="test: --phone '+0123': expected an E.164 number",
+        )
+    if kind is Careless.HELP:
+        return Cell(["test", "--help"], 0, Form.HELP)
+    if kind is Careless.UNKNOWN_OPTION:
+        path = ctx.good("case.json", CASE_TEXT)
+        return Cell(
+            ["test", str(flow), str(path), "--bogus"],
+            2,
+            Form.USAGE,
+            says="unrecognized arguments: --bogus",
+        )
+    return None
+
+
+def flows_import(kind: Careless, ctx: Context) -> Cell | None:
+    if kind is Careless.UTF8_BOM:
+        path = ctx.file(kind, ".json", good=FLOW_TEXT)
+        return Cell(["import", str(path)], 0, Form.SUMMARY, says="import: 2 blocks")
+    return _flow_file_cell(kind, ctx, "import", lambda p: ["import", str(p)])
+
+
+def flows_diff(kind: Careless, ctx: Context) -> Cell | None:
+    old = ctx.good("old.json", FLOW_TEXT)
+    if kind is Careless.UTF8_BOM:  # the same flow, with a byte-order mark
+        path = ctx.file(kind, ".json", good=FLOW_TEXT)
+        return Cell(["diff", str(old), str(path)], 0, Form.DONE)
+    return _flow_file_cell(kind, ctx, "diff", lambda p: ["diff", str(old), str(p)])
+
+
+def flows_generate(kind: Careless, ctx: Context) -> Cell | None:
+    """Reads no file; a command line that got past the parser would write flows/generated/, so
+    only the cells the parser answers."""
+    if kind is Careless.HELP:
+        return Cell(["generate", "--help"], 0, Form.HELP)
+    if kind is Careless.UNKNOWN_OPTION:
+        return Cell(["generate", "--bogus"], 2, Form.USAGE, says="unrecognized arguments: --bogus")
+    return None
+
+
+def flows(kind: Careless, ctx: Context) -> Cell | None:
+    """``python -m flows`` before any command."""
+    if kind is Careless.HELP:
+        return Cell(["--help"], 0, Form.HELP, subprocess=True)
+    if kind is Careless.UNKNOWN_OPTION:
+        return Cell(["--bogus"], 2, Form.USAGE, says="unrecognized arguments: --bogus")
+    return None
+
+
+def _flows_entry(command: str, cells: Row) -> EntryPoint:
+    prog = f"python -m flows {command}".rstrip()
+    return EntryPoint(f"flows-{command}".rstrip("-"), "flows", "flows.cli:main", prog, cells)
+
+
+FLOWS_ENTRY_POINTS = [
+    _flows_entry("", flows),
+    _flows_entry("validate", flows_validate),
+    _flows_entry("diagram", flows_diagram),
+    _flows_entry("simulate", flows_simulate),
+    _flows_entry("coverage", flows_coverage),
+    _flows_entry("test", flows_test),
+    _flows_entry("import", flows_import),
+    _flows_entry("diff", flows_diff),
+    _flows_entry("generate", flows_generate),
+]
+
+
 ENTRY_POINTS = [
     EntryPoint(
         "seed_customers",
@@ -369,6 +683,7 @@ ENTRY_POINTS = [
         "python -m scripts.cdk_synth",
         cdk_synth,
     ),
+    *FLOWS_ENTRY_POINTS,
 ]
 
 
@@ -476,6 +791,11 @@ def judge(entry: EntryPoint, cell: Cell, outcome: Outcome) -> None:
         lines = outcome.err.splitlines()
         assert len(lines) == 1, outcome.err  # one rejected row, one line
         line = lines[0]
+    elif cell.form is Form.FINDING:
+        one_line(outcome.err)  # the summary
+        line = one_line(outcome.out)
+    elif cell.form is Form.SUMMARY:
+        line = one_line(outcome.err)
     else:
         assert outcome.err == "", outcome.err
         return
@@ -532,7 +852,16 @@ def test_every_entry_point_of_scripts_and_bench_has_a_row() -> None:
         for path in (REPO_ROOT / "scripts").glob("*.py")
         if 'if __name__ == "__main__":' in path.read_text(encoding="utf-8")
     }
-    assert tools | {"bench"} == {entry.module for entry in ENTRY_POINTS}
+    assert tools | {"bench", "flows"} == {entry.module for entry in ENTRY_POINTS}
+
+
+def test_every_command_of_python_m_flows_has_a_row() -> None:
+    """The toolkit's commands and those the project's [tool.flows.commands] adds."""
+    from flows.cli import commands
+    from flows.config import load_config
+
+    rows = {e.prog.removeprefix("python -m flows").strip() for e in FLOWS_ENTRY_POINTS}
+    assert rows == {"", *commands(load_config())}
 
 
 def test_an_unexpected_error_in_a_real_tool_is_one_line_and_the_trace_is_kept(

@@ -204,4 +204,9 @@ def test_a_caller_who_takes_another_route_is_never_written(
         "generate: test case STANDARD does not pass on the customer-lookup flow: observation "
         "'greeting': expected MessageReceived \"Hello Olivia and thank you for calling.\""
     )
+    # The queue the contact went to is named as the routing table names it, not by its id.
+    gold_route = next(
+        r for r in routing.ROUTING_TABLE.routes if r.routing_reason == "PRIORITY_MEMBER"
+    )
+    assert f"TRANSFERRED_TO_QUEUE: in queue {gold_route.queue})" in err
     assert not (tmp_path / "c").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -13,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageFont
 
 from flows.cli import main
 from flows.model.document import load_flow_document
 from flows.model.layout import compute_layout
 from flows.pictures.diagram import render_mermaid, render_png, render_svg
+from flows.pictures.png import font_chain, font_runs, has_glyph
+from tests.cli_contract import one_line
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "flows-corpus"
 CORPUS_FILES = (
@@ -387,6 +390,54 @@ def test_png_of_a_huge_flow_is_scaled_to_the_pixel_budget() -> None:
     assert image.width > image.height  # still the flow's shape
 
 
+# Names as the sample customers write them: CJK, which no Latin font carries, and accented Latin.
+NAMES = ("渡辺 美咲", "Zoë Ångström-Łukasik", "José Núñez")
+# Characters of a private-use plane: every font draws its missing-glyph box for them.
+NO_GLYPHS = "\U000f0001\U000f0002\U000f0003\U000f0004\U000f0005"
+
+
+def named_flow(name: str) -> dict[str, Any]:
+    """One Play prompt whose Identifier (drawn on the block's second line) is ``name``."""
+    return {
+        "Version": "2019-10-30",
+        "StartAction": name,
+        "Actions": [
+            {
+                "Identifier": name,
+                "Type": "DisconnectParticipant",
+                "Parameters": {},
+                "Transitions": {},
+            }
+        ],
+    }
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_png_draws_every_character_of_a_name_with_a_font_that_has_its_glyph(name: str) -> None:
+    for size, bold in ((11, False), (13, True)):
+        for run, font in font_runs(name, font_chain(size, bold)):
+            assert isinstance(font, ImageFont.FreeTypeFont)
+            missing = [c for c in run if not has_glyph(font, c)]
+            assert not missing, f"{font.path} has no glyph for {missing}"
+
+
+def test_png_draws_a_cjk_name_not_missing_glyph_boxes() -> None:
+    """The same block with the name, and with as many characters no font has: drawn as boxes,
+    they would be the same picture."""
+    cjk = NAMES[0]
+    boxes = "".join(NO_GLYPHS[i] if c != " " else " " for i, c in enumerate(cjk))
+    drawn = png_image(render_png(named_flow(cjk), [])).convert("RGB")
+    as_boxes = png_image(render_png(named_flow(boxes), [])).convert("RGB")
+    assert drawn.size == as_boxes.size
+    assert ImageChops.difference(drawn, as_boxes).getbbox() is not None
+
+
+def test_a_text_in_two_scripts_is_cut_into_runs_each_in_its_own_font() -> None:
+    runs = list(font_runs("美咲 Ana", font_chain(11)))
+    assert [run for run, _ in runs] == ["美咲", " Ana"]
+    assert runs[0][1] is not runs[1][1]
+
+
 # --- the `diagram` command ------------------------------------------------------------------
 
 
@@ -417,6 +468,68 @@ def test_command_takes_the_format_from_the_output_suffix(flow_file: Path, tmp_pa
     output = tmp_path / "flow.png"
     assert main(["diagram", str(flow_file), "-o", str(output)]) == 0
     assert png_image(output.read_bytes()).format == "PNG"
+
+
+@pytest.mark.parametrize(
+    ("name", "starts"),
+    [
+        ("flow.svg", b"<svg"),
+        ("flow.PNG", b"\x89PNG"),
+        ("flow.mmd", b"flowchart LR"),
+        ("flow.mermaid", b"flowchart LR"),
+        ("flow.md", b"```mermaid\nflowchart LR"),
+    ],
+)
+def test_the_output_extension_decides_the_format(
+    flow_file: Path, tmp_path: Path, name: str, starts: bytes
+) -> None:
+    output = tmp_path / name
+    assert main(["diagram", str(flow_file), "--no-findings", "-o", str(output)]) == 0
+    written = output.read_bytes()
+    assert written.lstrip().startswith(starts), written[:40]
+    if name.endswith(".md"):
+        assert written.endswith(b"\n```\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["-o", "x.gif"], "-o {}: expected a file ending in .mmd, .mermaid, .md, .svg, .png"),
+        (["-o", "picture"], "-o {}: expected a file ending in"),
+        (["--format", "svg", "-o", "x.png"], "--format svg contradicts -o {} (a png file)"),
+        (["--format", "mermaid", "-o", "x.svg"], "--format mermaid contradicts -o {} (a svg"),
+    ],
+    ids=["unknown-extension", "no-extension", "svg-into-png", "mermaid-into-svg"],
+)
+def test_an_output_whose_extension_is_not_the_format_is_refused_and_nothing_is_written(
+    flow_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    says: str,
+) -> None:
+    output = tmp_path / argv[-1]
+    output.write_bytes(b"kept")
+    assert main(["diagram", str(flow_file), *argv[:-1], str(output)]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert line.startswith("diagram: " + says.format(output)), line
+    assert output.read_bytes() == b"kept"
+
+
+def test_a_rewritten_picture_keeps_the_old_files_permissions_and_a_new_one_gets_the_umasks(
+    flow_file: Path, tmp_path: Path
+) -> None:
+    kept, new = tmp_path / "kept.svg", tmp_path / "new.svg"
+    kept.write_text("old", encoding="utf-8")
+    kept.chmod(0o640)
+    previous = os.umask(0o022)
+    try:
+        assert main(["diagram", str(flow_file), "--no-findings", "-o", str(kept)]) == 0
+        assert main(["diagram", str(flow_file), "--no-findings", "-o", str(new)]) == 0
+    finally:
+        os.umask(previous)
+    assert kept.stat().st_mode & 0o777 == 0o640
+    assert new.stat().st_mode & 0o777 == 0o644
 
 
 def test_command_marks_the_validators_findings(flow_file: Path, tmp_path: Path) -> None:

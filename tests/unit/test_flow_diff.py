@@ -141,6 +141,42 @@ def test_a_changed_prompt_is_one_line_naming_the_block_and_parameter(
     assert lines[0] == 'changed  greet (Play prompt): parameter Text: "Welcome." -> "Hello there."'
 
 
+LONG_PROMPT = (
+    "Thank you for calling. As one of our most valued customers, thank you for being a {} "
+    "member; we will connect you to the next available agent."
+)
+
+
+def test_a_long_changed_prompt_is_cut_around_its_first_difference_on_both_sides(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = _flow(), _flow()
+    _action(old, "greet")["Parameters"]["Text"] = LONG_PROMPT.format("Gold")
+    _action(new, "greet")["Parameters"]["Text"] = LONG_PROMPT.format("Platinum")
+    status, lines = _diff(tmp_path, old, new, capsys)
+    assert status == 1
+    head = "changed  greet (Play prompt): parameter Text: "
+    assert lines[0].startswith(head)
+    was, now = lines[0].removeprefix(head).split(" -> ")
+    # Each side starts at a word shortly before the change and ends shortly after it.
+    assert was == "...you for being a Gold member; we will..."
+    assert now == "...you for being a Platinum member; we will..."
+
+
+def test_a_change_near_the_start_of_a_long_value_is_shown_from_its_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = _flow(), _flow()
+    _action(old, "greet")["Parameters"]["Text"] = LONG_PROMPT.format("Gold")
+    _action(new, "greet")["Parameters"]["Text"] = "Thanks" + LONG_PROMPT.format("Gold")[5:]
+    _, lines = _diff(tmp_path, old, new, capsys)
+    was, now = lines[0].split(": parameter Text: ")[1].split(" -> ")
+    assert was.startswith('"Thank you for calling.')
+    assert was.endswith("...")
+    assert now.startswith('"Thanks you for calling.')
+    assert now.endswith("...")
+
+
 def test_a_repointed_branch_names_the_branch_and_both_targets(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

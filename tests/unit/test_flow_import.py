@@ -322,4 +322,19 @@ def test_bad_input_through_the_real_command_line_has_no_traceback(tmp_path: Path
     assert result.returncode == 2
     assert result.stderr.startswith("import: ")
     assert "Traceback" not in result.stderr
-    assert "cannot read the file" in result.stderr
+    assert "no such file; expected a flow file" in result.stderr
+
+
+def test_the_summary_counts_one_block_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "one.json"
+    hang_up = {"Parameters": {}, "Identifier": "bye", "Type": "DisconnectParticipant"}
+    one = {
+        "Version": "2019-10-30",
+        "StartAction": "bye",
+        "Actions": [hang_up | {"Transitions": {}}],
+    }
+    export.write_text(json.dumps(one), encoding="utf-8")
+    assert main(["import", str(export)]) == 0
+    assert capsys.readouterr().err == "import: 1 block (0 added as exported)\n"

@@ -505,13 +505,23 @@ def test_an_endless_loop_stops_at_the_step_limit() -> None:
     assert "step limit" in result.message
 
 
-def test_an_action_type_it_cannot_simulate_stops_the_run_naming_the_action() -> None:
+def test_an_action_type_the_language_lacks_stops_the_run_naming_the_action() -> None:
     agent = action("askAgent", "TeleportCaller", {}, "yes")
     result = simulate(flow(agent))
     assert result.ended is Ended.STOPPED
     assert result.message == (
-        "TeleportCaller block 'askAgent' (type TeleportCaller) "
-        "cannot be simulated; the simulator stops here rather than guess what it would do"
+        "TeleportCaller block 'askAgent': 'TeleportCaller' is not a type of the flow language; "
+        "cannot simulate it"
+    )
+
+
+def test_a_misspelt_action_type_stops_the_run_with_the_type_it_most_likely_meant() -> None:
+    hello = action("hello", "MessageParticipantt", {"Text": "hi"}, "yes")
+    result = simulate(flow(hello))
+    assert result.ended is Ended.STOPPED
+    assert result.message == (
+        "MessageParticipantt block 'hello': 'MessageParticipantt' is not a type of the flow "
+        "language (did you mean MessageParticipant?); cannot simulate it"
     )
 
 

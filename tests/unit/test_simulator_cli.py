@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from flows.cli import main
+from tests.cli_contract import one_line
 
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:111111111111:function:stand-in"
 QUEUE_ARN = (
@@ -241,6 +242,33 @@ def test_fail_makes_a_block_take_its_error_branch(
     assert result["path"][-3:] == ["queue", "sorry", "bye"]
 
 
+def test_a_binding_for_a_function_the_flow_never_calls_is_refused_before_it_loads(
+    flow_file: Path, stand_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = stand_in.partition("=")[2]
+    assert main(["simulate", str(flow_file), "--lambda", f"stand-inn={target}"]) == 2
+    assert one_line(capsys.readouterr().err) == (
+        f"simulate: --lambda 'stand-inn={target}': no flow calls a function named 'stand-inn' "
+        "(did you mean 'stand-in'?); the functions called are stand-in"
+    )
+    # Refused for its name even when its target could not load: the name is the mistake.
+    assert main(["simulate", str(flow_file), "--lambda", "prod=fake.py:handler"]) == 2
+    assert "no flow calls a function named 'prod'" in capsys.readouterr().err
+
+
+def test_a_flow_that_names_its_function_by_reference_may_bind_any_name(
+    tmp_path: Path, stand_in: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = flow_content()
+    invoke = next(a for a in content["Actions"] if a["Type"] == "InvokeLambdaFunction")
+    invoke["Parameters"]["LambdaFunctionARN"] = "$.Attributes.lookupFunction"
+    path = tmp_path / "dynamic.json"
+    path.write_text(json.dumps(content), encoding="utf-8")
+    target = stand_in.partition("=")[2]
+    assert main(["simulate", str(path), "--lambda", f"any-name={target}", "--json"]) in (0, 1)
+    assert "no flow calls" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
@@ -248,8 +276,10 @@ def test_fail_makes_a_block_take_its_error_branch(
         (["--lambda", "stand-in=no_such_module_here:handler"], "cannot import module"),
         (["--lambda", "stand-in=/no/such/file.py:handler"], "no such file"),
         (["--attribute", "novalue"], "expected KEY=VALUE"),
-        (["--fail", "not-an-action"], "no action has that Identifier"),
+        (["--fail", "not-an-action"], "no block has that Identifier"),
         (["--flow-dir", "/no/such/folder"], "not a folder"),
+        (["--function-timeout", "nan"], "--function-timeout nan: expected seconds above 0"),
+        (["--function-timeout", "inf"], "--function-timeout inf: expected seconds above 0"),
     ],
 )
 def test_bad_options_get_one_clear_line_and_status_2(
@@ -336,6 +366,26 @@ def test_coverage_reads_several_runs_from_one_stream(
     joined.write_text("".join(Path(r).read_text(encoding="utf-8") for r in runs), encoding="utf-8")
     assert main(["coverage", str(flow_file), str(joined), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["runs"] == 2
+
+
+def test_one_run_is_counted_in_the_singular(
+    flow_file: Path, stand_in: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    runs = record_runs(flow_file, stand_in, tmp_path, capsys, ["--input", "1"])
+    assert main(["coverage", str(flow_file), *runs]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith(" over 1 of 1 run"), first
+
+
+@pytest.mark.parametrize("percent", ["-1", "101", "nan"])
+def test_a_fail_under_that_is_not_a_percentage_is_refused(
+    flow_file: Path, stand_in: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], percent: str
+) -> None:
+    runs = record_runs(flow_file, stand_in, tmp_path, capsys, ["--input", "1"])
+    assert main(["coverage", str(flow_file), *runs, "--fail-under", percent]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"coverage: --fail-under {percent}: expected a percentage from 0 to 100"
+    )
 
 
 def test_coverage_below_fail_under_exits_1(

@@ -12,6 +12,7 @@ import pytest
 
 from flows.cli import main
 from flows.language.facts import console_name
+from tests.cli_contract import one_line
 from tests.unit.simulator_flows import action, flow, say
 
 QUEUE_ARN = (
@@ -151,6 +152,53 @@ def test_queue_full_with_a_queue_the_flow_has_takes_queue_at_capacity(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
+        (["--fail", "voiceld"], "--fail 'voiceld': no block has that Identifier in"),
+        (["--percent", "splt=5"], "--percent 'splt': no DistributeByPercentage block has"),
+        (["--queue-full", "sales"], "--queue-full 'sales': the flow has no such queue"),
+        (["--metric", "NumberOfAgentOnline=1"], "expected NAME=VALUE with NAME one of"),
+    ],
+    ids=["block", "typed-block", "queue", "metric"],
+)
+def test_a_mistyped_name_is_refused_with_the_closest_one(
+    flow_file: Path, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["simulate", str(flow_file), *argv]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert message in line
+    closest = {"--fail": "voiceid", "--percent": "split", "--queue-full": "Sales"}
+    expected = closest.get(argv[0], "NumberOfAgentsOnline")
+    assert f"(did you mean {expected!r}?)" in line
+
+
+@pytest.mark.parametrize(
+    ("fail", "message"),
+    [
+        (
+            "transfer=QueueAtCapcity",
+            f"--fail 'transfer=QueueAtCapcity': a {console_name('TransferContactToQueue')} block "
+            "raises NoMatchingError, QueueAtCapacity, not 'QueueAtCapcity' "
+            "(did you mean 'QueueAtCapacity'?)",
+        ),
+        ("billing=Bogus", "raises NoMatchingError, not 'Bogus'"),
+    ],
+)
+def test_a_failure_the_block_cannot_raise_is_refused(
+    flow_file: Path, fail: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["simulate", str(flow_file), "--fail", fail]) == 2
+    assert message in one_line(capsys.readouterr().err)
+
+
+def test_a_failure_the_block_can_raise_is_taken(
+    flow_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = simulate_json(capsys, str(flow_file), "--fail", "transfer=QueueAtCapacity")
+    assert labels(result)["transfer"] == "QueueAtCapacity"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
         (
             ["--queue-full", "Nowhere"],
             "--queue-full 'Nowhere': the flow has no such queue; its queues are Sales "
@@ -161,7 +209,7 @@ def test_queue_full_with_a_queue_the_flow_has_takes_queue_at_capacity(
             f"--lex 'view': that block is a {console_name('ShowView')} (ShowView); --lex "
             "scripts ConnectParticipantWithLexBot blocks",
         ),
-        (["--view", "nowhere=Back"], "--view 'nowhere': no action has that Identifier in"),
+        (["--view", "nowhere=Back"], "--view 'nowhere': no ShowView block has that Identifier in"),
         (["--lex", "bot"], "--lex 'bot': expected BLOCK=INTENT[,slot=value...]"),
         (
             ["--percent", "split=100"],
@@ -191,10 +239,7 @@ def test_queue_full_with_a_queue_the_flow_has_takes_queue_at_capacity(
 def test_a_bad_scripting_option_gets_one_line_and_status_2(
     flow_file: Path, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    try:
-        status = main(["simulate", str(flow_file), *argv])
-    except SystemExit as exit_:  # argparse rejects a value of the wrong type itself
-        status = int(str(exit_.code))
+    status = main(["simulate", str(flow_file), *argv])
     err = capsys.readouterr().err
     assert status == 2
     assert message in err
@@ -202,8 +247,7 @@ def test_a_bad_scripting_option_gets_one_line_and_status_2(
 
 
 def test_help_shows_the_default_caller_number(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["simulate", "--help"])
+    assert main(["simulate", "--help"]) == 0
     assert "(default +14155550100;" in " ".join(capsys.readouterr().out.split())
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from flows.cli import main
+from tests.cli_contract import one_line
 from tests.unit.simulator_flows import action, flow, say
 from tests.unit.testing_language_json import (
     check,
@@ -18,6 +19,7 @@ from tests.unit.testing_language_json import (
     content,
     end_test,
     message,
+    mock_lambda,
     observation,
     press,
     started,
@@ -51,6 +53,14 @@ def test_every_case_passing_prints_a_line_each_and_a_summary_and_exits_0(
         f"PASSED  second  {second}",
         "2 cases: 2 passed, 0 failed",
     ]
+
+
+def test_one_case_is_counted_in_the_singular(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow_file = write(tmp_path, hello_flow(), "flow.json")
+    assert main(["test", str(flow_file), str(write(tmp_path, hello_case(), "one.json"))]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 case: 1 passed, 0 failed"
 
 
 def test_a_failing_case_is_named_with_its_observation_and_reason_and_exits_1(
@@ -168,6 +178,56 @@ def test_lambda_binds_a_function_no_override_mocks(
     case = content(observation("tell", message("Today is sunny"), end_test()))
     binding = f"fortune={tmp_path / 'fortune.py'}:handler"
     flow_file = write(tmp_path, flow_content, "flow.json")
+    assert main(["test", str(flow_file), str(write(tmp_path, case)), "--lambda", binding]) == 0
+
+
+def _fortune_flow_and_handler(tmp_path: Path) -> tuple[Path, Path]:
+    handler = tmp_path / "fortune.py"
+    handler.write_text("def handler(event, context):\n    return {'fortune': 'sunny'}\n")
+    flow_content = flow(
+        action(
+            "ask",
+            "InvokeLambdaFunction",
+            {"LambdaFunctionARN": FUNCTION_ARN},
+            "tell",
+            {"NoMatchingError": "error"},
+        ),
+        say("tell", "Today is $.External.fortune."),
+    )
+    return write(tmp_path, flow_content, "flow.json"), handler
+
+
+def test_a_binding_for_a_function_neither_the_flow_nor_a_case_calls_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow_file, handler = _fortune_flow_and_handler(tmp_path)
+    case = write(tmp_path, content(observation("tell", message("Today is sunny"), end_test())))
+    binding = f"fortune-prod={handler}:handler"
+    assert main(["test", str(flow_file), str(case), "--lambda", binding]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert one_line(captured.err) == (
+        f"test: --lambda {binding!r}: no flow calls a function named 'fortune-prod' "
+        "(did you mean 'fortune'?); the functions called are fortune"
+    )
+
+
+def test_a_binding_for_the_function_a_case_substitutes_is_taken(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow_file, handler = _fortune_flow_and_handler(tmp_path)
+    substitute = mock_lambda("swap", {})
+    behaviour = substitute["Parameters"]["Behavior"]["Properties"]
+    behaviour["ActionParameters"] = {"LambdaFunctionARN": FUNCTION_ARN}
+    behaviour["Strategy"] = {
+        "Type": "SubstituteResource",
+        "SubstituteArn": FUNCTION_ARN + "-canary",
+    }
+    case = content(
+        observation("start", started(), substitute, then=("tell",)),
+        observation("tell", message("Today is sunny"), end_test()),
+    )
+    binding = f"fortune-canary={handler}:handler"
     assert main(["test", str(flow_file), str(write(tmp_path, case)), "--lambda", binding]) == 0
 
 

@@ -369,7 +369,29 @@ def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(TestCaseLoadError) as caught:
         load_test_case(path)
 
-    assert str(caught.value) == f"{path}: cannot read the file: No such file or directory"
+    assert str(caught.value) == f"{path}: no such file; expected a test case file (JSON)"
+
+
+@pytest.mark.parametrize(
+    ("flow", "sign"),
+    [
+        ({"Version": "2019-10-30", "StartAction": "a", "Actions": []}, "it has Actions"),
+        ({"ContactFlow": {"Content": "{}"}}, "a DescribeContactFlow file"),
+        ({"modules": [], "version": "1"}, "a pre-2019 export"),
+    ],
+    ids=["export", "describe", "pre-2019"],
+)
+def test_a_flow_given_as_a_case_is_named_a_flow(
+    tmp_path: Path, flow: dict[str, Any], sign: str
+) -> None:
+    path = tmp_path / "flow.json"
+    path.write_text(json.dumps(flow), encoding="utf-8")
+    with pytest.raises(TestCaseLoadError) as caught:
+        load_test_case(path)
+    assert str(caught.value) == (
+        f"{path}: this is a contact flow ({sign}), not a test case; give the flow first (FLOW), "
+        "then the test cases (files with Observations)"
+    )
 
 
 def test_an_unknown_event_type_is_named(tmp_path: Path) -> None:

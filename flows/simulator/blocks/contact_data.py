@@ -36,6 +36,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from flows.command_line import counted
 from flows.language.facts import (
     MAX_CONTACT_ATTRIBUTE_BYTES,
     MAX_CONTACT_DESCRIPTION_CHARS,
@@ -93,7 +94,10 @@ def update_contact_attributes(action: IndexedAction, run: Run) -> Decision:
     current = run.state.related_attributes if related else run.state.attributes
     size = _size_over_limit(current, values)
     if size is not None:
-        run.note(f"attributes would take {size} bytes; Connect keeps {MAX_CONTACT_ATTRIBUTE_BYTES}")
+        run.note(
+            f"attributes would take {counted(size, 'byte')}; Connect keeps "
+            f"{MAX_CONTACT_ATTRIBUTE_BYTES}"
+        )
         return run.error(action, "NoMatchingError")
     current.update(values)
     run.record(AttributesSet(values, "Related" if related else "Current"))
@@ -175,7 +179,9 @@ def _contact_data_problem(properties: Mapping[str, Any]) -> str | None:
     for key, limit in (("Name", MAX_NAME_CHARS), ("Description", MAX_DESCRIPTION_CHARS)):
         value = properties.get(key)
         if value is not None and len(str(value)) > limit:
-            return f"{key} is {len(str(value))} characters; a contact's {key} takes {limit}"
+            return (
+                f"{key} is {counted(len(str(value)), 'character')}; a contact's {key} takes {limit}"
+            )
     return None
 
 
