@@ -177,7 +177,9 @@ def test_missing_file_says_no_such_file_and_exits_2(
     code = main(["--table", "seed-t", "--endpoint-url", dynamodb_endpoint, str(missing)])
     err = capsys.readouterr().err
     assert code == 2
-    assert err.strip().splitlines() == [f"seed_customers: {missing}: no such file; expected a .jsonl or .csv file"]
+    assert err.strip().splitlines() == [
+        f"seed_customers: {missing}: no such file; expected a .jsonl or .csv file"
+    ]
 
 
 def test_file_that_is_not_utf8_is_one_line_and_exit_2(
