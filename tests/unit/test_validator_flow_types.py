@@ -2,7 +2,8 @@
 
 The type comes from the file (a DescribeContactFlow wrapper's Type, a console export's
 Metadata.type), else from the caller, else from the blocks (tests/unit/test_language_round3.py);
-a flow module is checked as the inbound flow that invokes it. Availability facts come from each action's Restrictions section.
+a flow module is checked as the inbound flow that invokes it. Availability facts come from each
+action's Restrictions section.
 """
 
 from __future__ import annotations
