@@ -98,10 +98,13 @@ def infer_flow_type(actions: Iterable[tuple[str, str]]) -> Inference:
 
 
 def flow_type_of(content: Mapping[str, Any], wrapper_type: Any = None) -> tuple[str, str]:
-    """(the type a flow runs as, why): as declared, else as inferred, else CONTACT_FLOW.
+    """(the type a flow runs as, why): FLOW_MODULE for a module; as declared, else as inferred,
+    else CONTACT_FLOW.
 
     For the simulator, which must run a flow as some type; the validator reports each case.
     """
+    if "Settings" in content:
+        return kinds.FLOW_MODULE, "a flow module (top-level Settings) runs in the flow invoking it"
     declared = declared_flow_type(content, wrapper_type)
     if declared.flow_type is not None:
         return declared.flow_type, f"its {declared.source} says {json.dumps(declared.value)}"

@@ -164,8 +164,8 @@ def test_queue_full_with_a_queue_the_flow_has_takes_queue_at_capacity(
         (["--view", "nowhere=Back"], "--view 'nowhere': no action has that Identifier in"),
         (["--lex", "bot"], "--lex 'bot': expected BLOCK=INTENT[,slot=value...]"),
         (
-            ["--percent", "split=100"],
-            "--percent 'split=100': expected BLOCK=N with N a whole number from 0 to 99",
+            ["--percent", "split=101"],
+            "--percent 'split=101': expected BLOCK=N with N a whole number from 1 to 100",
         ),
         (
             ["--result", "voiceid=Maybe"],
