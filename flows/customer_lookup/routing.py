@@ -336,8 +336,10 @@ ROUTING_REASON_FORM = (
 # A queue name becomes the queue's name, a construct id and a context key (queue_arn_<snake>).
 QUEUE_NAME = re.compile(r"^[A-Z][A-Za-z0-9]{0,39}$")
 QUEUE_NAME_FORM = "1-40 letters or digits starting with a capital letter, e.g. CaseSpecialists"
-# Connect refuses prompt text with typographic quotes (see ../shared/reference/connect-flows.md,
-# "Refused by CreateContactFlow"): straight ' and " only.
+# The flow keeps its prompt text to straight ' and ": one third party reports CreateContactFlow
+# refusing curly apostrophes (see ../shared/reference/connect-flows.md, "Refused by
+# CreateContactFlow"), so the generated flow never depends on how that report is weighed (the
+# validator itself only warns: real exports hold them).
 TYPOGRAPHIC_QUOTES = frozenset(
     "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2039\u203a\u00ab\u00bb"
 )
@@ -557,7 +559,10 @@ def prompt_text_problems(text: str) -> list[str]:
     quotes = sorted(set(text) & TYPOGRAPHIC_QUOTES)
     if quotes:
         shown = " ".join(f"{q} (U+{ord(q):04X})" for q in quotes)
-        problems.append(f"typographic quote {shown}: Connect refuses them; write ' or \"")
+        problems.append(
+            f"typographic quote {shown}: Connect may refuse them (the flow keeps straight "
+            "quotes); write ' or \""
+        )
     for match in REFERENCE.finditer(text):
         reference = match.group(0)
         attribute = reference.removeprefix("$.Attributes.")

@@ -93,16 +93,25 @@ def lookup(parameters: Mapping[str, Any], dotted: str) -> tuple[bool, Any]:
 
 @dataclass(frozen=True)
 class IntegerRange:
-    """A whole number from ``minimum`` to ``maximum`` (None: no upper bound), when ``when``."""
+    """A whole number from ``minimum`` to ``maximum`` (None: no bound that side), when ``when``."""
 
-    minimum: int
+    minimum: int | None
     maximum: int | None = None
     when: When | None = None
 
     def describe(self) -> str:
+        if self.minimum is None and self.maximum is None:
+            return "a whole number"
+        if self.minimum is None:
+            return f"a whole number of at most {self.maximum}"
         if self.maximum is None:
             return f"a whole number of at least {self.minimum}"
         return f"a whole number from {self.minimum} to {self.maximum}"
+
+    def contains(self, number: int) -> bool:
+        return (self.minimum is None or self.minimum <= number) and (
+            self.maximum is None or number <= self.maximum
+        )
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,8 @@ class ParameterSpec:
     ``required``: must be written (for a field: whenever its map is); ``required_when`` /
     ``allowed_when``: must / may be written only under that setting. ``values``: the static
     values it takes (an enumeration). ``integers``: the ranges of a whole-number parameter, the
-    first whose ``when`` holds applies. ``code``: the finding code of a bad value.
+    first whose ``when`` holds applies. ``keys``: for a map, the keys it may hold; ``entries``:
+    for a map, how many entries it must hold. ``code``: the finding code of a bad value.
     """
 
     name: str
@@ -124,6 +134,8 @@ class ParameterSpec:
     integers: tuple[IntegerRange, ...] = ()
     shape: Shape = "any"
     resource: Resource = ""
+    keys: tuple[str, ...] = ()
+    entries: int | None = None
     code: str = "BAD_PARAMETER"
 
     @property
@@ -150,7 +162,9 @@ class ConditionSpec:
     ``required``: those that must each have a condition; ``others``: whether operands outside
     ``values`` are allowed. ``operators``: the operators it takes (empty: all eight).
     ``operand_pattern``: a regular expression every operand must match, ``operand_text`` its
-    description. ``when``: the setting under which conditions are taken at all.
+    description. ``when``: the setting under which conditions are taken at all (for one of
+    several cases, the setting under which this case applies). ``required_from``: a list
+    parameter whose static entries each need a condition (Wait's Events).
     """
 
     values: tuple[str, ...] = ()
@@ -160,6 +174,7 @@ class ConditionSpec:
     operand_pattern: str = ""
     operand_text: str = ""
     when: When | None = None
+    required_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -194,6 +209,7 @@ class ActionSpec:
     documented: bool = True
     error_specs: tuple[ErrorSpec, ...] = ()
     condition_spec: ConditionSpec | None = None
+    condition_cases: tuple[ConditionSpec, ...] = ()
     parameters: tuple[ParameterSpec, ...] = ()
     exactly_one: tuple[tuple[str, ...], ...] = ()
     at_most_one: tuple[tuple[str, ...], ...] = ()
@@ -216,7 +232,14 @@ class ActionSpec:
         return next((spec for spec in self.parameters if spec.name == name), None)
 
     def conditions_for(self, parameters: Mapping[str, Any]) -> ConditionSpec | None:
-        """The conditions taken with these parameters (None: the action takes no conditions)."""
+        """The conditions taken with these parameters (None: the action takes no conditions).
+
+        Of several cases, the first whose setting holds applies, else the last (the default); a
+        default with a setting that does not hold means no conditions at all.
+        """
+        for case in self.condition_cases[:-1]:
+            if case.when is not None and case.when.holds(parameters) is True:
+                return case
         spec = self.condition_spec
         if spec is None or (spec.when is not None and spec.when.holds(parameters) is False):
             return None

@@ -166,6 +166,34 @@ MAX_PERCENT_DRAW = 100
 # days).
 MIN_TASK_DELAY_SECONDS = 1
 MAX_TASK_DELAY_SECONDS = 518_400
+# Wait (API flow-control-actions-wait.html): the time limit, at most 7 days ("604800").
+MAX_WAIT_SECONDS = 604_800
+# CheckMetricData: the metric types that count agents, whose only condition is NumberGreaterThan 0.
+AGENT_METRIC_TYPES = ("NumberOfAgentsAvailable", "NumberOfAgentsStaffed", "NumberOfAgentsOnline")
+# CheckOutboundCallStatus (ADMIN flow-control-actions-checkoutboundcallstatus.html): "CallAnswered",
+# "VoicemailBeep", "VoicemailNoBeep" and "NotDetected" "are the only supported operands".
+OUTBOUND_CALL_RESULTS = ("CallAnswered", "VoicemailBeep", "VoicemailNoBeep", "NotDetected")
+# UpdateContactEventHooks (API contact-actions-updatecontacteventhooks.html): the hooks an entry
+# of EventHooks may name.
+EVENT_HOOKS = (
+    "AgentHold",
+    "AgentWhisper",
+    "CustomerHold",
+    "CustomerQueue",
+    "CustomerRemaining",
+    "CustomerWhisper",
+    "DefaultAgentUI",
+    "DisconnectAgentUI",
+    "PauseContact",
+    "ResumeContact",
+)
+# The error branch the console writes on the blocks of Send message that render a message
+# template (the draft export of ../shared/flows-drafts).
+TEMPLATE_RENDERING_ERROR = "TemplateRenderingError"
+# Customer profiles (the customer-profile actions of the interactions list, and
+# ADMIN customer-profiles-block.html): what a Get finds nothing with, and the result that
+# scripts a profile, an object or calculated attributes as found.
+NONE_FOUND_ERROR = "NoneFoundError"
 
 _STORE_INPUT_FALSE = When("StoreInput", ("False",), default="False")
 _STORE_INPUT_TRUE = When("StoreInput", ("True",), default="False")
@@ -177,6 +205,14 @@ _UNVERIFIED = (
     "Page not obtained (only the reference's table of contents names this type): errors are "
     "the commonly supported NoMatchingError of the language overview; conditions and flow "
     "types are not checked."
+)
+
+
+# The Customer profiles block's actions: the request (search keys, a profile id, ...) and the
+# fields it returns as $.Customer.<field> (a list of names, or a map in the pages' syntax).
+_PROFILE_PARAMETERS = (
+    ParameterSpec("ProfileRequestData", shape="map"),
+    ParameterSpec("ProfileResponseData"),
 )
 
 
@@ -199,7 +235,7 @@ def _action(
     errors: tuple[str, ...] = (),
     required_errors: tuple[str, ...] = (),
     conditional_errors: tuple[ErrorSpec, ...] = (),
-    conditions: ConditionSpec | None = None,
+    conditions: ConditionSpec | tuple[ConditionSpec, ...] | None = None,
     parameters: tuple[ParameterSpec, ...] = (),
     exactly_one: tuple[tuple[str, ...], ...] = (),
     at_most_one: tuple[tuple[str, ...], ...] = (),
@@ -209,7 +245,15 @@ def _action(
     documented: bool = True,
     notes: tuple[str, ...] = (),
 ) -> ActionSpec:
-    """One entry; the summary fields (errors, required_errors, ...) are derived from the detail."""
+    """One entry; the summary fields (errors, required_errors, ...) are derived from the detail.
+
+    ``conditions``: one ConditionSpec, or several cases (the last the default) when what the
+    conditions compare depends on a parameter.
+    """
+    cases = conditions if isinstance(conditions, tuple) else ()
+    if cases:
+        conditions = cases[-1]
+    assert not isinstance(conditions, tuple)
     error_specs = tuple(
         ErrorSpec(error_type, required=error_type in required_errors) for error_type in errors
     ) + tuple(conditional_errors)
@@ -230,6 +274,7 @@ def _action(
         documented=documented,
         error_specs=error_specs,
         condition_spec=conditions,
+        condition_cases=cases,
         parameters=parameters,
         exactly_one=exactly_one,
         at_most_one=at_most_one,
@@ -446,7 +491,11 @@ MODELLED: tuple[ActionSpec, ...] = (
                 required_when=_STORE_INPUT_TRUE,
                 allowed_when=_STORE_INPUT_TRUE,
             ),
-            ParameterSpec("InputEncryption", shape="map"),
+            ParameterSpec(
+                "InputEncryption",
+                shape="map",
+                allowed_when=When("InputValidation.CustomValidation", present=True),
+            ),
             ParameterSpec("DTMFConfiguration", shape="map"),
         ),
         exactly_one=(PROMPT_PARAMETERS,),
@@ -462,6 +511,12 @@ MODELLED: tuple[ActionSpec, ...] = (
             "False declares it (11 of 11) and none with StoreInput True does; the Store customer "
             "input block page says a timeout takes the Success branch. Decision: allowed only "
             "with StoreInput False.",
+            "InputEncryption only with CustomValidation (2023 copy: 'May only be specified if "
+            "CustomValidation is specified'); the 2 corpus blocks that encrypt validate so.",
+            "InputTimeLimitSeconds: the 2023 copy limits the input timeout to 179 seconds; the "
+            "current page ties its limit to the voice channel ('For the Voice channel ...', the "
+            "rest not readable), and a flow does not say which channel runs it. Decision: not "
+            "checked above 1 (exports write 5 to 60).",
             "StoreInput True with 'Conditions: []' was refused live (../shared/reference/"
             "connect-flows.md); that block also lacked InputValidation and declared "
             "InputTimeLimitExceeded, while 4 corpus exports carry 'Conditions: []' with "
@@ -534,7 +589,19 @@ OTHERS: tuple[ActionSpec, ...] = (
         "Set customer queue flow / Set hold flow / Set whisper flow / Set event flow",
         API + "contact-actions-updatecontacteventhooks.html",
         errors=_NME,
-        parameters=(ParameterSpec("EventHooks", shape="map", resource="arn_or_id"),),
+        parameters=(
+            ParameterSpec(
+                "EventHooks",
+                shape="map",
+                resource="arn_or_id",
+                keys=EVENT_HOOKS,
+                entries=1,
+            ),
+        ),
+        notes=(
+            "EventHooks: 'Only one entry may be present', its key one of the hooks the page "
+            "names (EVENT_HOOKS); the corpus's 16 uses hold one entry each, all among them.",
+        ),
     ),
     _action(
         "UpdateContactRoutingBehavior",
@@ -542,11 +609,17 @@ OTHERS: tuple[ActionSpec, ...] = (
         API + "contact-actions-updatecontactroutingbehavior.html",
         parameters=(
             ParameterSpec("QueuePriority", form="static", integers=(IntegerRange(1),)),
-            ParameterSpec("QueueTimeAdjustmentSeconds", form="static"),
+            ParameterSpec(
+                "QueueTimeAdjustmentSeconds", form="static", integers=(IntegerRange(None),)
+            ),
         ),
         exactly_one=(("QueuePriority", "QueueTimeAdjustmentSeconds"),),
         flow_types=INBOUND,
-        notes=("'Errors: None.'; refused live with a NoMatchingError branch.",),
+        notes=(
+            "'Errors: None.'; refused live with a NoMatchingError branch.",
+            "QueueTimeAdjustmentSeconds: 'Must be statically defined and a valid integer value' "
+            "(negative numbers move the contact back in the queue).",
+        ),
     ),
     _action(
         "UpdateContactRecordingBehavior",
@@ -577,9 +650,13 @@ OTHERS: tuple[ActionSpec, ...] = (
     _action(
         "UpdateContactData",
         "Set contact data",
-        DEV + "contact-actions.html",
+        DEV + "contact-actions-updatecontactdata.html",
         errors=_NME,
-        notes=(_UNVERIFIED, "Both corpus uses declare NoMatchingError."),
+        notes=(
+            "The page's sections were not readable in the stored copy (its own URL is given): "
+            "NoMatchingError as both corpus uses declare it; parameters (Name, Description, "
+            "References, LanguageCode, ...) as real exports write them.",
+        ),
     ),
     _action(
         "UpdateContactCallbackNumber",
@@ -596,18 +673,23 @@ OTHERS: tuple[ActionSpec, ...] = (
         errors=_NME,
         parameters=(
             ParameterSpec("MediaStreamingState", form="static", values=("Enabled", "Disabled")),
-            ParameterSpec("MediaStreamType", values=("Audio",)),
-            ParameterSpec("Participants", shape="list"),
+            ParameterSpec("MediaStreamType", form="static", values=("Audio",)),
+            ParameterSpec("Participants", shape="list", form="static"),
         ),
         flow_types=_ALL_BUT_HOLD,
         channels=(VOICE,),
+        notes=("MediaStreamType and Participants: 'Must be defined statically'.",),
     ),
     _action(
         "UpdateContactMediaProcessing",
         "Set media processing",
-        DEV + "contact-actions.html",
+        DEV + "contact-actions-updatecontactmediaprocessing.html",
         errors=_NME,
-        notes=(_UNVERIFIED,),
+        notes=(
+            "The page's sections were not readable in the stored copy (its own URL is given) and "
+            "no flow in ../shared uses the type: errors are the commonly supported "
+            "NoMatchingError of the language overview; conditions are not checked.",
+        ),
     ),
     _action(
         "UpdateFlowAttributes",
@@ -664,21 +746,31 @@ OTHERS: tuple[ActionSpec, ...] = (
             required=(WAIT_RESULTS[0],),
             others=False,
             operators=_EQUALS,
+            required_from="Events",
         ),
         parameters=(
             ParameterSpec(
                 "TimeoutSeconds",
                 form="static_or_reference",
-                integers=(IntegerRange(0, 604_800),),
+                integers=(IntegerRange(1, MAX_WAIT_SECONDS),),
+            ),
+            ParameterSpec(
+                "TimeLimitSeconds",
+                form="static_or_reference",
+                integers=(IntegerRange(1, MAX_WAIT_SECONDS),),
             ),
             ParameterSpec("Events", shape="list", form="static"),
         ),
-        channels=(CHAT,),
+        at_most_one=(("TimeoutSeconds", "TimeLimitSeconds"),),
         notes=(
-            "The page also requires a condition for every event listed in Events; only "
-            "WaitCompleted is checked.",
-            "Flow types: the API page says every type of flow; the block page names inbound and "
-            "customer queue flows. Decision: every type (the API page).",
+            "Conditions: one for WaitCompleted and one for every event listed in Events ('every "
+            "Event listed ... must have a Condition').",
+            "The time limit is a positive whole number of seconds up to 7 days. The page names it "
+            "TimeoutSeconds; console exports write TimeLimitSeconds: both are accepted.",
+            "Flow types: the API page says every type of flow; the block page (adminguide/"
+            "wait.html) names inbound and customer queue flows. Decision: every type (the API "
+            "page). Channels: the block page takes voice (inbound, with 'keep running while "
+            "waiting'), chat, task (always Time expired or Error) and email.",
         ),
     ),
     _action(
@@ -694,6 +786,8 @@ OTHERS: tuple[ActionSpec, ...] = (
             ),
             ParameterSpec("TaskTemplateId", form="static"),
         ),
+        at_most_one=(("DelaySeconds", "ScheduledTime"),),
+        notes=("DelaySeconds and ScheduledTime exclude each other ('Cannot be specified if').",),
     ),
     _action(
         "CreateCallbackContact",
@@ -713,8 +807,10 @@ OTHERS: tuple[ActionSpec, ...] = (
         flow_types=INBOUND | TRANSFER | QUEUE,
         notes=(
             "From the 2023 copy (the current page's sections were not available).",
-            "MaximumConnectionAttempts: the page says 'larger than zero'; a corpus console "
-            "export writes '0'. Decision: 0 accepted.",
+            "MaximumConnectionAttempts: the page says 'larger than zero'; a published console "
+            "export (amazon-connect-callback-contact-management, 'Sample interruptible queue "
+            "flow with callback') writes '0'. The export decides: 0 is accepted, a negative "
+            "number is not.",
         ),
     ),
     _action(
@@ -803,18 +899,32 @@ OTHERS: tuple[ActionSpec, ...] = (
         "Check queue status / Check staffing",
         API + "flow-control-actions-checkmetricdata.html",
         errors=(NO_MATCHING_ERROR, NO_MATCHING_CONDITION),
-        conditions=ConditionSpec(),
+        conditions=(
+            ConditionSpec(
+                operators=("NumberGreaterThan",),
+                operand_pattern="0",
+                operand_text='"0" (the only condition for an agent count is NumberGreaterThan 0)',
+                when=When("MetricType", AGENT_METRIC_TYPES),
+            ),
+            ConditionSpec(),
+        ),
         parameters=(
             ParameterSpec("MetricType", form="static", values=METRIC_TYPES),
             ParameterSpec("QueueId", resource="arn_or_id"),
             ParameterSpec("AgentId", resource="arn_or_id"),
         ),
+        at_most_one=(("QueueId", "AgentId"),),
+        flow_types=INBOUND | QUEUE | TRANSFER,
         notes=(
-            "Restrictions section not seen: every flow type.",
+            "Flow types from the block pages (adminguide/check-staffing.html, "
+            "check-queue-status.html): inbound, customer queue, transfer to agent and transfer "
+            "to queue flows; not whisper or hold flows.",
+            "For the NumberOfAgents* metric types 'the only supported condition is "
+            "NumberGreaterThan 0'; both corpus uses (NumberOfAgentsOnline) write exactly that.",
             "NoMatchingCondition: the page says 'only supported if the MetricType is "
-            "OldestContactInQueue...' or NumberOfContactsInQueue, and that NumberOfAgents* take "
-            "only 'NumberGreaterThan 0'; both corpus uses (NumberOfAgentsOnline) declare "
-            "NoMatchingCondition. Decision: allowed for every MetricType; operators not checked.",
+            "OldestContactInQueue...' or NumberOfContactsInQueue; both corpus uses "
+            "(NumberOfAgentsOnline) declare it. Decision: allowed for every MetricType.",
+            "QueueId and AgentId exclude each other.",
         ),
     ),
     _action(
@@ -826,17 +936,28 @@ OTHERS: tuple[ActionSpec, ...] = (
             ParameterSpec("QueueId", resource="arn_or_id"),
             ParameterSpec("AgentId", resource="arn_or_id"),
         ),
+        at_most_one=(("QueueId", "AgentId"),),
+        notes=("QueueId and AgentId exclude each other.",),
     ),
     _action(
         "DistributeByPercentage",
         "Distribute by percentage",
         API + "flow-control-actions-distributebypercentage.html",
         errors=(NO_MATCHING_CONDITION,),
-        conditions=ConditionSpec(),
-        flow_types=INBOUND | TRANSFER | QUEUE,
+        conditions=ConditionSpec(
+            operators=("NumberLessThan",),
+            operand_pattern=r"100|[1-9][0-9]?",
+            operand_text="a whole number from 1 to 100 (the draw is 1 to 100)",
+        ),
+        flow_types=INBOUND | TRANSFER | QUEUE | {OUTBOUND_WHISPER},
         notes=(
-            "The page describes the conditions as 'a chain of NumericLessThan comparisons', a "
-            "name that is not one of the eight operators; operators are not restricted.",
+            "The draw is 'a random number between 1 and 100 (inclusive)'; conditions are 'a "
+            "chain of NumericLessThan comparisons', 'no Comparison comparing a value larger "
+            "than 100'. NumericLessThan is not one of the eight operators: Connect writes "
+            "NumberLessThan, which is what is required.",
+            "Flow types: the API page names inbound, transfer and customer queue flows; the "
+            "block page (adminguide/distribute-by-percentage.html) adds outbound whisper flows. "
+            "Decision: all of them.",
         ),
     ),
     _action(
@@ -876,48 +997,75 @@ OTHERS: tuple[ActionSpec, ...] = (
         "Customer profiles",
         API + "interactions-getcustomerprofile.html",
         errors=("MultipleFoundError", "NoneFoundError", NO_MATCHING_ERROR),
-        conditions=ConditionSpec(),
-        notes=("Errors from the 2023 copy; conditions not seen (not checked).",),
+        parameters=_PROFILE_PARAMETERS,
+        notes=(
+            "Errors and 'Conditions are not supported' from the 2023 copy of the page; the "
+            "block page (adminguide/customer-profiles-block.html) names the same branches "
+            "(Success, Error, Multiple found, Not found), all channels and all flow types. The "
+            "profile's fields are read as $.Customer.<field>, its id as $.Customer.ProfileId.",
+        ),
     ),
     _action(
         "CreateCustomerProfile",
         "Customer profiles",
-        API + "interactions.html",
+        DEV + "interactions-createcustomerprofile.html",
         errors=_NME,
-        conditions=ConditionSpec(),
-        notes=("Errors from the 2023 copy; conditions not seen (not checked).",),
+        parameters=_PROFILE_PARAMETERS,
+        notes=(
+            "Errors and 'Conditions are not supported' from the 2023 copy of the page (the "
+            "current one's sections were not readable); the new profile's id is read as "
+            "$.Customer.ProfileId.",
+        ),
     ),
     _action(
         "UpdateCustomerProfile",
         "Customer profiles",
-        API + "interactions.html",
+        DEV + "interactions-updatecustomerprofile.html",
         errors=_NME,
-        conditions=ConditionSpec(),
-        notes=("Errors from the 2023 copy; conditions not seen (not checked).",),
+        parameters=_PROFILE_PARAMETERS,
+        notes=(
+            "Errors and 'Conditions are not supported' from the 2023 copy of the page (the "
+            "current one's sections were not readable).",
+        ),
     ),
     _action(
         "AssociateContactToCustomerProfile",
         "Customer profiles",
-        API + "interactions.html",
+        DEV + "interactions-associatecontacttocustomerprofile.html",
         errors=_NME,
-        conditions=ConditionSpec(),
-        notes=(_UNVERIFIED,),
+        parameters=_PROFILE_PARAMETERS,
+        notes=(
+            "'Conditions are not supported'; NoMatchingError as the draft console export in "
+            "../shared/flows-drafts declares it.",
+        ),
     ),
     _action(
         "GetCustomerProfileObject",
         "Customer profiles",
-        API + "interactions.html",
-        errors=_NME,
+        DEV + "interactions-getcustomerprofileobject.html",
+        errors=(NO_MATCHING_ERROR, "NoneFoundError", "MultipleFoundError"),
         conditions=ConditionSpec(),
-        notes=(_UNVERIFIED,),
+        parameters=_PROFILE_PARAMETERS,
+        notes=(
+            "Parameters from the page (ProfileId and ObjectType; UseLatest, or IdentifierName "
+            "and IdentifierValue); the object's id is read as $.Customer.Asset.AssetId, "
+            "$.Customer.Order.OrderId or $.Customer.Case.CaseId. Its Errors section was not "
+            "readable: NoneFoundError as the console writes it (the draft export in "
+            "../shared/flows-drafts), MultipleFoundError as the block page names the Get "
+            "actions' branches. Conditions not checked.",
+        ),
     ),
     _action(
         "GetCalculatedAttributesForCustomerProfile",
         "Customer profiles",
-        API + "interactions.html",
-        errors=_NME,
-        conditions=ConditionSpec(),
-        notes=(_UNVERIFIED,),
+        DEV + "interactions-getcalculatedattributesforcustomerprofile.html",
+        errors=(NO_MATCHING_ERROR, "NoneFoundError"),
+        parameters=_PROFILE_PARAMETERS,
+        notes=(
+            "'Conditions are not supported'; NoneFoundError documented (and written by the "
+            "console in the draft export of ../shared/flows-drafts). The attributes are read "
+            "as $.Customer.CalculatedAttributes.<name>.",
+        ),
     ),
     _action(
         "ResumeContact",
@@ -928,10 +1076,14 @@ OTHERS: tuple[ActionSpec, ...] = (
     _action(
         "TagContact",
         "Contact tags",
-        DEV + "contact-actions.html",
+        DEV + "contact-actions-tagcontact.html",
         errors=_NME,
-        conditions=ConditionSpec(),
-        notes=(_UNVERIFIED,),
+        parameters=(ParameterSpec("Tags", shape="map"),),
+        notes=(
+            "The page's sections were not readable in the stored copy (its own URL is given): "
+            "NoMatchingError and the Tags map as the draft console export writes them; no "
+            "conditions (none in any export), which is not checked.",
+        ),
     ),
     _action(
         "UnTagContact",
@@ -944,8 +1096,13 @@ OTHERS: tuple[ActionSpec, ...] = (
         "StartOutboundChatContact",
         "Send message",
         API + "contact-actions-startoutboundchatcontact.html",
-        errors=_NME,
+        errors=(NO_MATCHING_ERROR, TEMPLATE_RENDERING_ERROR),
         parameters=(ParameterSpec("ContactFlowArn", resource="arn"),),
+        notes=(
+            "The page lists NoMatchingError; the console writes a TemplateRenderingError branch "
+            "too (the draft export of ../shared/flows-drafts, a message from a template). The "
+            "export decides: both allowed.",
+        ),
     ),
     _action(
         "CompleteOutboundCall",
@@ -953,7 +1110,13 @@ OTHERS: tuple[ActionSpec, ...] = (
         "https://docs.aws.amazon.com/ko_kr/connect/latest/adminguide/"
         "contact-actions-completeoutboundcall.html",
         parameters=(ParameterSpec("ConnectionTimeLimitSeconds", integers=(IntegerRange(1, 600),)),),
-        notes=("'Errors: None.' (the Korean copy of the page; the English one not obtained).",),
+        flow_types=frozenset({OUTBOUND_WHISPER}),
+        channels=(VOICE,),
+        notes=(
+            "'Errors: None.' (the Korean copy of the page; the English one not obtained).",
+            "Flow types: outbound whisper flows only (the block page, "
+            "adminguide/call-phone-number.html).",
+        ),
     ),
     _action(
         "CreateWisdomSession",
@@ -985,11 +1148,179 @@ OTHERS: tuple[ActionSpec, ...] = (
     _action(
         "CheckOutboundCallStatus",
         "Check call progress",
-        API + "flow-control-actions.html",
+        ADMIN + "flow-control-actions-checkoutboundcallstatus.html",
         errors=_NME,
-        conditions=ConditionSpec(),
-        notes=("Current page not obtained; NoMatchingError from the 2023 copy.",),
+        conditions=ConditionSpec(values=OUTBOUND_CALL_RESULTS, others=False, operators=_EQUALS),
+        flow_types=INBOUND,
+        channels=(VOICE,),
+        notes=(
+            "'Conditions are supported, but only the Equals operator'; CallAnswered, "
+            "VoicemailBeep, VoicemailNoBeep and NotDetected 'are the only supported operands'; "
+            "NoMatchingError 'if no condition matches'.",
+            "'This action works with Amazon Connect outbound campaigns only': the flows a "
+            "campaign's contacts run, inbound (contact) flows and campaign flows. The block page "
+            "(adminguide/check-call-progress.html) says 'All flow types' and sends chat, task "
+            "and email to the Error branch; the only export using it is the unpublishable draft "
+            "of ../shared/flows-drafts (an agent hold flow), which decides nothing.",
+        ),
+    ),
+    _action(
+        "CheckSegmentMembershipForCustomerProfile",
+        "Customer profiles",
+        ADMIN + "customer-profiles-block.html",
+        errors=_NME,
+        conditions=ConditionSpec(operators=_EQUALS),
+        parameters=_PROFILE_PARAMETERS,
+        documented=False,
+        notes=(
+            "No action page in the reference's lists (the Customer profiles block page, all "
+            "channels and all flow types, is given). The console writes it with ProfileId and "
+            "SegmentName in ProfileRequestData, Equals conditions on True and False and a "
+            "NoMatchingError branch (the draft export of ../shared/flows-drafts): the export "
+            "decides; operands are not checked.",
+        ),
+    ),
+    _action(
+        "CreatePersistentContactAssociation",
+        "Create persistent contact association",
+        ADMIN + "create-persistent-contact-association-block.html",
+        errors=_NME,
+        parameters=(ParameterSpec("RehydrationType"), ParameterSpec("SourceContactId")),
+        channels=(CHAT,),
+        documented=False,
+        notes=(
+            "No action page; the block page lists every flow type but campaign flows (granted "
+            "as inbound flows are) and routes voice and task contacts to the Error branch. "
+            "RehydrationType and SourceContactId as CreatePersistentContactAssociation "
+            "(API_CreatePersistentContactAssociation.html) takes them; the console writes "
+            "'From Segment' and a NoMatchingError branch (the draft export of "
+            "../shared/flows-drafts).",
+        ),
+    ),
+    _action(
+        "CreateContact",
+        "Send message (create contact)",
+        API + "API_CreateContact.html",
+        errors=_NME,
+        parameters=(ParameterSpec("Channel"), ParameterSpec("RelatedContact")),
+        documented=False,
+        notes=(
+            "No action page in the reference's lists; the console writes it in the Send message "
+            "block, before StartOutboundEmailContact, with Channel EMAIL and RelatedContact "
+            "CURRENT and a NoMatchingError branch (the draft export of ../shared/flows-drafts). "
+            "The CreateContact API it stands for returns the new contact's ContactId.",
+        ),
+    ),
+    _action(
+        "RenderMessageTemplate",
+        "Send message (render template)",
+        "https://docs.aws.amazon.com/amazon-q-connect/latest/APIReference/"
+        "API_RenderMessageTemplate.html",
+        errors=(NO_MATCHING_ERROR, TEMPLATE_RENDERING_ERROR),
+        parameters=(
+            ParameterSpec("WisdomMessageTemplateArn", resource="arn"),
+            ParameterSpec("WisdomKnowledgeBaseArn", resource="arn"),
+        ),
+        documented=False,
+        notes=(
+            "No action page in the reference's lists; the console writes it in the Send message "
+            "block with a message template and its knowledge base (Amazon Q in Connect's "
+            "RenderMessageTemplate API), and NoMatchingError and TemplateRenderingError branches "
+            "(the draft export of ../shared/flows-drafts).",
+        ),
+    ),
+    _action(
+        "StartOutboundEmailContact",
+        "Send message (email)",
+        API + "API_StartOutboundEmailContact.html",
+        errors=(NO_MATCHING_ERROR, TEMPLATE_RENDERING_ERROR),
+        parameters=(
+            ParameterSpec("FromEmailAddress", shape="map"),
+            ParameterSpec("DestinationEmailAddress", shape="map"),
+            ParameterSpec("EmailMessage", shape="map"),
+        ),
+        documented=False,
+        notes=(
+            "No action page in the reference's lists; parameters as the StartOutboundEmailContact "
+            "API names them (FromEmailAddress, DestinationEmailAddress, EmailMessage) and the "
+            "console writes them, with NoMatchingError and TemplateRenderingError branches (the "
+            "draft export of ../shared/flows-drafts).",
+        ),
     ),
 )
 
 ACTION_TABLE: dict[str, ActionSpec] = {spec.type: spec for spec in MODELLED + OTHERS}
+
+# The action lists of the flow-language reference: each section's table of contents (the
+# Developer Guide's, read in December 2026; the Administrator Guide keeps
+# TransferParticipantToThirdParty's page, which the current participant list no longer names).
+# Every type here has an entry in the table and a handler in the simulator (a test keeps it so).
+REFERENCE_ACTION_LISTS: dict[str, tuple[str, ...]] = {
+    DEV + "participant-actions.html": (
+        "ConnectParticipantWithLexBot",
+        "DisconnectParticipant",
+        "GetParticipantInput",
+        "MessageParticipant",
+        "MessageParticipantIteratively",
+        "ShowView",
+    ),
+    ADMIN + "participant-actions-transferparticipanttothirdparty.html": (
+        "TransferParticipantToThirdParty",
+    ),
+    DEV + "contact-actions.html": (
+        "CompleteOutboundCall",
+        "CreateCase",
+        "CreateTask",
+        "CreateWisdomSession",
+        "DequeueContactAndTransferToQueue",
+        "EndFlowModuleExecution",
+        "GetCase",
+        "InvokeFlowModule",
+        "StartOutboundChatContact",
+        "TagContact",
+        "TransferContactToAgent",
+        "TransferContactToQueue",
+        "UnTagContact",
+        "UpdateCase",
+        "UpdateContactAttributes",
+        "UpdateContactCallbackNumber",
+        "UpdateContactData",
+        "UpdateContactEventHooks",
+        "UpdateContactMediaProcessing",
+        "UpdateContactMediaStreamingBehavior",
+        "UpdateContactRecordingAndAnalyticsBehavior",
+        "UpdateContactRecordingBehavior",
+        "ResumeContact",
+        "UpdateContactRoutingBehavior",
+        "UpdateContactTargetQueue",
+        "UpdateContactTextToSpeechVoice",
+        "UpdatePreviousContactParticipantState",
+    ),
+    DEV + "flow-control-actions.html": (
+        "CheckHoursOfOperation",
+        "CheckMetricData",
+        "CheckOutboundCallStatus",
+        "CheckVoiceId",
+        "Compare",
+        "DistributeByPercentage",
+        "EndFlowExecution",
+        "GetMetricData",
+        "Loop",
+        "StartVoiceIdStream",
+        "TransferToFlow",
+        "UpdateFlowAttributes",
+        "UpdateFlowLoggingBehavior",
+        "UpdateRoutingCriteria",
+        "Wait",
+    ),
+    DEV + "interactions.html": (
+        "AssociateContactToCustomerProfile",
+        "CreateCallbackContact",
+        "CreateCustomerProfile",
+        "InvokeLambdaFunction",
+        "GetCustomerProfile",
+        "GetCustomerProfileObject",
+        "GetCalculatedAttributesForCustomerProfile",
+        "UpdateCustomerProfile",
+    ),
+}

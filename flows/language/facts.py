@@ -69,6 +69,13 @@ MIN_PERCENT_DRAW = _table.MIN_PERCENT_DRAW
 MAX_PERCENT_DRAW = _table.MAX_PERCENT_DRAW
 MIN_TASK_DELAY_SECONDS = _table.MIN_TASK_DELAY_SECONDS
 MAX_TASK_DELAY_SECONDS = _table.MAX_TASK_DELAY_SECONDS
+MAX_WAIT_SECONDS = _table.MAX_WAIT_SECONDS
+AGENT_METRIC_TYPES = _table.AGENT_METRIC_TYPES
+OUTBOUND_CALL_RESULTS = _table.OUTBOUND_CALL_RESULTS
+EVENT_HOOKS = _table.EVENT_HOOKS
+TEMPLATE_RENDERING_ERROR = _table.TEMPLATE_RENDERING_ERROR
+NONE_FOUND_ERROR = _table.NONE_FOUND_ERROR
+REFERENCE_ACTION_LISTS = _table.REFERENCE_ACTION_LISTS
 
 FLOW_LANGUAGE_VERSION = "2019-10-30"
 
@@ -119,12 +126,19 @@ MAX_CONTACT_DESCRIPTION_CHARS = 4096
 # Parameters whose text the caller hears or reads (prompt text), wherever they appear in an
 # action's parameters (MessageParticipantIteratively nests them in Messages).
 PROMPT_TEXT_PARAMETERS = ("Text", "SSML")
-# Typographic quotes in prompt text. CreateContactFlow refused a flow whose prompt text held a
-# curly apostrophe (Richard1007/claude-connect-skills, output/registry.json, IVR 1: "Curly
-# apostrophes in TTS text break deployment"; see ../shared/reference/connect-flows.md). That
-# source reports no other typographic character; its advice ("use only straight
-# quotes/apostrophes in prompt text", skills/amazon-connect-ivr/SKILL.md) extends to the double
-# curly quotes, which it never saw refused.
+# Typographic quotes in prompt text. The evidence, both sides of it (a warning, never an error:
+# see ../shared/reference/connect-flows.md, "Refused by CreateContactFlow"):
+# - against: one third party reports CreateContactFlow refusing TTS text with a curly apostrophe
+#   (Richard1007/claude-connect-skills, output/registry.json: "Curly apostrophes in TTS text
+#   break deployment"), while its own skill note (skills/amazon-connect-ivr/SKILL.md, "Bug 4")
+#   gives the symptom only as "potential JSON parsing issues";
+# - for: console exports in public repositories, flows that instances hold, carry U+2019 in
+#   prompt text (among them the published payment module of customer-dynamics/c3-amazon-connect).
+CURLY_APOSTROPHE_EVIDENCE = (
+    "one third party reports CreateContactFlow refusing prompt text with curly apostrophes "
+    "(Richard1007/claude-connect-skills, registry.json), its own notes call it only a possible "
+    "JSON parsing issue, and console exports that Connect instances hold carry them"
+)
 CURLY_APOSTROPHES = "\u2018\u2019"  # left and right single quotation marks
 CURLY_DOUBLE_QUOTES = "\u201c\u201d"  # left and right double quotation marks
 

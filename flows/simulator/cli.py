@@ -114,15 +114,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="BLOCK=N",
-        help="the number (0-99) Distribute by percentage block BLOCK draws",
+        help="the number (1-100) Distribute by percentage block BLOCK draws",
     )
     parser.add_argument(
         "--result",
         action="append",
         default=[],
         metavar="BLOCK=VALUE[,key=value]",
-        help="the result of a Check Voice ID, Wait, Customer profiles or Cases block "
-        "(e.g. Authenticated, CustomerReturned, Found,FirstName=Ana)",
+        help="the result of a Check Voice ID, Wait, Check call progress, Customer profiles or "
+        "Cases block (e.g. Authenticated, CustomerReturned, VoicemailBeep, Found,FirstName=Ana)",
     )
     parser.add_argument(
         "--metric",
@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     try:
         document = load_flow_document(args.flow)
-        simulator = Simulator(document.content, args.flow)
+        simulator = Simulator(document.content, args.flow, wrapper_type=document.flow_type)
         contact, options = _setup(args)
         script = _script(args, simulator, contact, options)  # checks --lambda's names first
         functions = bindings_from_options(args.bindings)

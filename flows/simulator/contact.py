@@ -98,7 +98,8 @@ class ContactState:
     or set: contact properties (``$.Name``, ``$.Description``, ``$.References``,
     ``$.LanguageCode``, ``$.CustomerId``), a bot's answer (``$.Lex``), queue metrics
     (``$.Metrics``), a customer profile (``$.Customer``), a case (``$.Case``), a view's result
-    (``$.Views``), an Amazon Q in Connect session (``$.Wisdom``) and a created task (``$.Task``).
+    (``$.Views``), an Amazon Q in Connect session (``$.Wisdom``), a created task (``$.Task``) and
+    the contact's tags (``$.Tags``).
     """
 
     __slots__ = (
@@ -129,6 +130,7 @@ class ContactState:
         "setup",
         "stored_input",
         "system_endpoint",
+        "tags",
         "task",
         "views",
         "voice",
@@ -173,6 +175,7 @@ class ContactState:
         self.views: dict[str, Any] = {}
         self.wisdom: dict[str, Any] = {}
         self.task: dict[str, Any] = {}
+        self.tags: dict[str, str] = {}
         # Other contact settings blocks made (Set contact data, Set Voice ID...), for the result.
         self.contact_data: dict[str, Any] = {}
 
@@ -233,6 +236,7 @@ _LOADED_NAMESPACES: dict[str, Any] = {
     "Views": lambda s: s.views,
     "Wisdom": lambda s: s.wisdom,
     "Task": lambda s: s.task,
+    "Tags": lambda s: s.tags,
 }
 # Every namespace a `$.` reference can read from a simulated contact. Each must be one the flow
 # language knows (flows.language.facts.REFERENCE_NAMESPACES), so that the validator and the

@@ -177,6 +177,8 @@ class Run:
         self.notes: list[str] = []
         self.tasks: list[dict[str, Any]] = []
         self.callbacks: list[dict[str, Any]] = []
+        self.cases: list[dict[str, Any]] = []
+        self.outbound: list[dict[str, Any]] = []
         self.transferred_to: str | None = None
         self.frames: list[_Frame] = []
         self.step: Step | None = None
@@ -513,6 +515,10 @@ class Engine:
             tasks=run.tasks,
             callbacks=run.callbacks,
             transferred_to=run.transferred_to,
+            cases=run.cases,
+            outbound=run.outbound,
+            flow_type=self.flow.flow_type,
+            flow_type_reason=self.flow.flow_type_reason,
         )
 
 
@@ -562,6 +568,8 @@ def _contact_data(state: ContactState) -> dict[str, Any]:
         data["References"] = state.references
     if state.customer_id is not None:
         data["CustomerId"] = state.customer_id
+    if state.tags:
+        data["Tags"] = dict(state.tags)
     if state.callback_number != state.setup.phone:
         data["CallbackNumber"] = state.callback_number
     data.update(state.contact_data)

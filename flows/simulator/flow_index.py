@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flows.language.facts import LEAVES_FLOW_ON_SUCCESS_TYPES, console_name
+from flows.language.flow_kind import flow_type_of
 
 
 class FlowShapeError(ValueError):
@@ -83,11 +84,27 @@ def condition_label(operator: str, operands: tuple[Any, ...]) -> str:
 
 
 class IndexedFlow:
-    """A flow's actions by identifier, its start, and where it came from."""
+    """A flow's actions by identifier, its start, and where it came from.
 
-    __slots__ = ("actions", "content", "fingerprint", "queue_names", "source", "start")
+    ``flow_type``: the ContactFlowType it runs as (the one it declares, ``wrapper_type`` being a
+    DescribeContactFlow wrapper's ``Type``, else the one its blocks allow:
+    :func:`flows.language.flow_kind.flow_type_of`), with ``flow_type_reason`` saying why.
+    """
 
-    def __init__(self, content: Mapping[str, Any], source: str = "<flow>") -> None:
+    __slots__ = (
+        "actions",
+        "content",
+        "fingerprint",
+        "flow_type",
+        "flow_type_reason",
+        "queue_names",
+        "source",
+        "start",
+    )
+
+    def __init__(
+        self, content: Mapping[str, Any], source: str = "<flow>", wrapper_type: Any = None
+    ) -> None:
         if not isinstance(content, Mapping):
             raise FlowShapeError(
                 f"{source}: expected a flow (a JSON object), found {content!r:.60}"
@@ -113,6 +130,7 @@ class IndexedFlow:
         self.start = start
         self.fingerprint = fingerprint(content)
         self.queue_names = _queue_names_from_metadata(content, self.actions)
+        self.flow_type, self.flow_type_reason = flow_type_of(content, wrapper_type)
 
     def transitions(self) -> list[Transition]:
         """Every transition of the flow, action by action in the order of ``Actions``."""

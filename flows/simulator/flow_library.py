@@ -27,7 +27,7 @@ class FlowLibrary:
         for path in sorted(p for p in folder.iterdir() if p.is_file()):
             try:
                 document = load_flow_document(path)
-                flow = IndexedFlow(document.content, str(path))
+                flow = IndexedFlow(document.content, str(path), document.flow_type)
             except (FlowDocumentError, FlowShapeError):
                 continue  # not a flow: folders hold READMEs and pictures too
             for key in _keys(path, document.content, document.envelope):

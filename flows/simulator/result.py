@@ -18,7 +18,10 @@ class Ended(StrEnum):
     DISCONNECTED = "DISCONNECTED"
     TRANSFERRED_TO_FLOW = "TRANSFERRED_TO_FLOW"
     TRANSFERRED_TO_PHONE_NUMBER = "TRANSFERRED_TO_PHONE_NUMBER"  # Transfer to phone number
-    ENDED = "ENDED"  # End flow / Resume, Return (end module), Loop prompts until answered
+    TRANSFERRED_TO_AGENT = "TRANSFERRED_TO_AGENT"  # Transfer to agent (transfer flows)
+    # End flow / Resume (but in an inbound flow: DISCONNECTED), Return (end module), Loop prompts
+    # until answered
+    ENDED = "ENDED"
     STOPPED = "STOPPED"  # the simulator could not go on; ``message`` says why
     HALTED = "HALTED"  # whoever drove the run stopped it (a test case ended); ``message`` says why
 
@@ -223,6 +226,10 @@ class SimulationResult:
     tasks: list[dict[str, Any]] = field(default_factory=list)
     callbacks: list[dict[str, Any]] = field(default_factory=list)
     transferred_to: str | None = None  # the phone number of Transfer to phone number
+    cases: list[dict[str, Any]] = field(default_factory=list)  # cases created
+    outbound: list[dict[str, Any]] = field(default_factory=list)  # contacts and messages started
+    flow_type: str = ""  # the ContactFlowType the flow ran as
+    flow_type_reason: str = ""
 
     @property
     def path(self) -> list[str]:
@@ -277,4 +284,8 @@ class SimulationResult:
             "tasks": self.tasks,
             "callbacks": self.callbacks,
             "transferred_to": self.transferred_to,
+            "cases": self.cases,
+            "outbound": self.outbound,
+            "flow_type": self.flow_type,
+            "flow_type_reason": self.flow_type_reason,
         }

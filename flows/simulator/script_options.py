@@ -12,10 +12,12 @@ Each option fills the one scripting model (:mod:`flows.simulator.scripting`):
 - ``--lex BLOCK=INTENT[,slot=value...]``: the intent (and slots) the bot of a Lex block returns.
 - ``--view BLOCK=ACTION[,key=value...]``: the action chosen in a Show view block, with its result
   data.
-- ``--percent BLOCK=N``: the number (0-99) a Distribute by percentage block draws.
+- ``--percent BLOCK=N``: the number (1-100) a Distribute by percentage block draws.
 - ``--result BLOCK=VALUE[,key=value...]``: the result of a Check Voice ID (a status), Wait
-  (``WaitCompleted``, ``CustomerReturned``...), Customer profiles or Cases block (``Found``, with
-  the fields).
+  (``WaitCompleted``, ``CustomerReturned``...), Check call progress (``VoicemailBeep``...),
+  Customer profiles (``Found`` with the fields for a profile, an object or calculated
+  attributes; ``True`` or ``False`` for segment membership) or Cases block (``Found``, with the
+  fields).
 - ``--metric NAME=VALUE``: a real-time queue metric (a CheckMetricData MetricType such as
   ``NumberOfAgentsOnline``, or a ``$.Metrics`` path such as ``Queue.Size``).
 - ``--lambda NAME=TARGET`` (:func:`check_bindings`, for ``test`` too): NAME must be a function
@@ -38,8 +40,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from flows.command_line import did_you_mean
-from flows.language.facts import action_spec
+from flows.language.facts import OUTBOUND_CALL_RESULTS, action_spec
 from flows.simulator.blocks.flow_control import PERCENT_DRAWS, WAIT_RESULTS
+from flows.simulator.blocks.profiles import SEGMENT_RESULTS
 from flows.simulator.blocks.queues import METRIC_PATHS, METRIC_TYPES
 from flows.simulator.blocks.services import FOUND, VOICE_ID_RESULTS
 from flows.simulator.contact import Script
@@ -182,12 +185,24 @@ def _view(text: str, flows: Flows) -> tuple[str, Scripted]:
 def _percent(text: str, flows: Flows) -> tuple[str, Scripted]:
     identifier, draw, extra = _block_and_value(text, "--percent", "BLOCK=N")
     _block(identifier, "--percent", flows, "DistributeByPercentage")
-    if extra or not draw.isdigit() or int(draw) >= PERCENT_DRAWS:
-        raise UsageError(f"--percent {text!r}: expected BLOCK=N with N a whole number from 0 to 99")
+    if extra or not draw.isdigit() or int(draw) not in PERCENT_DRAWS:
+        raise UsageError(
+            f"--percent {text!r}: expected BLOCK=N with N a whole number from "
+            f"{PERCENT_DRAWS.start} to {PERCENT_DRAWS.stop - 1}"
+        )
     return identifier, BlockOutcome(result=str(int(draw)))
 
 
-_RESULT_TYPES = ("CheckVoiceId", "Wait", "GetCustomerProfile", "GetCase")
+_RESULT_TYPES = (
+    "CheckVoiceId",
+    "Wait",
+    "GetCustomerProfile",
+    "GetCase",
+    "GetCustomerProfileObject",
+    "GetCalculatedAttributesForCustomerProfile",
+    "CheckSegmentMembershipForCustomerProfile",
+    "CheckOutboundCallStatus",
+)
 
 
 def _result(text: str, flows: Flows) -> tuple[str, Scripted]:
@@ -210,6 +225,10 @@ def _results_of(action: IndexedAction) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r for results in VOICE_ID_RESULTS.values() for r in results))
     if action.type == "Wait":
         return WAIT_RESULTS
+    if action.type == "CheckSegmentMembershipForCustomerProfile":
+        return SEGMENT_RESULTS
+    if action.type == "CheckOutboundCallStatus":
+        return OUTBOUND_CALL_RESULTS
     return (FOUND,)
 
 

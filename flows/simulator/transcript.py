@@ -37,6 +37,11 @@ def render_transcript(result: SimulationResult, *, default_phone: bool = False) 
         f"Simulated {result.channel} contact {result.contact_id} {origin}",
         f"Flow: {result.flows[0].source}",
     ]
+    if (
+        result.flow_type_reason.startswith("no type declared")
+        and result.flow_type != "CONTACT_FLOW"
+    ):
+        lines.append(f"Runs as: {result.flow_type} ({result.flow_type_reason})")
     width = len(str(len(result.steps)))
     for number, step in enumerate(result.steps, start=1):
         lines.extend(_step_lines(number, width, step, result))
@@ -50,6 +55,12 @@ def render_transcript(result: SimulationResult, *, default_phone: bool = False) 
         f"Task created: {_show(t.get('Name') or t.get('TaskTemplateId'))}" for t in result.tasks
     )
     lines.extend(f"Callback: {c['number']} through queue {c['queue']}" for c in result.callbacks)
+    lines.extend(f"Case created: {c['CaseId']}" for c in result.cases)
+    lines.extend(
+        f"Outbound: {console_name(o['type'])} [{o['action']}]"
+        + (f" (contact {o['ContactId']})" if "ContactId" in o else "")
+        for o in result.outbound
+    )
     heard = [e for s in result.steps for e in s.events if isinstance(e, Heard)]
     summary = "Caller heard" if result.channel == "VOICE" else "Customer got"
     lines.append(f"{summary}:" if heard else f"{summary}: nothing")

@@ -15,9 +15,13 @@ the same. An override becomes one queued outcome, used by the next block that us
 - ``CheckHoursOfOperation``: ``InHours`` takes the True branch, ``OutOfHours`` False;
   ``NoMatchingError`` the Error branch; SubstituteResource checks other hours (the simulator
   reads no hours, so: in hours).
-- ``TransferContactToQueue``, ``DequeueAndTransferToQueue``: no successful mock is documented;
-  ``QueueAtCapacity`` and ``NoMatchingError``; SubstituteResource queues the contact in another
-  queue.
+- ``TransferContactToQueue``, ``DequeueAndTransferToQueue`` (the flow language's
+  DequeueContactAndTransferToQueue, the customer queue flow's Transfer to queue, keyed by its
+  QueueId as the mock names it): no successful mock is documented; ``QueueAtCapacity`` and
+  ``NoMatchingError``; SubstituteResource queues the contact in another queue.
+- No other block can be mocked: the Testing language overrides these five action types only, so
+  a test case runs customer profiles, cases, tags, messages sent and the like with the
+  simulator's documented defaults (marked as assumptions), as they would run live.
 - ``ConnectParticipantWithLexBot``: ``LoadedData`` is
   ``{"IntentName": ..., "Slots": {...}, "SessionAttributes": {...}}`` (the ``$.Lex`` names: the
   docs give no shape); ``TimeLimitExceeded``, ``NoMatchingError``; SubstituteResource names

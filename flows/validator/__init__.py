@@ -16,7 +16,9 @@ type a flow is checked as, and the actions that type allows). :mod:`.run` applie
 
 A flow is checked as a ContactFlowType: the one its file declares (a DescribeContactFlow
 wrapper's ``Type``, a console export's ``Metadata.type``), else the one the caller names
-(``python -m flows validate --flow-type TYPE``, the CDK app's deployed type), else CONTACT_FLOW.
+(``python -m flows validate --flow-type TYPE``, the CDK app's deployed type), else the one its
+blocks allow (:mod:`flows.language.flow_kind`: the only type that allows them all, else the least
+restrictive of those that do, CONTACT_FLOW when it is one of them).
 A flow module (top-level ``Settings``) is checked as the inbound flow that invokes it, with the
 module-only actions allowed (see :mod:`flows.language.flow_types`).
 
@@ -41,6 +43,11 @@ CONTENT_TOO_LONG           error     the flow's JSON text is over 256,000 charac
 FLOW_TYPE_MISMATCH         error     the caller's flow type differs from the one the file
                                      declares (the file's is used)
 UNKNOWN_FLOW_TYPE          warning   the file declares a type that is no ContactFlowType
+FLOW_TYPE_INFERRED         warning   the file declares no type and its blocks decide one other
+                                     than CONTACT_FLOW (the only type that allows them all, or
+                                     the least restrictive of several); says which and why
+FLOW_TYPE_CONFLICT         error     the file declares no type and no flow type allows all its
+                                     blocks; names the blocks that cannot share a flow
 =========================  ========  ==========================================================
 
 Action findings (identifier = the action's Identifier, or ``Actions[i]`` when it has none):
@@ -111,9 +118,9 @@ BAD_CONDITION_VALUE        error     an operand the action never returns (Loop:
                                      customer input)
 MISSING_CONDITION          error     a result the action must branch on has no condition
                                      (Loop: both; CheckHoursOfOperation: True and False)
-CURLY_APOSTROPHE           error     a curly apostrophe in prompt text (Text, SSML), which
-                                     CreateContactFlow has refused; a warning in a flow module,
-                                     where one has been seen published
+CURLY_APOSTROPHE           warning   a curly apostrophe in prompt text (Text, SSML), in flows
+                                     and modules alike: one third party reports Connect
+                                     refusing it, real console exports hold it
 TYPOGRAPHIC_QUOTE          warning   curly double quotes in prompt text
 UNREACHABLE                warning   no path from StartAction reaches the action
 UNKNOWN_NAMESPACE          warning   a ``$.`` reference to a namespace the language lacks

@@ -4,11 +4,12 @@ Text output is one line per finding, ``PATH: IDENTIFIER: error|warning CODE: mes
 (IDENTIFIER is ``-`` for findings about the whole flow or file), then a one-line summary on
 stderr. The codes are documented in :mod:`flows.validator`.
 
-``--flow-type`` names the ContactFlowType the files are meant to be (CONTACT_FLOW by default);
-it is matched without regard to case. A file that declares its own type (a DescribeContactFlow
-wrapper's ``Type``, a console export's ``Metadata.type``) is checked as that type, and a
-different ``--flow-type`` is reported as an error in it. Flow modules are their own kind, checked
-as the inbound flow that invokes them, whatever ``--flow-type`` says.
+``--flow-type`` names the ContactFlowType the files are meant to be; it is matched without regard
+to case. A file that declares its own type (a DescribeContactFlow wrapper's ``Type``, a console
+export's ``Metadata.type``) is checked as that type, and a different ``--flow-type`` is reported
+as an error in it. Without either, a file is checked as the type its blocks allow (the only one,
+else the least restrictive, CONTACT_FLOW when it is among them). Flow modules are their own kind,
+checked as the inbound flow that invokes them, whatever ``--flow-type`` says.
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ output:
         {"path", "identifier", "severity", "code", "message"}; files without
         findings add nothing.
 
-flow types: CONTACT_FLOW (the default), CUSTOMER_QUEUE, CUSTOMER_HOLD, CUSTOMER_WHISPER,
-  AGENT_HOLD, AGENT_WHISPER, OUTBOUND_WHISPER, AGENT_TRANSFER, QUEUE_TRANSFER, CAMPAIGN.
+flow types: CONTACT_FLOW, CUSTOMER_QUEUE, CUSTOMER_HOLD, CUSTOMER_WHISPER, AGENT_HOLD,
+  AGENT_WHISPER, OUTBOUND_WHISPER, AGENT_TRANSFER, QUEUE_TRANSFER, CAMPAIGN.
   A file that declares its type (DescribeContactFlow "Type", Metadata.type) is checked as
-  that type; a different --flow-type is then an error. Flow modules (top-level "Settings")
-  are checked as the inbound flow that invokes them.
+  that type; a different --flow-type is then an error. A file that declares none is checked
+  as --flow-type, else as the type its blocks allow (the only one, else the least
+  restrictive; CONTACT_FLOW when it is among them; a warning says which when it is not).
+  Flow modules (top-level "Settings") are checked as the inbound flow that invokes them.
 
 exit status: 1 when any file has an error, 0 otherwise (warnings alone do not fail);
 2 for a wrong command line. The finding codes are listed in flows/validator/__init__.py.
@@ -53,8 +56,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--flow-type",
         metavar="TYPE",
-        help=f"the ContactFlowType the files are meant to be (default {DEFAULT_FLOW_TYPE}), "
-        "see below",
+        help="the ContactFlowType the files are meant to be (default: the one the file "
+        f"declares, else the one its blocks allow, {DEFAULT_FLOW_TYPE} among several), see below",
     )
     parser.add_argument(
         "--format",

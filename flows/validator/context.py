@@ -33,6 +33,7 @@ class FlowContext:
     flow_type: str
     in_module: bool
     findings: list[Finding] = field(default_factory=list)
+    check_availability: bool = True  # False: the flow type is in conflict (reported once)
     actions: dict[str, Mapping[str, Any]] = field(default_factory=dict)  # first of each id
     edges: dict[str, list[Edge]] = field(default_factory=dict)
     external_readers: list[str] = field(default_factory=list)  # actions reading $.External

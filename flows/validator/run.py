@@ -16,7 +16,7 @@ def validate_path(path: str | Path, *, flow_type: str | None = None) -> list[Fin
     """Validate a flow file; an unreadable, truncated or non-flow file is a finding, not raised.
 
     ``flow_type``: the ContactFlowType the caller means the flow to be (None: the file's own,
-    else CONTACT_FLOW).
+    else the one its blocks allow, see :mod:`flows.validator.flow_types`).
     """
     source = str(path)
     if Path(path).is_dir():
@@ -52,7 +52,13 @@ def validate_content(
     if not isinstance(content, Mapping):
         return [flow_error("NOT_A_FLOW", "expected a JSON object (a flow)")]
     kind = flow_types.resolve_flow_kind(content, requested=flow_type, wrapper_type=wrapper_type)
-    flow = FlowContext(content, kind.flow_type, kind.in_module, findings=list(kind.findings))
+    flow = FlowContext(
+        content,
+        kind.flow_type,
+        kind.in_module,
+        findings=list(kind.findings),
+        check_availability=kind.check_availability,
+    )
     try:
         _run(flow)
     except RecursionError:  # parameters nested hundreds deep: no flow looks like that

@@ -256,8 +256,19 @@ def _check_conditions_against_table(
             continue
         compared.add(operand)
         _check_operand(ctx, allowed, where, operand)
-    missing = [value for value in allowed.required if value not in compared]
-    if missing:
+    required = list(allowed.required)
+    if allowed.required_from:
+        listed = ctx.parameters.get(allowed.required_from)
+        if isinstance(listed, list):
+            required += [item for item in listed if isinstance(item, str) and item not in required]
+    missing = [value for value in required if value not in compared]
+    if missing and allowed.required_from and set(missing) - set(allowed.required):
+        ctx.error(
+            "MISSING_CONDITION",
+            f"{ctx.type} needs a condition for {', '.join(allowed.required)} and for every "
+            f"event of {allowed.required_from}; missing: {', '.join(missing)}",
+        )
+    elif missing:
         ctx.error(
             "MISSING_CONDITION",
             f"{ctx.type} needs a condition for each of {', '.join(allowed.required)}; "

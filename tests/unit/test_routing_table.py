@@ -172,7 +172,7 @@ def test_conditions_on_one_attribute_in_a_row_share_one_check_block() -> None:
         (
             {"greeting_en": "Welcome back, it\u2019s good to hear from you."},
             "route SILVER_MEMBER: greeting_en: typographic quote \u2019 (U+2019): Connect "
-            "refuses them",
+            "may refuse them",
         ),
         (
             {"greeting_en": "Hello $.Attributes.firstName, thank you for calling."},

@@ -445,9 +445,16 @@ def test_loop_continues_loop_count_times_then_is_done() -> None:
     assert result.path[-1] == "yes"
 
 
-def test_end_flow_execution_ends_the_contact_as_ended() -> None:
+def test_end_flow_execution_in_an_inbound_flow_disconnects_the_contact() -> None:
     result = simulate(flow(action("end", "EndFlowExecution")))
-    assert result.ended is Ended.ENDED
+    assert result.ended is Ended.DISCONNECTED
+    assert "in an inbound flow (CONTACT_FLOW)" in result.message
+
+
+def test_end_flow_execution_in_a_customer_queue_flow_ends_the_flow_only() -> None:
+    content = {**flow(action("end", "EndFlowExecution")), "Metadata": {"type": "customerQueue"}}
+    result = simulate(content)
+    assert (result.ended, result.flow_type) == (Ended.ENDED, "CUSTOMER_QUEUE")
 
 
 def test_disconnect_ends_the_contact_as_disconnected() -> None:

@@ -212,8 +212,8 @@ def test_a_failure_the_block_can_raise_is_taken(
         (["--view", "nowhere=Back"], "--view 'nowhere': no ShowView block has that Identifier in"),
         (["--lex", "bot"], "--lex 'bot': expected BLOCK=INTENT[,slot=value...]"),
         (
-            ["--percent", "split=100"],
-            "--percent 'split=100': expected BLOCK=N with N a whole number from 0 to 99",
+            ["--percent", "split=101"],
+            "--percent 'split=101': expected BLOCK=N with N a whole number from 1 to 100",
         ),
         (
             ["--result", "voiceid=Maybe"],

@@ -38,16 +38,27 @@ def drawn(result: SimulationResult) -> int:
     return int(setting.value.split()[0])
 
 
-def test_a_100_0_split_always_takes_its_one_branch() -> None:
-    simulator = Simulator(flow(split("100")))
-    paths = {tuple(simulator.run(options=SimulationOptions(seed=seed)).path) for seed in range(300)}
-    assert paths == {("split", "yes")}
+def test_a_split_written_as_the_console_writes_it_gives_each_branch_its_share() -> None:
+    # 20 % A, 40 % B, the rest Default: draws 1-20 take A, 21-60 B, 61-100 the default branch
+    # (adminguide/distribute-by-percentage.html).
+    simulator = Simulator(flow(split("21", "61")))
+    taken: dict[str, int] = {}
+    for seed in range(2000):
+        branch = simulator.run(options=SimulationOptions(seed=seed)).path[-1]
+        taken[branch] = taken.get(branch, 0) + 1
+    shares = {branch: round(count / 2000, 1) for branch, count in taken.items()}
+    assert shares == {"yes": 0.2, "other": 0.4, "no": 0.4}
 
 
-def test_draws_range_over_0_to_99() -> None:
+def test_draws_range_over_1_to_100() -> None:
     simulator = Simulator(flow(split("100")))
     draws = {drawn(simulator.run(options=SimulationOptions(seed=seed))) for seed in range(2000)}
-    assert (min(draws), max(draws), len(draws)) == (0, 99, 100)
+    assert (min(draws), max(draws), len(draws)) == (1, 100, 100)
+
+
+def test_a_draw_of_100_takes_the_default_branch_as_no_condition_may_compare_above_100() -> None:
+    script = Script(outcomes=[("split", BlockOutcome(result="100"))])
+    assert simulate(flow(split("100")), script=script).path == ["split", "no"]
 
 
 def test_the_same_seed_draws_the_same_branches() -> None:
@@ -182,4 +193,9 @@ def test_a_module_that_is_not_in_the_flow_folder_takes_the_error_branch(tmp_path
 
 def test_return_in_a_module_simulated_on_its_own_ends_it() -> None:
     result = simulate(module(action("return", "EndFlowModuleExecution")))
+    assert result.ended is Ended.ENDED
+
+
+def test_end_flow_in_a_module_simulated_on_its_own_ends_it_without_disconnecting() -> None:
+    result = simulate(module(action("end", "EndFlowExecution")))
     assert result.ended is Ended.ENDED

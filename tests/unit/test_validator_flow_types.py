@@ -1,8 +1,9 @@
 """Flow types: the type a flow is checked as, and the actions each type allows.
 
 The type comes from the file (a DescribeContactFlow wrapper's Type, a console export's
-Metadata.type), else from the caller, else CONTACT_FLOW; a flow module is checked as the inbound
-flow that invokes it. Availability facts come from each action's Restrictions section.
+Metadata.type), else from the caller, else from the blocks (tests/unit/test_language_round3.py);
+a flow module is checked as the inbound flow that invokes it. Availability facts come from each
+action's Restrictions section.
 """
 
 from __future__ import annotations
@@ -45,11 +46,11 @@ def test_a_transfer_to_queue_in_a_customer_queue_flow_is_refused() -> None:
     assert "CONTACT_FLOW, AGENT_TRANSFER, QUEUE_TRANSFER, CAMPAIGN" in findings[0].message
 
 
-def test_a_flow_without_a_declared_type_is_checked_as_a_contact_flow() -> None:
+def test_a_customer_queue_transfer_in_a_flow_named_a_contact_flow_is_refused() -> None:
     flow = one_block_flow(
         "DequeueContactAndTransferToQueue", error_types=("QueueAtCapacity", "NoMatchingError")
     )
-    findings = block_findings(flow)
+    findings = block_findings(flow, flow_type="CONTACT_FLOW")
     assert codes_of(findings) == [("error", "NOT_AVAILABLE_IN_FLOW_TYPE")]
     assert "CONTACT_FLOW" in findings[0].message
 

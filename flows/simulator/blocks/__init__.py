@@ -3,9 +3,11 @@ registry (:data:`HANDLERS`) that the simulator gives the engine.
 
 Families: prompts and the caller's input (:mod:`.prompts`), the contact's data
 (:mod:`.contact_data`), queues and transfers (:mod:`.queues`), Lambda (:mod:`.invoke_lambda`),
-flow control (:mod:`.flow_control`), Lex and views (:mod:`.lex_and_views`), and other Connect
-services (:mod:`.services`). Each module cites the reference pages its facts come from; where the
-documents leave a choice open, the handler's docstring says what the simulator does.
+flow control (:mod:`.flow_control`), Lex and views (:mod:`.lex_and_views`), other Connect
+services (:mod:`.services`), customer profiles (:mod:`.profiles`) and what reaches out of the
+contact: messages, new contacts, campaign calls (:mod:`.outbound`). Each module cites the
+reference pages its facts come from; where the documents leave a choice open, the handler's
+docstring says what the simulator does.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from flows.simulator.blocks import (
     flow_control,
     invoke_lambda,
     lex_and_views,
+    outbound,
+    profiles,
     prompts,
     queues,
     services,
@@ -29,4 +33,6 @@ HANDLERS: dict[str, ActionHandler] = {
     **flow_control.HANDLERS,
     **lex_and_views.HANDLERS,
     **services.HANDLERS,
+    **profiles.HANDLERS,
+    **outbound.HANDLERS,
 }

@@ -26,6 +26,8 @@ Sources (Amazon Connect flow language and attribute reference):
   (one of the action table's PREVIOUS_CONTACT_PARTICIPANT_STATES; NoMatchingError).
 - UpdateContactTextToSpeechVoice:
   https://docs.aws.amazon.com/connect/latest/APIReference/contact-actions-updatecontacttexttospeechvoice.html
+  ("Results in error if voice or engine are invalid, or if the selected voice does not support
+  the selected engine": flows.language.voices).
 - UpdateFlowLoggingBehavior:
   https://docs.aws.amazon.com/connect/latest/APIReference/flow-control-actions-updateflowloggingbehavior.html
 """
@@ -43,6 +45,7 @@ from flows.language.facts import (
     MAX_CONTACT_NAME_CHARS,
     PREVIOUS_CONTACT_PARTICIPANT_STATES,
 )
+from flows.language.voices import voice_problem
 from flows.simulator.engine import ActionHandler, Decision, Run
 from flows.simulator.flow_index import IndexedAction
 from flows.simulator.references import MISSING, as_text
@@ -64,10 +67,17 @@ def update_flow_logging_behavior(action: IndexedAction, run: Run) -> Decision:
 
 
 def update_contact_text_to_speech_voice(action: IndexedAction, run: Run) -> Decision:
+    """Set voice: the voice later prompts are heard in. A voice that is no Amazon Polly voice, an
+    engine Connect does not take, or a voice without that engine takes the Error branch
+    (flows.language.voices)."""
     voice = run.text(action.parameters.get("TextToSpeechVoice", ""))
     if not voice:
         return run.error(action, "NoMatchingError")
     engine = run.text(action.parameters.get("TextToSpeechEngine", ""))
+    problem = voice_problem(voice, engine)
+    if problem is not None:
+        run.note(problem)
+        return run.error(action, "NoMatchingError")
     run.state.voice = voice
     run.record(Setting("voice", f"{voice} ({engine.lower()})" if engine else voice))
     return run.success(action)
@@ -264,4 +274,6 @@ HANDLERS: dict[str, ActionHandler] = {
     "UpdateContactRoutingBehavior": no_effect,
     "UpdateContactMediaStreamingBehavior": no_effect,
     "StartVoiceIdStream": no_effect,
+    "UpdateContactMediaProcessing": no_effect,
+    "UpdateRoutingCriteria": no_effect,
 }

@@ -5,15 +5,20 @@ Sources (Amazon Connect flow language, https://docs.aws.amazon.com/connect/lates
 - Loop: flow-control-actions-loop.html (LoopCount 0..100; ContinueLooping / DoneLooping;
   "Errors: None.").
 - DistributeByPercentage: flow-control-actions-distributebypercentage.html ("a random number
-  between 1 and 100 (inclusive)", compared with "a chain of NumericLessThan comparisons" at the
-  cumulative percentages, none above 100; NoMatchingCondition). Taken literally, a 50 % branch
-  ("less than 50") would get 49 draws in 100 and a 100 % branch would miss a draw of 100; the
-  simulator draws one of as many numbers (the action table's MIN_PERCENT_DRAW to
-  MAX_PERCENT_DRAW), shifted down by one, from 0 to 99, so that every branch gets exactly the
-  share the console shows and a 100/0 split always takes its one branch.
-- Wait: flow-control-actions-wait.html ("supported only by the chat channel"; result WaitCompleted
-  when the time elapses, else the event that interrupted, e.g. CustomerReturned: the action
-  table's WAIT_RESULTS; Equals conditions; NoMatchingError).
+  between 1 and 100 (inclusive)", the action table's MIN_PERCENT_DRAW to MAX_PERCENT_DRAW,
+  compared with "a chain of NumericLessThan comparisons" at the cumulative percentages, "each
+  subsequent comparison checking the previous value, plus the percentage", none above 100;
+  NoMatchingCondition, "the default option in the flow editor", takes the draws no condition
+  holds for). The simulator draws as the page says and compares as the conditions are written.
+- Wait: flow-control-actions-wait.html (result WaitCompleted when the time elapses, else the
+  event that interrupted, e.g. CustomerReturned: the action table's WAIT_RESULTS; Equals
+  conditions; NoMatchingError) and the block page
+  https://docs.aws.amazon.com/connect/latest/adminguide/wait.html (chat and email wait; a task
+  "always branches to Time Expired or Error"; voice only in inbound flows with options a flow
+  cannot show, so the simulator takes Error).
+- EndFlowExecution in an inbound flow ends the contact as Disconnect does
+  (https://docs.aws.amazon.com/connect/latest/adminguide/end-flow-resume.html); in other flows
+  (customer queue, whisper, hold) it ends the flow and the contact carries on where it was.
 - TransferToFlow: flow-control-actions-transfertoflow.html (NoMatchingError).
 - InvokeFlowModule: flow-language-actions-invoke-flow-module.html (FlowModuleId, "ID or flow
   module ARN", static or dynamic; NoMatchingError); the Return block "exit[s] the flow module
@@ -33,6 +38,7 @@ from flows.language.facts import (
     MIN_LOOP_COUNT,
     MIN_PERCENT_DRAW,
 )
+from flows.language.flow_types import INBOUND
 from flows.simulator.conditions import OPERATOR_TESTS
 from flows.simulator.engine import ActionHandler, Decision, Run, name
 from flows.simulator.flow_index import IndexedAction
@@ -40,8 +46,8 @@ from flows.simulator.references import MISSING, as_text
 from flows.simulator.result import Compared, Ended, Setting
 from flows.simulator.scripting import BlockOutcome
 
-# How many numbers Distribute by percentage draws from; the simulator draws 0 .. PERCENT_DRAWS - 1.
-PERCENT_DRAWS = MAX_PERCENT_DRAW - MIN_PERCENT_DRAW + 1
+# The numbers Distribute by percentage draws from (what --percent may script): 1 to 100.
+PERCENT_DRAWS = range(MIN_PERCENT_DRAW, MAX_PERCENT_DRAW + 1)
 # The results a Wait block may take (what --result may script for it).
 WAIT_RESULTS = language.WAIT_RESULTS
 
@@ -99,15 +105,16 @@ def loop(action: IndexedAction, run: Run) -> Decision:
 
 
 def distribute_by_percentage(action: IndexedAction, run: Run) -> Decision:
-    """Distribute by percentage: a number drawn from 0 to 99 (``--seed`` repeats the draws,
-    ``--percent BLOCK=N`` scripts one) picks the first condition it satisfies."""
+    """Distribute by percentage: a number drawn from 1 to 100 (``--seed`` repeats the draws,
+    ``--percent BLOCK=N`` scripts one) picks the first condition it satisfies; none: the
+    default branch (NoMatchingCondition)."""
     scripted = run.outcomes.take(BlockOutcome, (action.identifier,))
     if scripted is not None and scripted.result is not None:
         draw = scripted.result
         run.record(Setting("drawn (scripted)", draw))
     else:
-        draw = str(run.random.randrange(PERCENT_DRAWS))
-        run.record(Setting("drawn", f"{draw} of 0-99"))
+        draw = str(run.random.randint(MIN_PERCENT_DRAW, MAX_PERCENT_DRAW))
+        run.record(Setting("drawn", f"{draw} of {MIN_PERCENT_DRAW}-{MAX_PERCENT_DRAW}"))
     for index, condition in enumerate(action.conditions):
         test = OPERATOR_TESTS.get(condition.operator)
         if test is not None and condition.operands and test(draw, str(condition.operands[0])):
@@ -116,10 +123,15 @@ def distribute_by_percentage(action: IndexedAction, run: Run) -> Decision:
 
 
 def wait(action: IndexedAction, run: Run) -> Decision:
-    """Wait: on a chat contact, WaitCompleted (nothing happened in time) unless scripted
-    (``--result BLOCK=CustomerReturned``); other channels take the Error branch."""
-    if run.state.channel != "CHAT":
-        run.note(f"Wait is supported only on chat; a {run.state.channel} contact takes Error")
+    """Wait: on a chat or email contact, WaitCompleted (nothing happened in time) unless
+    scripted (``--result BLOCK=CustomerReturned``); a task waits and always takes the time
+    expired branch; a voice contact takes the Error branch."""
+    channel = run.state.channel
+    if channel == "TASK":
+        run.record(Setting("wait", "WaitCompleted (a task waits out the time limit)"))
+        return run.equals(action, "WaitCompleted", "NoMatchingError")
+    if channel not in ("CHAT", "EMAIL"):
+        run.note(f"Wait does not wait on a {channel} contact here: Error branch")
         return run.error(action, "NoMatchingError")
     scripted = run.outcomes.take(BlockOutcome, (action.identifier,))
     if scripted is not None and scripted.error is not None:
@@ -175,7 +187,7 @@ def end_flow_module_execution(action: IndexedAction, run: Run) -> Decision:
     simulated on its own."""
     if run.in_module:
         return Decision(None, None, returns=True)
-    return end_flow_execution(action, run)
+    return run.end(Ended.ENDED, f"{action.console_name} at {action.identifier!r}")
 
 
 def disconnect_participant(action: IndexedAction, run: Run) -> Decision:
@@ -183,6 +195,15 @@ def disconnect_participant(action: IndexedAction, run: Run) -> Decision:
 
 
 def end_flow_execution(action: IndexedAction, run: Run) -> Decision:
+    """End flow / Resume: in an inbound flow the contact is disconnected, as Disconnect would;
+    elsewhere the flow ends and the contact carries on where it was (ENDED)."""
+    flow_type = run.flow.flow_type
+    if flow_type in INBOUND and not run.in_module:
+        return run.end(
+            Ended.DISCONNECTED,
+            f"{action.console_name} at {action.identifier!r} in an inbound flow ({flow_type}): "
+            "the contact is disconnected, as Disconnect does",
+        )
     return run.end(Ended.ENDED, f"{action.console_name} at {action.identifier!r}")
 
 

@@ -20,6 +20,11 @@ Sources (Amazon Connect flow language, https://docs.aws.amazon.com/connect/lates
 - CreateCallbackContact: interactions-createcallbackcontact.html (the queue given, else "the
   contact's current TargetQueue"; the customer number is the contact's callback number;
   NoMatchingError).
+- DequeueContactAndTransferToQueue: contact-actions-dequeuecontactandtransfertoqueue.html
+  (QueueId or AgentId; QueueAtCapacity, NoMatchingError; customer queue flows only).
+- TransferContactToAgent: contact-actions-transfercontacttoagent.html ("No parameters are
+  expected", "Errors: None."; transfer-to-agent and transfer-to-queue flows): the contact leaves
+  the flow for the agent (TRANSFERRED_TO_AGENT).
 - TransferParticipantToThirdParty:
   https://docs.aws.amazon.com/connect/latest/adminguide/participant-actions-transferparticipanttothirdparty.html
   (ThirdPartyPhoneNumber in E.164; ContinueFlowExecution "If not defined or True, the flow
@@ -123,6 +128,34 @@ def transfer_contact_to_queue(action: IndexedAction, run: Run) -> Decision:
         state.queue_name = queue_name(run, scripted.substitute)
         run.note(f"scripted: transferred to the substitute queue {state.queue_name}")
     return run.end(Ended.TRANSFERRED_TO_QUEUE, f"in queue {state.queue_name}", label="Success")
+
+
+def dequeue_contact_and_transfer_to_queue(action: IndexedAction, run: Run) -> Decision:
+    """Transfer to queue (customer queue flow): the contact leaves the queue it waits in for
+    the queue (or agent) named, as Transfer to queue places it. A scripted outcome (``--fail``,
+    a test case's DequeueAndTransferToQueue mock, keyed by the queue) can make it
+    QueueAtCapacity or send it to a substitute queue; without one, the queue has room."""
+    queue = _block_queue(action, run)
+    if queue is None:
+        return run.error(action, "NoMatchingError")
+    name = queue_name(run, queue)
+    scripted = run.outcomes.take(QueueOutcome, (action.identifier, queue, name, _tail(queue)))
+    if scripted is None:
+        run.assume(f"queue {name} has room for the contact")
+    elif scripted.error is not None:
+        run.note(f"scripted: {scripted.error}")
+        return run.error(action, scripted.error)
+    elif scripted.substitute is not None:
+        queue, name = scripted.substitute, queue_name(run, scripted.substitute)
+        run.note(f"scripted: transferred to the substitute queue {name}")
+    run.state.queue_arn, run.state.queue_name = queue, name
+    run.record(QueueSet(name, queue))
+    return run.end(Ended.TRANSFERRED_TO_QUEUE, f"in queue {name}", label="Success")
+
+
+def transfer_contact_to_agent(action: IndexedAction, run: Run) -> Decision:
+    """Transfer to agent (transfer flows): the contact goes to the agent the transfer names."""
+    return run.end(Ended.TRANSFERRED_TO_AGENT, f"transferred to the agent at {action.identifier!r}")
 
 
 def _tail(resource: str) -> str:
@@ -288,4 +321,6 @@ HANDLERS: dict[str, ActionHandler] = {
     "GetMetricData": get_metric_data,
     "CreateCallbackContact": create_callback_contact,
     "TransferParticipantToThirdParty": transfer_participant_to_third_party,
+    "DequeueContactAndTransferToQueue": dequeue_contact_and_transfer_to_queue,
+    "TransferContactToAgent": transfer_contact_to_agent,
 }

@@ -1,7 +1,8 @@
-"""Blocks that call other Amazon Connect services: Customer Profiles, Cases, Voice ID, Tasks and
-Amazon Q in Connect. The simulator has none of these services: what they would answer is scripted
-(``--result BLOCK=...``, ``--fail BLOCK=...``) or taken from the documented default below, which
-is marked as an assumption.
+"""Blocks that call other Amazon Connect services: Customer Profiles (the lookup; the others are in
+:mod:`.profiles`), Cases, contact tags, Voice ID, Tasks and Amazon Q in Connect. The simulator
+has none of these services: what they would answer is scripted (``--result BLOCK=...``,
+``--fail BLOCK=...``) or taken from the documented default below, which is marked as an
+assumption.
 
 Sources:
 - GetCustomerProfile:
@@ -25,6 +26,16 @@ Sources:
   action table's MIN_TASK_DELAY_SECONDS and MAX_TASK_DELAY_SECONDS; NoMatchingError); the
   task's contact id is $.Task.ContactId
   (https://docs.aws.amazon.com/connect/latest/adminguide/connect-attrib-list.html).
+- CreateCase, UpdateCase: https://docs.aws.amazon.com/connect/latest/APIReference/createcase.html
+  and updatecase.html (CaseTemplateId, CaseRequestFields, LinkContactToCase; CaseId;
+  ContactNotLinked, NoMatchingError); a created case's id is read as $.Case.CaseId. Default: the
+  case is created (a generated id) or updated.
+- TagContact, UnTagContact:
+  https://docs.aws.amazon.com/connect/latest/devguide/contact-actions-tagcontact.html (Tags, a
+  map) and contact-actions-untagcontact.html (TagKeys); the tags are read as $.Tags.<key>.
+  Default: the tags are set.
+- ResumeContact: https://docs.aws.amazon.com/connect/latest/APIReference/contact-actions-updatecontactresumecontact.html
+  ("No parameters are expected"; NoMatchingError). Default: the contact resumes.
 - CreateWisdomSession:
   https://docs.aws.amazon.com/connect/latest/APIReference/createwisdomsession.html
   (WisdomAssistantArn; NoMatchingError); the session is read as $.Wisdom.SessionArn (real
@@ -184,9 +195,79 @@ def create_wisdom_session(action: IndexedAction, run: Run) -> Decision:
     return run.success(action)
 
 
+def create_case(action: IndexedAction, run: Run) -> Decision:
+    """Cases (create): a case of the template with the request's fields and a generated id,
+    ``$.Case.CaseId``, recorded in the result's ``cases``."""
+    fields = action.parameters.get("CaseRequestFields")
+    case: dict[str, Any] = (
+        {str(k): _text_of(run, v) for k, v in fields.items()} if isinstance(fields, Mapping) else {}
+    )
+    case["CaseId"] = str(uuid.uuid4())
+    template = run.text(action.parameters.get("CaseTemplateId", ""))
+    if template:
+        case["CaseTemplateId"] = template
+    run.assume(f"Cases creates the case (id {case['CaseId']})")
+    run.cases.append(case)
+    run.state.case = {**run.state.case, **case}
+    run.block_result = case
+    run.record(Setting("case created", case["CaseId"]))
+    return run.success(action)
+
+
+def update_case(action: IndexedAction, run: Run) -> Decision:
+    """Cases (update): the case named by CaseId (else the one found or created before) takes
+    the request's fields; with no case to update, NoMatchingError."""
+    case_id = run.text(action.parameters.get("CaseId", "")) or str(run.state.case.get("CaseId", ""))
+    if not case_id:
+        run.note("no CaseId and no case found or created before")
+        return run.error(action, "NoMatchingError")
+    fields = action.parameters.get("CaseRequestFields")
+    values = (
+        {str(k): _text_of(run, v) for k, v in fields.items()} if isinstance(fields, Mapping) else {}
+    )
+    run.assume(f"case {case_id} exists and is updated")
+    run.state.case = {**run.state.case, **values, "CaseId": case_id}
+    run.record(Setting("case updated", _shown(values)))
+    return run.success(action)
+
+
+def tag_contact(action: IndexedAction, run: Run) -> Decision:
+    """Contact tags: the tags are set on the contact (``$.Tags``, the result's contact data)."""
+    tags = action.parameters.get("Tags")
+    values = (
+        {run.text(k): run.text(v) for k, v in tags.items()} if isinstance(tags, Mapping) else {}
+    )
+    run.assume("Connect accepts the tags")
+    run.state.tags.update(values)
+    run.record(Setting("tags", _shown(values)))
+    return run.success(action)
+
+
+def untag_contact(action: IndexedAction, run: Run) -> Decision:
+    """Contact tags (remove): the keys named in TagKeys are removed from the contact."""
+    keys = action.parameters.get("TagKeys")
+    removed = [run.text(key) for key in keys] if isinstance(keys, list) else []
+    for key in removed:
+        run.state.tags.pop(key, None)
+    run.record(Setting("tags removed", ", ".join(removed) or "(none)"))
+    return run.success(action)
+
+
+def resume_contact(action: IndexedAction, run: Run) -> Decision:
+    """Resume contact: a paused contact resumes (the simulated contact is not paused)."""
+    run.assume("the contact resumes")
+    run.record(Setting("contact", "resumed"))
+    return run.success(action)
+
+
 HANDLERS: dict[str, ActionHandler] = {
     "GetCustomerProfile": get_customer_profile,
     "GetCase": get_case,
+    "CreateCase": create_case,
+    "UpdateCase": update_case,
+    "TagContact": tag_contact,
+    "UnTagContact": untag_contact,
+    "ResumeContact": resume_contact,
     "CheckVoiceId": check_voice_id,
     "CreateTask": create_task,
     "CreateWisdomSession": create_wisdom_session,
