@@ -241,7 +241,9 @@ def test_a_missing_seed_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     )
     assert completed.returncode == 2
     assert completed.stdout == ""
-    assert completed.stderr.strip().splitlines() == [f"local_aws: {missing}: no such file; expected a .jsonl or .csv file"]
+    assert completed.stderr.strip().splitlines() == [
+        f"local_aws: {missing}: no such file; expected a .jsonl or .csv file"
+    ]
 
 
 def test_a_bad_port_is_the_usage_and_one_line_and_exit_2() -> None:
