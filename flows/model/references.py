@@ -398,3 +398,61 @@ def render_value(reference: Reference, arn: str) -> str:
     if reference.form == "id":
         return arn.rsplit("/", 1)[-1]
     return arn
+
+
+# -- functions: by name in the target account and region ----------------------------------------
+
+RENAMES_FORM = 'a JSON object {"source-name": "target-name", "*": "prefix-*"} or a=b,c=d'
+
+
+def parse_function_renames(value: object) -> dict[str, str]:
+    """The rename map of functions whose names differ between environments.
+
+    A JSON object or ``old=new,old2=new2`` text; the key ``*`` applies to every other name, its
+    value holding ``*`` where the name goes (``{"*": "prod-*"}``). Raises :class:`BadReference`
+    with the expected form.
+    """
+    if value is None or value == "":
+        return {}
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("{"):
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError:
+                raise BadReference(f"{value!r}: expected {RENAMES_FORM}") from None
+        else:
+            pairs = [part.partition("=") for part in text.split(",") if part.strip()]
+            if any(not sep or not old.strip() or not new.strip() for old, sep, new in pairs):
+                raise BadReference(f"{value!r}: expected {RENAMES_FORM}")
+            value = {old.strip(): new.strip() for old, _, new in pairs}
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) and k and v for k, v in value.items()
+    ):
+        raise BadReference(f"{value!r}: expected {RENAMES_FORM}")
+    if "*" in value and "*" not in value["*"]:
+        raise BadReference(f"{value!r}: the value of '*' must hold '*' where the name goes")
+    return dict(value)
+
+
+def renamed_function(name: str, renames: Mapping[str, str]) -> str:
+    """The function's name in the target: its own entry, else the ``*`` pattern, else itself."""
+    if name in renames:
+        return renames[name]
+    if "*" in renames:
+        return renames["*"].replace("*", name)
+    return name
+
+
+def function_arn(
+    reference: LambdaFunction,
+    *,
+    partition: str,
+    region: str,
+    account: str,
+    renames: Mapping[str, str] | None = None,
+) -> str:
+    """The function's ARN in an account and region (qualified as the reference says)."""
+    name = renamed_function(reference.name, renames or {})
+    base = f"arn:{partition}:lambda:{region}:{account}:function:{name}"
+    return render_value(reference, base)
