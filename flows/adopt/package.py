@@ -154,7 +154,7 @@ def init_source(adoption: Adoption) -> str:
 def write_package(adoption: Adoption, target: Path) -> None:
     """Write the package at ``target``, replacing an adopted package there (never anything
     else); a failure leaves ``target`` as it was."""
-    if target.exists() and not _is_adopted(target):
+    if target.exists() and not is_adopted_package(target):
         raise PackageError(
             f"{target}: exists and is not an adopted package (no {MARKER[3:]!r} __init__.py); "
             "choose another folder"
@@ -181,7 +181,8 @@ def write_package(adoption: Adoption, target: Path) -> None:
         raise
 
 
-def _is_adopted(path: Path) -> bool:
+def is_adopted_package(path: Path) -> bool:
+    """Whether ``path`` is a folder whose __init__.py `python -m flows adopt` wrote."""
     init = path / "__init__.py"
     try:
         return path.is_dir() and init.read_text(encoding="utf-8").startswith(MARKER)
@@ -198,7 +199,7 @@ def load_package(path: str | Path) -> AdoptedPackage:
     Raises :class:`PackageError` naming the folder (and the flow) when it cannot be loaded.
     """
     folder = Path(path).resolve()
-    if not _is_adopted(folder):
+    if not is_adopted_package(folder):
         raise PackageError(
             f"{path}: not an adopted package (a folder whose __init__.py `python -m flows adopt` "
             "wrote)"
