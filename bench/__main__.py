@@ -22,6 +22,7 @@ BENCHMARKS = {
     "simulator": "bench.simulator",  # the local contact simulator
     "adoption": "bench.adoption",  # import and diff of a 250-action flow
     "testcases": "bench.testcases",  # the flow's Amazon Connect test cases run locally
+    "promotion": "bench.promotion",  # pull and adopt of 500 flows, adopt and render of 250 actions
 }
 
 
