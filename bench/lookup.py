@@ -160,23 +160,26 @@ def _time_process(env: dict[str, str], code: str) -> float:
 
 
 def _seed_synthetic(client: Any, table: str, count: int) -> list[str]:
-    from scripts.seed_customers import SeedReport, ensure_table, write_items
+    from scripts.seed_customers import Row, SeedReport, ensure_table, write_items
 
     phones = [f"+1415{2000000 + i:07d}" for i in range(count)]
-    items = [
-        {
-            "phoneNumber": phone,
-            "customerId": f"C-{n}",
-            "firstName": "Pat",
-            "lastName": "Doe",
-            "membershipStatus": "SILVER",
-            "preferredLanguage": "en-US",
-        }
+    rows = [
+        Row(
+            n + 1,
+            {
+                "phoneNumber": phone,
+                "customerId": f"C-{n}",
+                "firstName": "Pat",
+                "lastName": "Doe",
+                "membershipStatus": "SILVER",
+                "preferredLanguage": "en-US",
+            },
+        )
         for n, phone in enumerate(phones)
     ]
     ensure_table(client, table, create=True)
     report = SeedReport()
-    write_items(client, table, items, report)
+    write_items(client, table, rows, report)
     assert report.ok, report
     return phones
 

@@ -24,6 +24,7 @@ from flows.model.document import load_flow_document
 from flows.simulator import FunctionBindings, Simulator
 from flows.testing import load_test_case
 from flows.testing.runner import run_test_case
+from scripts.command_line import counted
 
 TARGET_MS = 20.0
 ROUNDS = 60
@@ -57,7 +58,8 @@ def main() -> None:
     p90 = statistics.quantiles(wall, n=10)[-1]
     load = os.getloadavg()[0]
     print(
-        f"{len(cases)} shipped cases x {ROUNDS} rounds: median {median:.2f} ms per case "
+        f"{counted(len(cases), 'shipped case')} x {counted(ROUNDS, 'round')}: "
+        f"median {median:.2f} ms per case "
         f"(p90 {p90:.2f} ms), CPU time median {statistics.median(cpu):.2f} ms; "
         f"target < {TARGET_MS:g} ms: {'met' if median < TARGET_MS else 'NOT met'}; "
         f"load average {load:.1f}; {failures} failed runs"

@@ -19,6 +19,7 @@ from typing import Any
 from flows.language.facts import MAX_ACTIONS
 from flows.model.document import parse_flow_text
 from flows.validator import has_errors, validate_content, validate_document, validate_path
+from scripts.command_line import counted
 
 TARGET_MS = 20.0
 RUNS = 200
@@ -243,7 +244,8 @@ def main() -> None:
     findings_count = sum(len(found) for found in results.values())
     with_errors = sorted(name for name, found in results.items() if has_errors(found))
     print(
-        f"corpus: {len(files)} files, {findings_count} finding(s); files with errors: "
+        f"corpus: {counted(len(files), 'file')}, {counted(findings_count, 'finding')}; "
+        "files with errors: "
         f"{', '.join(with_errors) or 'none'}"
     )
 

@@ -17,15 +17,18 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from scripts.command_line import OneLineParser, counted, run_main
+
+PROG = "demo"
 REPO = Path(__file__).resolve().parents[1]
 LAMBDA_ROOT = REPO / "lambdas" / "customer_lookup"
 TABLE = "customer-lookup-demo"
@@ -70,7 +73,8 @@ def start_local_table() -> Any:
     report = seed(client, TABLE, REPO / "data" / "sample_customers.jsonl", create_table=True)
     print(f"local DynamoDB-compatible server (moto) at {server.endpoint_url}")
     print(
-        f"table {TABLE}: {report.written} customers written from data/sample_customers.jsonl, "
+        f"table {TABLE}: {counted(report.written, 'customer')} written from "
+        "data/sample_customers.jsonl, "
         f"{len(report.rejected)} rejected"
     )
     return server
@@ -112,13 +116,17 @@ def call_the_function() -> None:
 
 
 def synthesize() -> None:
-    npx = shutil.which("npx")
-    if npx is None:
-        raise SystemExit("npx is not on PATH: run `make demo`, which installs the pinned CDK CLI")
+    from scripts.cdk_synth import synth_command
+
+    try:
+        command = synth_command()
+    except FileNotFoundError as exc:
+        raise SystemExit(f"{PROG}: {exc}") from exc
     started = time.perf_counter()
     completed = subprocess.run(
-        [npx, "cdk", "synth", "--quiet"],
+        command,
         cwd=REPO,
+        env={**os.environ, "CDK_DISABLE_STACK_TRACE": "1"},  # see scripts/cdk_synth.py
         capture_output=True,
         text=True,
         timeout=600,
@@ -250,7 +258,17 @@ def promote_flows() -> None:
     )
 
 
-def main() -> int:
+def build_parser() -> argparse.ArgumentParser:
+    # The module's docstring is the help: it says what the demo does, step by step.
+    return OneLineParser(
+        prog="python -m scripts.demo",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    build_parser().parse_args(argv)
     heading("1. local table")
     server = start_local_table()
     try:
@@ -270,4 +288,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_main(PROG, main))

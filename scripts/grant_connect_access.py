@@ -51,8 +51,10 @@ from scripts.command_line import (
     EXIT_OK,
     BadInput,
     OneLineParser,
+    check_endpoint_environment,
     fail,
     function_region,
+    run_main,
     with_qualifier,
 )
 from scripts.connect_lambda_policy import (
@@ -490,6 +492,7 @@ def main(argv: Sequence[str] | None = None, *, clients: ClientFactory = aws_clie
     args = build_parser().parse_args(argv)
     try:
         target = resolve_target(args)
+        check_endpoint_environment(["Lambda", "Connect"])
         try:
             aws = clients(args, target)
         except BotoCoreError as exc:
@@ -529,4 +532,4 @@ def main(argv: Sequence[str] | None = None, *, clients: ClientFactory = aws_clie
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_main(PROG, main))

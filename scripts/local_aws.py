@@ -8,13 +8,21 @@ loop.
 By hand, ``python -m scripts.local_aws [--port N] [--seed FILE | --no-seed] [--table NAME]``
 starts it with the customer table created and seeded, prints the ``export`` lines that point the
 function (and ``python -m flows simulate``) at it, and serves until Ctrl-C (exit 0). A port that
-is taken is one line and exit 2, as is a seed file that cannot be read.
+is taken is one line and exit 2, as are a seed file that cannot be read and a table name
+DynamoDB would refuse.
+
+stdout carries the export lines and nothing else, each ``export NAME='value'`` (single-quoted as
+the shell reads it), so ``python -m scripts.local_aws > local.env &`` then ``. ./local.env``
+works. Everything else goes to stderr: this tool's messages, and whatever the server prints
+while it serves (moto prints warnings with ``print``, e.g. when a Lambda Invoke finds no Docker):
+file descriptor 1 itself is pointed at stderr once the export lines have their own copy of it.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import socket
 import sys
@@ -22,9 +30,17 @@ import threading
 import time
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, TextIO
 
-from scripts.command_line import EXIT_ERROR, EXIT_OK, OneLineParser
+from scripts.command_line import (
+    EXIT_ERROR,
+    EXIT_OK,
+    BadInput,
+    OneLineParser,
+    check_table_name,
+    counted,
+    run_main,
+)
 
 # The emulator accepts any credentials; these make sure nothing real is ever used by accident.
 FAKE_CREDENTIALS = {
@@ -36,6 +52,7 @@ FAKE_CREDENTIALS = {
 }
 
 
+PROG = "local_aws"
 HOST = "127.0.0.1"
 # DynamoDB local's own default port, so tools configured for it find this server too:
 # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.UsageNotes.html
@@ -126,16 +143,29 @@ def _check_port_free(port: int) -> None:
 
 
 def export_lines(endpoint_url: str, table: str) -> list[str]:
-    """Shell lines that point the function, the simulator and the tools at the local server.
+    """Shell lines that point the function, the simulator and the tools at the local server:
+    ``export NAME='value'``, one variable a line.
 
     The dummy credentials and region are needed because botocore signs every request; they are
     the emulator's, so nothing real is ever reached from that shell by accident.
     """
-    credentials = " ".join(f"{name}={value}" for name, value in FAKE_CREDENTIALS.items())
-    return [
-        f"export AWS_ENDPOINT_URL={endpoint_url} CUSTOMER_TABLE_NAME={table}",
-        f"export {credentials}",
-    ]
+    values = {"AWS_ENDPOINT_URL": endpoint_url, "CUSTOMER_TABLE_NAME": table, **FAKE_CREDENTIALS}
+    return [f"export {name}={shell_quoted(value)}" for name, value in values.items()]
+
+
+def shell_quoted(value: str) -> str:
+    """``value`` in single quotes, as a POSIX shell reads it back (a quote inside becomes
+    ``'"'"'``, as shlex.quote writes it); always quoted, so every line has one form."""
+    return "'" + value.replace("'", "'\"'\"'") + "'"
+
+
+def _stdout_for_exports() -> TextIO:
+    """A stream on the real stdout for the export lines; file descriptor 1 then points at stderr,
+    so nothing else written to stdout from here on (by Python code, threads, or C) lands in it."""
+    sys.stdout.flush()
+    exports = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    return exports
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -185,7 +215,25 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    prog = "local_aws"
+    prog = PROG
+    try:
+        check_table_name(args.table)
+        if not args.no_seed:
+            _check_seed_file(args.seed)
+    except BadInput as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    exports = _stdout_for_exports()
+    try:
+        return _serve(args, exports)
+    finally:
+        exports.flush()
+        os.dup2(exports.fileno(), 1)  # stdout is stdout again (main may be called in-process)
+        exports.close()
+
+
+def _serve(args: argparse.Namespace, exports: TextIO) -> int:
+    prog = PROG
     server = LocalAwsServer(port=args.port)
     try:
         server.start()
@@ -205,8 +253,8 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_ERROR
         print(f"{prog}: {loaded}", file=sys.stderr)
         for line in export_lines(server.endpoint_url, args.table):
-            print(line)
-        sys.stdout.flush()
+            print(line, file=exports)
+        exports.flush()
         print(
             f"{prog}: serving on {server.endpoint_url}; run the lines above in another shell, "
             "then e.g. python -m flows simulate flows/generated/customer_lookup.json "
@@ -224,6 +272,18 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     finally:
         server.stop()
+
+
+def _check_seed_file(path: Path) -> None:
+    """:class:`BadInput` when the seed file cannot be read at all (missing, a directory, not
+    UTF-8, an unusable CSV header): said before a server is started for nothing."""
+    from scripts.seed_customers import SeedError, read_rows
+
+    try:
+        for _ in read_rows(path):
+            pass
+    except SeedError as exc:
+        raise BadInput(str(exc)) from exc
 
 
 class _SetupFailed(Exception):
@@ -257,10 +317,10 @@ def _create_table(endpoint_url: str, table: str, seed_file: Path | None) -> str:
     for rejected in report.rejected:
         print(f"{seed_file}:{rejected.line}: rejected: {rejected.reason}", file=sys.stderr)
     return (
-        f"table {table}: {report.written} customers written from {seed_file}, "
+        f"table {table}: {counted(report.written, 'customer')} written from {seed_file}, "
         f"{len(report.rejected)} rejected"
     )
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_main(PROG, main))

@@ -36,7 +36,14 @@ from botocore.exceptions import BotoCoreError, ClientError
 from flows.files import replace_file
 from flows.language.arns import ArnError, ConnectInstanceArn, parse_connect_instance_arn
 from scripts.aws_errors import AwsProblem, describe, error_code
-from scripts.command_line import EXIT_OK, BadInput, OneLineParser, fail
+from scripts.command_line import (
+    EXIT_OK,
+    BadInput,
+    OneLineParser,
+    check_endpoint_environment,
+    fail,
+    run_main,
+)
 
 PROG = "pull_flow.py"
 SAVED_ALIAS = "$SAVED"
@@ -72,6 +79,7 @@ def main(argv: Sequence[str] | None = None, *, clients: ClientFactory = connect_
     try:
         instance = _instance(args.instance_arn)
         _check_which(args)
+        check_endpoint_environment(["Connect"])
         try:
             client = clients(args, instance)
         except BotoCoreError as exc:
@@ -205,4 +213,4 @@ def _call(method: Callable[..., Any], params: dict[str, Any], what: str) -> Any:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run_main(PROG, main))

@@ -54,7 +54,16 @@ from botocore.utils import parse_timestamp
 from flows.language.arns import REGION, ArnError, ConnectInstanceArn, parse_connect_instance_arn
 from flows.testing.junit import JUnitCase, write_junit
 from scripts.aws_errors import AwsProblem, describe, error_code
-from scripts.command_line import EXIT_FAILED, EXIT_OK, OneLineParser, fail
+from scripts.command_line import (
+    EXIT_FAILED,
+    EXIT_OK,
+    BadInput,
+    OneLineParser,
+    check_endpoint_environment,
+    counted,
+    fail,
+    run_main,
+)
 
 PROG = "run_connect_tests.py"
 MAX_RUNNING = 5
@@ -257,9 +266,11 @@ def result_line(execution: Execution, timeout_s: float) -> str:
             f"{execution.status}{note})"
         )
     if execution.passed:
-        shown = f"{counts.get('ObservationsPassed')}/{total} observations passed, " if total else ""
+        noun = "observation" if total == 1 else "observations"
+        shown = f"{counts.get('ObservationsPassed')}/{total} {noun} passed, " if total else ""
         return f"PASSED  {name}  ({shown}{seconds})"
-    failed = f"{counts.get('ObservationsFailed')} of {total} observations failed, " if total else ""
+    noun = "observation" if total == 1 else "observations"
+    failed = f"{counts.get('ObservationsFailed')} of {total} {noun} failed, " if total else ""
     return f"FAILED  {name}  ({execution.status}: {failed}{seconds})"
 
 
@@ -393,6 +404,10 @@ def _check_input(args: argparse.Namespace) -> ConnectInstanceArn | str:
         )
     if not args.timeout > 0:
         return f"--timeout {args.timeout:g}: expected seconds above 0"
+    try:
+        check_endpoint_environment(["Connect"])
+    except BadInput as exc:
+        return str(exc)
     if args.junit is not None:
         directory = Path(args.junit).resolve().parent
         if not directory.is_dir():
@@ -426,8 +441,8 @@ def main(
             prefix = f" whose name starts with {args.name_prefix!r}" if args.name_prefix else ""
             return fail(PROG, f"instance {instance.instance_id} has no published test case{prefix}")
         print(
-            f"instance {instance.instance_id}: {len(cases)} published test case"
-            f"{'s' if len(cases) != 1 else ''}, at most {MAX_RUNNING} at once"
+            f"instance {instance.instance_id}: {counted(len(cases), 'published test case')}, "
+            f"at most {MAX_RUNNING} at once"
         )
         executions = run(calls, cases, args.timeout, clock, sleep)
     except AwsProblem as problem:
@@ -437,7 +452,7 @@ def main(
     timed_out = sum(execution.timed_out for execution in executions)
     failed = len(executions) - passed
     print(
-        f"{len(executions)} test case{'s' if len(executions) != 1 else ''}: "
+        f"{counted(len(executions), 'test case')}: "
         f"{passed} passed, {failed} failed" + (f" ({timed_out} timed out)" if timed_out else "")
     )
     if args.junit is not None:
@@ -453,4 +468,4 @@ def main(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_main(PROG, main))

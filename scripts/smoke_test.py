@@ -46,8 +46,11 @@ from scripts.command_line import (
     EXIT_OK,
     BadInput,
     OneLineParser,
+    check_endpoint_environment,
+    counted,
     fail,
     function_region,
+    run_main,
     with_qualifier,
 )
 
@@ -200,7 +203,9 @@ def render_table(checks: Sequence[Check]) -> str:
     lines += [f"{check.name:{width}}{check.outcome:8}{check.detail}" for check in checks]
     failed = [check.name for check in checks if check.outcome == "FAIL"]
     passed = sum(check.outcome == "PASS" for check in checks)
-    lines.append(f"FAIL: {', '.join(failed)}" if failed else f"PASS: all {passed} checks passed")
+    every = "all " if passed > 1 else ""
+    verdict = f"FAIL: {', '.join(failed)}" if failed else f"PASS: {every}{counted(passed, 'check')}"
+    lines.append(verdict if failed else f"{verdict} passed")
     return "\n".join(lines)
 
 
@@ -264,6 +269,7 @@ def main(
         return fail(PROG, "--phone is empty; expected the caller's number, e.g. +14155550100")
     try:
         region = function_region(function, args.region)
+        check_endpoint_environment(["Lambda"])
     except BadInput as exc:
         return fail(PROG, str(exc))
 
@@ -288,4 +294,4 @@ def main(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_main(PROG, main))

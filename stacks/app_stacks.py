@@ -22,6 +22,7 @@ from stacks.compliance import (
 from stacks.config import QUEUE_CONTEXT_KEYS, AppConfig
 from stacks.connect_stack import ConnectStack
 from stacks.lookup_stack import CustomerLookupStack
+from stacks.names import connect_stack_name, lookup_stack_name
 from stacks.phone_number import provider_function
 
 
@@ -36,7 +37,7 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
     """Lookup stack in the lookup environment, Connect stack in the instance's, in that order."""
     lookup = CustomerLookupStack(
         app,
-        f"CustomerLookup-{config.stage}",
+        lookup_stack_name(config.stage),
         env=cdk.Environment(account=config.lookup_account, region=config.lookup_region),
         description="Customer lookup for Amazon Connect: table, function, permission, alarms",
         function_name=config.lookup_function_name,
@@ -46,12 +47,13 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
         alarm_email=config.alarm_email,
         alarm_topic_arn=config.alarm_topic_arn,
         alias_name=config.lookup_alias,
+        previous_alias_name=config.previous_lookup_alias,
         snap_start=config.cold_starts.snap_start,
         provisioned_concurrency=config.cold_starts.provisioned_concurrency,
     )
     connect = ConnectStack(
         app,
-        f"CustomerLookupConnect-{config.stage}",
+        connect_stack_name(config.stage),
         env=cdk.Environment(account=config.instance.account, region=config.instance.region),
         description="Customer lookup for Amazon Connect: queues, hours, contact flow",
         instance=config.instance,

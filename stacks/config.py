@@ -49,7 +49,12 @@ from flows.language.arns import (
 from flows.language.facts import MAX_INVOCATION_SECONDS
 from flows.model.references import RENAMES_FORM, BadReference, parse_function_renames
 from flows.testing.regions import TEST_CASE_REGIONS, TEST_CASE_REGIONS_SOURCE, offers_test_cases
-from stacks.regions import CONNECT_REGIONS, local_time_zone
+from stacks.regions import (
+    CONNECT_REGIONS,
+    SNAP_START_SOURCE,
+    local_time_zone,
+    offers_snap_start,
+)
 
 # Each queue the customer-lookup flow routes to, with the context key that names an existing
 # queue to use instead of one this app creates: General -> queue_arn_general,
@@ -78,6 +83,16 @@ MAX_INVOCATION_TIMEOUT_SECONDS = MAX_INVOCATION_SECONDS
 # `routing_profile`: create a routing profile with the flow's queues (agents are then assigned to
 # it), or leave routing profiles to the instance's administrators.
 ROUTING_PROFILE_CHOICES = ("create", "none")
+# Lambda keeps this much of an account's concurrency unreserved in each region: provisioned
+# concurrency on a function without reserved concurrency may take the unreserved concurrency
+# minus 100 (https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html,
+# https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html). Asking for more
+# fails on the alias, and the stack rolls back.
+UNRESERVED_CONCURRENCY_FLOOR = 100
+# Lambda's default concurrency quota per account and region
+# (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html); many new accounts
+# start lower (10), which `lambda_concurrency_quota` and scripts/preflight.py are there for.
+DEFAULT_LAMBDA_CONCURRENCY_QUOTA = 1000
 # Enough to catch a slip (a missing '@', a space, no domain); SNS confirms the address itself.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -108,26 +123,59 @@ class ColdStartOptions:
     SnapStart (``snap_start``) restores new execution environments from a snapshot of an
     initialised one; provisioned concurrency (``provisioned_concurrency``) keeps that many
     environments initialised on the alias, paid for all the time. Lambda refuses SnapStart on a
-    function with provisioned concurrency, so asking for both is a configuration error.
+    function with provisioned concurrency, so asking for both is a configuration error, and so is
+    SnapStart in a region that lacks it (:func:`stacks.regions.offers_snap_start`).
     https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html
+
+    Provisioned concurrency must leave :data:`UNRESERVED_CONCURRENCY_FLOOR` of the account's
+    concurrency quota (``lambda_concurrency_quota``, Lambda's default unless told) unreserved;
+    the quota actually granted, and what other functions already reserve, are read from the
+    account by scripts/preflight.py.
     """
 
     snap_start: bool = False
     provisioned_concurrency: int = 0  # environments kept initialised on the alias; 0 = none
+    lambda_concurrency_quota: int = DEFAULT_LAMBDA_CONCURRENCY_QUOTA
+
+    @property
+    def max_provisioned_concurrency(self) -> int:
+        """The most the quota allows while leaving the unreserved floor (0 when it allows none)."""
+        return max(0, self.lambda_concurrency_quota - UNRESERVED_CONCURRENCY_FLOOR)
 
     @classmethod
-    def from_context(cls, get: Callable[[str], Any]) -> ColdStartOptions:
+    def from_context(
+        cls, get: Callable[[str], Any], *, region: str, partition: str
+    ) -> ColdStartOptions:
+        """``region`` and ``partition``: where the function is deployed (the lookup region)."""
         snap_start_value = get("snap_start")
         concurrency_value = get("provisioned_concurrency")
+        quota_value = get("lambda_concurrency_quota")
         options = cls(
             snap_start=_flag("snap_start", snap_start_value),
             provisioned_concurrency=_whole_number("provisioned_concurrency", concurrency_value),
+            lambda_concurrency_quota=_quota(quota_value),
         )
         if options.snap_start and options.provisioned_concurrency:
             raise ConfigConflict(
                 {"snap_start": snap_start_value, "provisioned_concurrency": concurrency_value},
                 "Lambda does not support SnapStart together with provisioned concurrency; "
                 "choose one",
+            )
+        if options.snap_start and not offers_snap_start(region, partition):
+            raise ConfigError(
+                "snap_start",
+                snap_start_value,
+                f"false in {region}, where the function is deployed: Lambda SnapStart is not "
+                f"offered there ({SNAP_START_SOURCE})",
+            )
+        if options.provisioned_concurrency > options.max_provisioned_concurrency:
+            raise ConfigError(
+                "provisioned_concurrency",
+                concurrency_value,
+                f"at most {options.max_provisioned_concurrency}: Lambda keeps "
+                f"{UNRESERVED_CONCURRENCY_FLOOR} of the account's concurrency quota "
+                f"({options.lambda_concurrency_quota}, lambda_concurrency_quota) unreserved; "
+                "with a raised quota, give it as -c lambda_concurrency_quota=N",
             )
         return options
 
@@ -159,6 +207,9 @@ class AppConfig:
     existing_hours_of_operation_arn: str | None = None
     # The alias Connect calls; it points at the version published by the latest deployment.
     lookup_alias: str = LOOKUP_ALIAS
+    # The alias Connect called before lookup_alias was renamed, kept (with its permission) for
+    # one deployment so that the flow never names a deleted alias while it moves to the new one.
+    previous_lookup_alias: str | None = None
     cold_starts: ColdStartOptions = field(default_factory=ColdStartOptions)
     # The flow's test cases as AWS::Connect::TestCase resources (context key deploy_test_cases;
     # from context, the default is whether Amazon Connect offers test cases in the instance's
@@ -256,8 +307,11 @@ class AppConfig:
                 instance,
                 required=len(existing) == len(QUEUE_CONTEXT_KEYS),
             ),
-            lookup_alias=_alias(get("lookup_alias")),
-            cold_starts=ColdStartOptions.from_context(get),
+            lookup_alias=(alias := _alias(get("lookup_alias"))),
+            previous_lookup_alias=_previous_alias(get("previous_lookup_alias"), alias),
+            cold_starts=ColdStartOptions.from_context(
+                get, region=region, partition=instance.partition
+            ),
             deploy_test_cases=_deploy_test_cases(get("deploy_test_cases"), instance),
             adopted_flows=_adopted_flows(get("adopted_flows")),
             adopted_function_names=MappingProxyType(_function_names(get("adopted_function_names"))),
@@ -317,6 +371,21 @@ def _alias(value: object) -> str:
     return _matching("lookup_alias", value, ALIAS_NAME, ALIAS_NAME_FORM)
 
 
+def _previous_alias(value: object, current: str) -> str | None:
+    """The alias being renamed away from: a valid alias name other than the current one."""
+    if value is None or value == "":
+        return None
+    previous = _matching("previous_lookup_alias", value, ALIAS_NAME, ALIAS_NAME_FORM)
+    if previous == current:
+        raise ConfigError(
+            "previous_lookup_alias",
+            value,
+            f"the alias being renamed away from, not lookup_alias itself ({current!r}); leave "
+            "it unset once the flow calls the new alias",
+        )
+    return previous
+
+
 _TRUE = frozenset({"true", "yes", "1", "on"})
 _FALSE = frozenset({"false", "no", "0", "off", ""})
 
@@ -339,6 +408,20 @@ def _whole_number(key: str, value: object) -> int:
     text = str(value).strip()
     if isinstance(value, bool) or not isinstance(value, str | int) or not _digits(text):
         raise ConfigError(key, value, "a whole number of execution environments, e.g. 2 (0: none)")
+    return int(text)
+
+
+def _quota(value: object) -> int:
+    if value is None or value == "":
+        return DEFAULT_LAMBDA_CONCURRENCY_QUOTA
+    text = str(value).strip()
+    if isinstance(value, bool) or not isinstance(value, str | int) or not _digits(text):
+        raise ConfigError(
+            "lambda_concurrency_quota",
+            value,
+            "the lookup account's Lambda concurrency quota in the lookup region, a whole number "
+            f"(default {DEFAULT_LAMBDA_CONCURRENCY_QUOTA}, Lambda's default)",
+        )
     return int(text)
 
 

@@ -34,6 +34,7 @@ from constructs import Construct
 from flows.customer_lookup.cases import TESTCASES_DIR
 from flows.language.arns import ConnectInstanceArn
 from flows.testing.regions import offers_test_cases
+from stacks import names as deployed_names
 from stacks.connect_test_cases import (
     NO_SOURCE_PHONE_NUMBER,
     DeployedResources,
@@ -149,7 +150,7 @@ class ConnectStack(cdk.Stack):
                 f"{lookup_function_arn} --instance-arn {instance.arn}"
             )
 
-        flow_name = f"CustomerLookup-{stage}"
+        flow_name = deployed_names.flow_name(stage)
         self.contact_flow = connect.CfnContactFlow(
             self,
             "CustomerLookupFlow",
@@ -233,7 +234,8 @@ class ConnectStack(cdk.Stack):
             description="Run the flow's test cases with scripts/run_connect_tests.py --name-prefix",
         )
         cdk.Annotations.of(self).add_info(
-            f"{len(self.test_cases)} test cases of the flow deployed (names start with "
+            f"{len(self.test_cases)} test case{'' if len(self.test_cases) == 1 else 's'} of the "
+            "flow deployed (names start with "
             f"{prefix!r}); after deploying, run them in the instance with "
             f"scripts/run_connect_tests.py --instance-arn {instance.arn} --name-prefix {prefix}"
         )
@@ -247,7 +249,7 @@ class ConnectStack(cdk.Stack):
             self,
             "RoutingProfile",
             instance_arn=instance.arn,
-            name=f"CustomerLookup-{stage}",
+            name=deployed_names.routing_profile_name(stage),
             description="Agents who answer the customer-lookup queues",
             # The first of the flow's queues (General, where unknown callers go) for calls the
             # agents place themselves.
@@ -275,9 +277,9 @@ class ConnectStack(cdk.Stack):
             description="No call is answered until agents are assigned to this routing profile",
         )
         cdk.Annotations.of(self).add_info(
-            f"routing profile 'CustomerLookup-{stage}' holds the flow's queues: after deploying, "
-            "assign the agents who answer them to it (Users, User management), or no call is "
-            "answered"
+            f"routing profile {deployed_names.routing_profile_name(stage)!r} holds the flow's "
+            "queues: after deploying, assign the agents who answer them to it (Users, User "
+            "management), or no call is answered"
         )
         return profile
 
@@ -289,7 +291,7 @@ class ConnectStack(cdk.Stack):
             self,
             "BusinessHours",
             instance_arn=instance.arn,
-            name=f"CustomerLookup-{stage}",
+            name=deployed_names.hours_of_operation_name(stage),
             description="Opening hours of the customer-lookup queues",
             time_zone=time_zone,
             config=[
@@ -322,7 +324,7 @@ class ConnectStack(cdk.Stack):
                 f"{name}Queue",
                 instance_arn=instance.arn,
                 # The stage keeps queue names unique when several stages share one instance.
-                name=f"{name}-{stage}",
+                name=deployed_names.queue_name(name, stage),
                 description=f"Customer lookup: {name} callers",
                 hours_of_operation_arn=hours_of_operation_arn,
             )

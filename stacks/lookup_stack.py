@@ -8,10 +8,18 @@ Connect calls an alias, not the function itself: each deployment that changes th
 publishes a version and moves the alias to it, so a call in flight never meets half-updated code,
 and SnapStart or provisioned concurrency (both apply to published versions only) can be switched
 on for the alias.
+
+Renaming the alias is two deployments. CloudFormation replaces a renamed alias by creating the
+new one and deleting the old one when this stack's update finishes, before the Connect stack
+moves the flow: in between, every call would take the flow's error branch. So each alias is its
+own resource (:func:`alias_construct_id`), and ``previous_lookup_alias`` keeps the old one, with
+its Connect permission, while the flow moves; the next deployment without it deletes it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 from typing import Any
 
 import aws_cdk as cdk
@@ -24,7 +32,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from flows.language.arns import ConnectInstanceArn
-from stacks.alarm_notifications import alarm_notifications
+from stacks.alarm_notifications import alarm_notifications, allow_alarms_to_publish
 from stacks.python_bundling import REPO_ROOT, python_function_code
 
 LAMBDA_CODE_ROOT = REPO_ROOT / "lambdas" / "customer_lookup"
@@ -39,8 +47,27 @@ FUNCTION_RUNTIME = lambda_.Runtime.PYTHON_3_14
 MEMORY_SIZE_MB = 256
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
 DEFAULT_COUNTRY = "US"
-# The duration alarm fires when the slowest calls come this close to the flow's limit.
-DURATION_ALARM_SHARE_OF_LIMIT = 0.8
+# The duration alarm fires when the slowest calls take this share of the function's own timeout.
+# Lambda reports no Duration above the timeout (a call that reaches it is cut off and counted as
+# an error), so a threshold at or over the timeout could never fire; the flow's limit, a second
+# longer, is further still.
+DURATION_ALARM_SHARE_OF_TIMEOUT = 0.8
+# The alias name whose construct id ("LiveAlias") predates per-name ids.
+ORIGINAL_ALIAS_NAME = "live"
+
+
+def alias_construct_id(alias_name: str) -> str:
+    """The construct id of the alias named ``alias_name``: one resource per name, stable.
+
+    The alias ``live`` (the default) keeps the id it always had, so stacks already deployed keep
+    their alias; another name gets an id of its letters and digits and a hash of the exact name
+    (names that differ only in case, '-' or '_' are different aliases).
+    """
+    if alias_name == ORIGINAL_ALIAS_NAME:
+        return "LiveAlias"
+    plain = re.sub(r"[^A-Za-z0-9]", "", alias_name)
+    digest = hashlib.sha256(alias_name.encode()).hexdigest()[:8]
+    return f"Alias{plain[:1].upper()}{plain[1:]}{digest}"
 
 
 class CustomerLookupStack(cdk.Stack):
@@ -56,6 +83,7 @@ class CustomerLookupStack(cdk.Stack):
         invocation_timeout_seconds: int,
         function_timeout_seconds: int,
         alias_name: str,
+        previous_alias_name: str | None = None,
         snap_start: bool = False,
         provisioned_concurrency: int = 0,
         alarm_email: str | None = None,
@@ -152,25 +180,30 @@ class CustomerLookupStack(cdk.Stack):
             )
         # The version this deployment published, and the alias Connect calls. Provisioned
         # concurrency, when asked for, keeps environments initialised behind the alias.
-        self.alias = lambda_.Alias(
-            self,
-            "LiveAlias",
-            alias_name=alias_name,
-            version=self.function.current_version,
+        self.alias = self._connect_alias(
+            alias_name,
+            instance=instance,
             description="The version Amazon Connect calls",
-            provisioned_concurrent_executions=provisioned_concurrency or None,
+            provisioned_concurrency=provisioned_concurrency,
         )
-        # Connect, and only on behalf of this instance: the confused-deputy guard. Needed in
-        # every mode; an integration association does not replace it. A permission covers only
-        # the ARN it names, so it is on the alias, the ARN Connect invokes.
-        # https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html
-        self.alias.add_permission(
-            "ConnectInvoke",
-            principal=iam.ServicePrincipal("connect.amazonaws.com"),
-            action="lambda:InvokeFunction",
-            source_account=instance.account,
-            source_arn=instance.arn,
+        # The alias the flow called before a rename, kept for one deployment (same version, no
+        # provisioned concurrency of its own) so that callers never meet a deleted alias.
+        self.previous_alias = (
+            self._connect_alias(
+                previous_alias_name,
+                instance=instance,
+                description=f"Kept while the flow moves to the alias {alias_name}",
+                provisioned_concurrency=0,
+            )
+            if previous_alias_name
+            else None
         )
+        if previous_alias_name:
+            cdk.Annotations.of(self).add_info(
+                f"the alias {previous_alias_name!r} is kept beside {alias_name!r} while the flow "
+                "moves to the new alias; once this deployment is done, deploy again without "
+                "previous_lookup_alias to delete it"
+            )
 
         notifications = alarm_notifications(
             self,
@@ -180,7 +213,11 @@ class CustomerLookupStack(cdk.Stack):
         )
         self.alarm_topics = notifications.topics
         self.alarm_email_subscription = notifications.email_subscription
-        self._add_alarms(function_name, invocation_timeout_seconds)
+        self.alarms = self._add_alarms(
+            function_name, function_timeout_seconds, invocation_timeout_seconds
+        )
+        if notifications.created_topic is not None:
+            allow_alarms_to_publish(notifications.created_topic, self.alarms, account=self.account)
         if not self.alarm_topics:
             cdk.Annotations.of(self).add_info(
                 f"the alarms of {function_name} (errors, throttles, p99 duration) have no action:"
@@ -192,10 +229,42 @@ class CustomerLookupStack(cdk.Stack):
         cdk.CfnOutput(self, "LookupFunctionArn", value=self.function.function_arn)
         cdk.CfnOutput(self, "LookupAliasArn", value=self.alias.function_arn)
 
-    def _add_alarms(self, function_name: str, invocation_timeout_seconds: int) -> None:
+    def _connect_alias(
+        self,
+        alias_name: str,
+        *,
+        instance: ConnectInstanceArn,
+        description: str,
+        provisioned_concurrency: int,
+    ) -> lambda_.Alias:
+        """An alias on this deployment's version that Connect may invoke for the instance."""
+        alias = lambda_.Alias(
+            self,
+            alias_construct_id(alias_name),
+            alias_name=alias_name,
+            version=self.function.current_version,
+            description=description,
+            provisioned_concurrent_executions=provisioned_concurrency or None,
+        )
+        # Connect, and only on behalf of this instance: the confused-deputy guard. Needed in
+        # every mode; an integration association does not replace it. A permission covers only
+        # the ARN it names, so it is on the alias, the ARN Connect invokes.
+        # https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html
+        alias.add_permission(
+            "ConnectInvoke",
+            principal=iam.ServicePrincipal("connect.amazonaws.com"),
+            action="lambda:InvokeFunction",
+            source_account=instance.account,
+            source_arn=instance.arn,
+        )
+        return alias
+
+    def _add_alarms(
+        self, function_name: str, function_timeout_seconds: int, invocation_timeout_seconds: int
+    ) -> list[cloudwatch.Alarm]:
         """Errors, throttles and slow calls: each sends a caller down the flow's Error branch."""
         period = cdk.Duration.minutes(1)
-        near_limit_ms = DURATION_ALARM_SHARE_OF_LIMIT * invocation_timeout_seconds * 1000
+        near_limit_ms = DURATION_ALARM_SHARE_OF_TIMEOUT * function_timeout_seconds * 1000
         alarms = {
             "ErrorsAlarm": (
                 self.function.metric_errors(period=period, statistic="Sum"),
@@ -210,10 +279,13 @@ class CustomerLookupStack(cdk.Stack):
             "DurationP99Alarm": (
                 self.function.metric_duration(period=period, statistic="p99"),
                 near_limit_ms,
-                f"p99 duration reached {near_limit_ms:.0f} ms, near the flow's "
-                f"{invocation_timeout_seconds} s limit",
+                f"p99 duration reached {near_limit_ms:.0f} ms, "
+                f"{DURATION_ALARM_SHARE_OF_TIMEOUT:.0%} of the function's "
+                f"{function_timeout_seconds} s timeout (the flow waits "
+                f"{invocation_timeout_seconds} s)",
             ),
         }
+        created = []
         for alarm_id, (metric, threshold, why) in alarms.items():
             alarm = cloudwatch.Alarm(
                 self,
@@ -230,3 +302,5 @@ class CustomerLookupStack(cdk.Stack):
                 action = cloudwatch_actions.SnsAction(topic)
                 alarm.add_alarm_action(action)
                 alarm.add_ok_action(action)
+            created.append(alarm)
+        return created

@@ -5,6 +5,9 @@ CloudFormation has no resource for the association of a number with a flow, so a
 and update, DisassociatePhoneNumberContactFlow on delete
 (https://docs.aws.amazon.com/connect/latest/APIReference/API_AssociatePhoneNumberContactFlow.html,
 https://docs.aws.amazon.com/connect/latest/APIReference/API_DisassociatePhoneNumberContactFlow.html).
+Both take the number's id as ``PhoneNumberId``: an ARN there is accepted only for a number in a
+traffic distribution group, which a number claimed in the instance is not. The resource's
+physical id stays the number's ARN (what it always was, so deployed stacks are not replaced).
 
 The provider function gets its own role and log group instead of CDK's defaults (a managed
 policy and a policy on every resource): it may make exactly these two calls, each on the resource
@@ -25,7 +28,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import custom_resources as cr
 from constructs import Construct, IConstruct
 
-from flows.language.arns import ConnectInstanceArn
+from flows.language.arns import ConnectInstanceArn, parse_connect_phone_number_arn
 
 ASSOCIATE = "AssociatePhoneNumberContactFlow"
 DISASSOCIATE = "DisassociatePhoneNumberContactFlow"
@@ -92,7 +95,7 @@ class PhoneNumberFlowAssociation(Construct):
             },
         )
         number_and_instance = {
-            "PhoneNumberId": phone_number_arn,
+            "PhoneNumberId": parse_connect_phone_number_arn(phone_number_arn).phone_number_id,
             "InstanceId": instance.instance_id,
         }
         associate = cr.AwsSdkCall(

@@ -54,3 +54,19 @@ def local_time_zone(region: str) -> str | None:
     """The default time zone of opening hours in ``region``; None where Connect does not run."""
     known = CONNECT_REGIONS.get(region)
     return known.time_zone if known else None
+
+
+# Lambda SnapStart, from the SnapStart page of the Lambda developer guide
+# (https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html, "Supported Regions"): "available
+# in all commercial Regions except Asia Pacific (New Zealand) and Asia Pacific (Taipei)".
+# Commercial Regions are the partition ``aws``; GovCloud and China are other partitions.
+SNAP_START_SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html"
+SNAP_START_PARTITION = "aws"
+SNAP_START_EXCLUDED_REGIONS: Mapping[str, str] = MappingProxyType(
+    {"ap-southeast-6": "Asia Pacific (New Zealand)", "ap-east-2": "Asia Pacific (Taipei)"}
+)
+
+
+def offers_snap_start(region: str, partition: str) -> bool:
+    """Whether Lambda offers SnapStart in ``region`` of ``partition``."""
+    return partition == SNAP_START_PARTITION and region not in SNAP_START_EXCLUDED_REGIONS

@@ -106,6 +106,61 @@ def test_snap_start_with_provisioned_concurrency_is_one_line_naming_both_keys(
     assert "choose one" in message
 
 
+def test_snap_start_is_refused_where_the_function_is_deployed_if_lambda_lacks_it_there() -> None:
+    with pytest.raises(ConfigError) as raised:
+        config_from(snap_start="true", lookup_region="ap-southeast-6")
+    message = str(raised.value)
+    assert message.startswith("invalid context value snap_start='true': expected false in ")
+    assert "ap-southeast-6" in message
+    assert "https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html" in message
+
+
+def test_snap_start_is_accepted_in_a_region_that_offers_it() -> None:
+    config = config_from(snap_start="true", lookup_region="eu-west-2")
+    assert config.cold_starts.snap_start is True
+
+
+def test_snap_start_outside_the_commercial_partition_is_refused() -> None:
+    gov = (
+        "arn:aws-us-gov:connect:us-gov-west-1:111111111111:instance/"
+        "0a1b2c3d-0000-4000-8000-000000000000"
+    )
+    assert config_from(instance_arn=gov).cold_starts.snap_start is False
+    with pytest.raises(ConfigError, match="snap_start"):
+        config_from(instance_arn=gov, snap_start="true")
+
+
+@pytest.mark.parametrize(
+    ("quota", "most"), [(None, 900), ("1000", 900), ("250", 150), (5000, 4900)]
+)
+def test_provisioned_concurrency_leaves_100_of_the_quota_unreserved(
+    quota: object, most: int
+) -> None:
+    config = config_from(provisioned_concurrency=str(most), lambda_concurrency_quota=quota)
+    assert config.cold_starts.provisioned_concurrency == most
+    with pytest.raises(ConfigError) as raised:
+        config_from(provisioned_concurrency=str(most + 1), lambda_concurrency_quota=quota)
+    message = str(raised.value)
+    assert message.startswith(f"invalid context value provisioned_concurrency='{most + 1}'")
+    assert f"at most {most}" in message
+    assert "lambda_concurrency_quota" in message
+
+
+def test_a_quota_of_100_or_less_allows_no_provisioned_concurrency() -> None:
+    assert config_from(lambda_concurrency_quota="10").cold_starts.provisioned_concurrency == 0
+    with pytest.raises(ConfigError, match="at most 0"):
+        config_from(lambda_concurrency_quota="10", provisioned_concurrency="1")
+
+
+def test_the_previous_alias_is_kept_only_beside_another_current_alias() -> None:
+    config = config_from(lookup_alias="prod", previous_lookup_alias="live")
+    assert (config.lookup_alias, config.previous_lookup_alias) == ("prod", "live")
+    assert config_from().previous_lookup_alias is None
+    with pytest.raises(ConfigError) as raised:
+        config_from(lookup_alias="prod", previous_lookup_alias="prod")
+    assert "not lookup_alias itself ('prod')" in str(raised.value)
+
+
 def test_function_timeout_stays_below_the_flows_limit_for_every_allowed_limit() -> None:
     for limit in range(2, 9):
         config = config_from(invocation_timeout_seconds=str(limit))
@@ -216,6 +271,8 @@ def test_existing_queue_arns_are_read_from_their_context_keys() -> None:
         ("snap_start", "maybe", "true or false"),
         ("provisioned_concurrency", "-1", "whole number"),
         ("provisioned_concurrency", "two", "whole number"),
+        ("lambda_concurrency_quota", "lots", "concurrency quota"),
+        ("previous_lookup_alias", "42", "not only digits"),
         ("queue_arn_general", f"{SANDBOX_ARN}/queue/not-a-uuid", "queue/QUEUE-UUID"),
         (
             "queue_arn_priority",

@@ -242,6 +242,11 @@ def sdk_call_with_flow_id(value: Any, flow_id: str) -> dict[str, Any]:
     return call
 
 
+# The APIs take the number's id (an ARN only for a number in a traffic distribution group):
+# the last part of the configured ARN.
+PHONE_NUMBER_ID = PHONE_NUMBER_ARN.rsplit("/", 1)[1]
+
+
 def test_the_phone_number_is_associated_with_the_flow_on_create_and_update(
     synthesized_app: Callable[[str], SynthesizedApp],
 ) -> None:
@@ -252,7 +257,7 @@ def test_the_phone_number_is_associated_with_the_flow_on_create_and_update(
         "service": "Connect",
         "action": "AssociatePhoneNumberContactFlow",
         "parameters": {
-            "PhoneNumberId": PHONE_NUMBER_ARN,
+            "PhoneNumberId": PHONE_NUMBER_ID,
             "InstanceId": "00000000-0000-4000-8000-000000000000",
             "ContactFlowId": "FLOW-ID",
         },
@@ -270,7 +275,7 @@ def test_the_phone_number_is_detached_from_the_flow_on_delete(
         "service": "Connect",
         "action": "DisassociatePhoneNumberContactFlow",
         "parameters": {
-            "PhoneNumberId": PHONE_NUMBER_ARN,
+            "PhoneNumberId": PHONE_NUMBER_ID,
             "InstanceId": "00000000-0000-4000-8000-000000000000",
         },
     }

@@ -5,13 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import aws_cdk as cdk
 import pytest
 from aws_cdk.assertions import Match, Template
 
+from stacks.config import AppConfig
+from stacks.lookup_stack import CustomerLookupStack, alias_construct_id
 from stacks.synth_summary import summarize
-from tests.infra.conftest import ALARM_EMAIL, ALARM_TOPIC_ARN, ALIAS_ARNS, SynthesizedApp
+from tests.infra.conftest import (
+    ALARM_EMAIL,
+    ALARM_TOPIC_ARN,
+    ALIAS_ARNS,
+    SynthesizedApp,
+    synthesize,
+)
 
 pytestmark = pytest.mark.infra
+
+# The instance of the tests' own configurations (not cdk.json's).
+INSTANCE_ARN = (
+    "arn:aws:connect:us-east-1:333333333333:instance/7c1d2e3f-0000-4000-8000-0000000000c1"
+)
 
 
 def only_resource(template: dict[str, Any], resource_type: str) -> tuple[str, dict[str, Any]]:
@@ -138,6 +152,78 @@ def test_live_alias_points_at_the_version_this_deployment_published(
 def test_stack_outputs_the_alias_arn_for_the_tools(synthesized: SynthesizedApp) -> None:
     alias_id, _ = only_resource(synthesized.lookup_template, "AWS::Lambda::Alias")
     assert synthesized.lookup_template["Outputs"]["LookupAliasArn"] == {"Value": {"Ref": alias_id}}
+
+
+@pytest.fixture(scope="module")
+def renaming(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SynthesizedApp]:
+    """The two deployments of a rename from 'live' to 'prod-2': both aliases, then the new one."""
+    base = {"instance_arn": INSTANCE_ARN, "lookup_alias": "prod-2"}
+    return {
+        "both": synthesize(
+            {**base, "previous_lookup_alias": "live"}, tmp_path_factory.mktemp("both")
+        ),
+        "after": synthesize(base, tmp_path_factory.mktemp("after")),
+    }
+
+
+def aliases_by_name(template: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+    return {
+        resource["Properties"]["Name"]: (logical_id, resource)
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::Lambda::Alias"
+    }
+
+
+def test_a_renamed_alias_is_added_beside_the_previous_one_on_the_same_version(
+    renaming: dict[str, SynthesizedApp], synthesized_app: Callable[[str], SynthesizedApp]
+) -> None:
+    template = renaming["both"].lookup_template
+    aliases = aliases_by_name(template)
+    assert set(aliases) == {"prod-2", "live"}
+    version_id, _ = only_resource(template, "AWS::Lambda::Version")
+    for _, alias in aliases.values():
+        assert alias["Properties"]["FunctionVersion"] == {"Fn::GetAtt": [version_id, "Version"]}
+    # The kept alias is the very resource a deployment with the default alias made, so
+    # CloudFormation leaves it in place instead of replacing it.
+    default_alias_id, _ = only_resource(
+        synthesized_app("same-region").lookup_template, "AWS::Lambda::Alias"
+    )
+    assert aliases["live"][0] == default_alias_id
+    # The new alias is the one the tools and the flow use.
+    new_id, _ = aliases["prod-2"]
+    assert template["Outputs"]["LookupAliasArn"] == {"Value": {"Ref": new_id}}
+
+
+def test_connect_may_invoke_both_aliases_while_the_flow_moves(
+    renaming: dict[str, SynthesizedApp],
+) -> None:
+    template = renaming["both"].lookup_template
+    permitted = [
+        resource["Properties"]["FunctionName"]
+        for resource in template["Resources"].values()
+        if resource["Type"] == "AWS::Lambda::Permission"
+        and resource["Properties"]["Principal"] == "connect.amazonaws.com"
+    ]
+    alias_ids = [logical_id for logical_id, _ in aliases_by_name(template).values()]
+    assert sorted(map(str, permitted)) == sorted(str({"Ref": alias_id}) for alias_id in alias_ids)
+
+
+def test_the_new_alias_keeps_its_resource_when_the_previous_one_is_dropped(
+    renaming: dict[str, SynthesizedApp],
+) -> None:
+    both = aliases_by_name(renaming["both"].lookup_template)
+    after = aliases_by_name(renaming["after"].lookup_template)
+    assert set(after) == {"prod-2"}
+    assert after["prod-2"][0] == both["prod-2"][0]
+
+
+def test_each_alias_name_has_its_own_construct_id() -> None:
+    names = ["live", "Live", "prod", "prod-2", "prod_2", "prod2", "PROD2"]
+    ids = [alias_construct_id(name) for name in names]
+    assert len(set(ids)) == len(names), ids
+    assert alias_construct_id("live") == "LiveAlias"
+    assert all(identifier.isalnum() and identifier[0].isalpha() for identifier in ids)
+    assert alias_construct_id("prod-2") == alias_construct_id("prod-2")
 
 
 def test_neither_snap_start_nor_provisioned_concurrency_by_default(
@@ -305,18 +391,51 @@ def test_alarm_on_any_function_error_or_throttle(
     )
 
 
-def test_alarm_when_p99_duration_nears_the_flows_limit(synthesized: SynthesizedApp) -> None:
-    limit_ms = flow_invocation_limit_seconds(synthesized) * 1000
-    alarms = [
+def duration_alarms(template: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
         resource["Properties"]
-        for resource in synthesized.lookup_template["Resources"].values()
+        for resource in template["Resources"].values()
         if resource["Type"] == "AWS::CloudWatch::Alarm"
         and resource["Properties"]["MetricName"] == "Duration"
     ]
+
+
+def test_alarm_when_p99_duration_nears_the_functions_timeout(synthesized: SynthesizedApp) -> None:
+    # Lambda reports no Duration above the function's timeout: a threshold at or above it
+    # could never fire. Each Duration alarm is measured against the timeout in the template.
+    _, function = only_resource(synthesized.lookup_template, "AWS::Lambda::Function")
+    timeout_ms = function["Properties"]["Timeout"] * 1000
+    alarms = duration_alarms(synthesized.lookup_template)
     assert len(alarms) == 1, f"expected one duration alarm, found {len(alarms)}"
     (alarm,) = alarms
     assert alarm["ExtendedStatistic"] == "p99"
-    assert limit_ms / 2 <= alarm["Threshold"] < limit_ms
+    assert timeout_ms / 2 <= alarm["Threshold"] < timeout_ms
+
+
+@pytest.mark.parametrize("limit", [2, 8])
+def test_every_duration_threshold_is_below_the_timeout_for_any_flow_limit(limit: int) -> None:
+    # The lookup stack alone (the Connect stack plays no part in its alarms): the shortest and
+    # the longest flow limit the configuration allows.
+    config = AppConfig.from_context(
+        {"instance_arn": INSTANCE_ARN, "stage": "dev", "invocation_timeout_seconds": limit}.get
+    )
+    app = cdk.App()
+    stack = CustomerLookupStack(
+        app,
+        "Lookup",
+        env=cdk.Environment(account=config.lookup_account, region=config.lookup_region),
+        function_name=config.lookup_function_name,
+        instance=config.instance,
+        invocation_timeout_seconds=config.invocation_timeout_seconds,
+        function_timeout_seconds=config.function_timeout_seconds,
+        alias_name=config.lookup_alias,
+    )
+    template = Template.from_stack(stack).to_json()
+    _, function = only_resource(template, "AWS::Lambda::Function")
+    timeout_ms = function["Properties"]["Timeout"] * 1000
+    thresholds = [alarm["Threshold"] for alarm in duration_alarms(template)]
+    assert thresholds
+    assert all(0 < threshold < timeout_ms for threshold in thresholds), (thresholds, timeout_ms)
 
 
 def alarms_of(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -392,6 +511,43 @@ def test_the_alarm_email_is_subscribed_to_a_topic_that_accepts_only_tls(
             },
         },
     )
+
+
+def test_cloudwatch_may_publish_to_the_alarm_topic_for_this_stacks_alarms_only(
+    synthesized_app: Callable[[str], SynthesizedApp],
+) -> None:
+    # A topic policy replaces SNS's default one: without this Allow, the alarms could never
+    # publish (the TLS Deny alone allows nothing).
+    app = synthesized_app("configured")
+    template = app.lookup_template
+    topic_id, _ = only_resource(template, "AWS::SNS::Topic")
+    _, policy = only_resource(template, "AWS::SNS::TopicPolicy")
+    allows = [
+        statement
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if statement["Effect"] == "Allow"
+    ]
+    assert len(allows) == 1, allows
+    (allow,) = allows
+    assert allow["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    assert allow["Action"] == "sns:Publish"
+    assert allow["Resource"] == {"Ref": topic_id}
+    account, _ = app.environment(app.stacks.lookup.artifact_id)
+    assert allow["Condition"]["StringEquals"] == {"aws:SourceAccount": account}
+    alarm_arns = [{"Fn::GetAtt": [logical_id, "Arn"]} for logical_id in alarms_of(template)]
+    assert len(alarm_arns) == 3
+    assert sorted(map(str, allow["Condition"]["ArnLike"]["aws:SourceArn"])) == sorted(
+        map(str, alarm_arns)
+    )
+
+
+@pytest.mark.parametrize("mode", ["same-region", "cross-region", "cross-account"])
+def test_without_an_alarm_email_no_topic_policy_is_made(
+    synthesized_app: Callable[[str], SynthesizedApp], mode: str
+) -> None:
+    template = synthesized_app(mode).lookup_template
+    types = {resource["Type"] for resource in template["Resources"].values()}
+    assert "AWS::SNS::TopicPolicy" not in types
 
 
 def test_function_asset_holds_the_code_and_its_dependencies_only(

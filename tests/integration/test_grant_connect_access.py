@@ -26,6 +26,7 @@ from botocore.stub import Stubber
 
 from scripts import grant_connect_access
 from scripts.grant_connect_access import Clients, Target, aws_clients, main
+from tests.cli_contract import usage_error
 
 pytestmark = pytest.mark.integration
 
@@ -375,12 +376,14 @@ def test_region_contradicting_the_function_arn_is_one_line_and_exit_2(
     assert_one_error_line(err, "--region eu-west-1")
 
 
-def test_unknown_option_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_option_is_the_usage_and_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--function", "f", "--instance-arn", instance_arn(OTHER_ACCOUNT), "--force"])
 
     assert exit_info.value.code == 2
-    assert_one_error_line(capsys.readouterr().err, "--force")
+    assert "--force" in usage_error(capsys.readouterr().err, "grant_connect_access.py")
 
 
 # --- the association (same region and account), Connect played by Stubber --------------------

@@ -6,13 +6,17 @@ a timeout), uses the endpoint with boto3, and stops it with SIGINT as Ctrl-C wou
 
 from __future__ import annotations
 
+import io
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,10 +25,13 @@ from typing import IO, Any
 import boto3
 import pytest
 
+from scripts.local_aws import export_lines, main, shell_quoted
+from tests.cli_contract import one_line, usage_error
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 
+EXPORT_COUNT = len(export_lines("http://127.0.0.1:1", "customers"))
 START_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 15.0
 
@@ -44,9 +51,9 @@ class LocalAws:
         self._lines.put(None)
 
     def export_lines(self) -> list[str]:
-        """The two ``export`` lines, waiting at most START_TIMEOUT_S for them."""
-        lines = []
-        while len(lines) < 2:
+        """The ``export`` lines, waiting at most START_TIMEOUT_S for them."""
+        lines: list[str] = []
+        while len(lines) < EXPORT_COUNT:
             try:
                 line = self._lines.get(timeout=START_TIMEOUT_S)
             except queue.Empty:
@@ -57,20 +64,41 @@ class LocalAws:
         return lines
 
     def environment(self) -> dict[str, str]:
-        """The variables the export lines set."""
-        variables = {}
-        for line in self.export_lines():
-            assert line.startswith("export "), line
-            for assignment in line.removeprefix("export ").split():
-                name, _, value = assignment.partition("=")
-                variables[name] = value
-        return variables
+        """The variables the export lines set, as bash sets them from ``. ./local.env``."""
+        return sourced(self.export_lines())
+
+    def rest_of_stdout(self) -> list[str]:
+        """Every line printed to stdout after the export lines, once the process has ended."""
+        lines = []
+        while (line := self._lines.get(timeout=STOP_TIMEOUT_S)) is not None:
+            lines.append(line)
+        return lines
 
     def interrupt(self) -> tuple[int, str]:
         """Ctrl-C; (exit status, stderr)."""
         self.process.send_signal(signal.SIGINT)
         _, err = self.process.communicate(timeout=STOP_TIMEOUT_S)
         return self.process.returncode, err
+
+
+def sourced(lines: list[str]) -> dict[str, str]:
+    """The variables bash holds after sourcing ``lines`` as a file (``. ./local.env``)."""
+    with tempfile.TemporaryDirectory() as folder:
+        env_file = Path(folder) / "local.env"
+        env_file.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+        completed = subprocess.run(
+            ["bash", "-c", ". ./local.env && env -0"],
+            cwd=folder,
+            env={"PATH": os.environ["PATH"]},
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+    assert completed.stderr == ""
+    pairs = (entry.partition("=") for entry in completed.stdout.split("\0") if entry)
+    ignored = {"PATH", "PWD", "SHLVL", "_", "OLDPWD"}
+    return {name: value for name, _, value in pairs if name not in ignored}
 
 
 @contextmanager
@@ -216,7 +244,7 @@ def test_a_missing_seed_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert completed.stderr.strip().splitlines() == [f"local_aws: {missing}: no such file"]
 
 
-def test_a_bad_port_is_one_line_and_exit_2() -> None:
+def test_a_bad_port_is_the_usage_and_one_line_and_exit_2() -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "scripts.local_aws", "--port", "70000"],
         cwd=REPO_ROOT,
@@ -226,6 +254,58 @@ def test_a_bad_port_is_one_line_and_exit_2() -> None:
         check=False,
     )
     assert completed.returncode == 2
-    assert completed.stderr.strip().splitlines() == [
+    assert usage_error(completed.stderr, "local_aws") == (
         "local_aws: error: argument --port: '70000' is not a port; expected 0-65535 (see --help)"
-    ]
+    )
+
+
+def test_stdout_is_only_quoted_export_lines_even_once_a_lambda_call_reaches_the_server() -> None:
+    # moto prints its own warnings (no Docker to run a function in) with print(): to stdout.
+    with local_aws("--port", "0", "--no-seed") as server:
+        lines = server.export_lines()
+        variables = sourced(lines)
+        session = boto3.Session(
+            region_name=variables["AWS_REGION"],
+            aws_access_key_id=variables["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=variables["AWS_SECRET_ACCESS_KEY"],
+            aws_session_token=variables["AWS_SESSION_TOKEN"],
+        )
+        endpoint = variables["AWS_ENDPOINT_URL"]
+        role = session.client("iam", endpoint_url=endpoint).create_role(
+            RoleName="local-aws-test", AssumeRolePolicyDocument="{}"
+        )["Role"]["Arn"]
+        code = io.BytesIO()
+        with zipfile.ZipFile(code, "w") as archive:
+            archive.writestr("index.py", "def handler(event, context):\n    return {}\n")
+        functions = session.client("lambda", endpoint_url=endpoint)
+        functions.create_function(
+            FunctionName="local-aws-test",
+            Runtime="python3.12",
+            Role=role,
+            Handler="index.handler",
+            Code={"ZipFile": code.getvalue()},
+        )
+        functions.invoke(FunctionName="local-aws-test", Payload=b"{}")
+        exit_code, _ = server.interrupt()
+        rest = server.rest_of_stdout()
+    assert exit_code == 0
+    assert rest == []
+    assert all(re.fullmatch(r"export [A-Z_]+='[^']*'", line) for line in lines), lines
+
+
+def test_export_values_are_single_quoted_for_the_shell() -> None:
+    value = "it's a b/c $HOME `x` \\"
+    assert sourced([f"export ODD={shell_quoted(value)}"]) == {"ODD": value}
+
+
+@pytest.mark.parametrize("table", ["a b/c", "ab", "x" * 256, "naïve"])
+def test_a_table_name_dynamodb_refuses_is_one_line_and_exit_2(
+    table: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--table", table, "--port", "0"])
+    out, err = capsys.readouterr()
+    assert one_line(err) == (
+        f"local_aws: --table {table!r} is not a DynamoDB table name; expected 3-255 characters "
+        "of letters, digits, '_', '-' and '.'"
+    )
+    assert (code, out) == (2, "")

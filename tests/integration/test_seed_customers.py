@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from scripts.seed_customers import ProgressBar, SeedReport, main, seed, write_items
+from scripts.seed_customers import ProgressBar, Row, SeedReport, main, seed, write_items
 from tests.conftest import REPO_ROOT, SAMPLE_CUSTOMERS
 
 pytestmark = pytest.mark.integration
@@ -114,6 +114,9 @@ def test_unprocessed_items_are_retried_until_written() -> None:
         def __init__(self) -> None:
             self.calls = 0
 
+        def batch_get_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:
+            return {"Responses": {}}
+
         def batch_write_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:
             self.calls += 1
             [(table, requests)] = RequestItems.items()
@@ -122,18 +125,22 @@ def test_unprocessed_items_are_retried_until_written() -> None:
 
     client = Flaky()
     report = SeedReport()
-    items = [{"phoneNumber": f"+1415555020{i}"} for i in range(3)]
-    write_items(client, "t", items, report, sleep=lambda s: None)
+    rows = [Row(i + 1, {"phoneNumber": f"+1415555020{i}"}) for i in range(3)]
+    write_items(client, "t", rows, report, sleep=lambda s: None)
     assert (report.written, report.unwritten, client.calls) == (3, [], 3)
 
 
 def test_items_never_accepted_are_reported_masked() -> None:
     class Refusing:
+        def batch_get_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:
+            return {"Responses": {}}
+
         def batch_write_item(self, RequestItems: dict[str, Any]) -> dict[str, Any]:
             return {"UnprocessedItems": RequestItems}
 
     report = SeedReport()
-    write_items(Refusing(), "t", [{"phoneNumber": "+14155550209"}], report, sleep=lambda s: None)
+    rows = [Row(1, {"phoneNumber": "+14155550209"})]
+    write_items(Refusing(), "t", rows, report, sleep=lambda s: None)
     assert (report.written, report.unwritten) == (0, ["+*******0209"])
 
 
@@ -167,7 +174,7 @@ def test_missing_file_says_no_such_file_and_exits_2(
     dynamodb_endpoint: str, aws_env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "nope.jsonl"
-    code = main(["--table", "t", "--endpoint-url", dynamodb_endpoint, str(missing)])
+    code = main(["--table", "seed-t", "--endpoint-url", dynamodb_endpoint, str(missing)])
     err = capsys.readouterr().err
     assert code == 2
     assert err.strip().splitlines() == [f"seed_customers: {missing}: no such file"]
@@ -178,7 +185,7 @@ def test_file_that_is_not_utf8_is_one_line_and_exit_2(
 ) -> None:
     latin1 = tmp_path / "latin1.csv"
     latin1.write_bytes("phoneNumber,firstName\n+14155550100,Zo\u00eb\n".encode("latin-1"))
-    code = main(["--table", "t", "--endpoint-url", dynamodb_endpoint, str(latin1)])
+    code = main(["--table", "seed-t", "--endpoint-url", dynamodb_endpoint, str(latin1)])
     err = capsys.readouterr().err
     assert code == 2
     assert err.strip().splitlines() == [

@@ -21,6 +21,7 @@ from botocore.stub import Stubber
 from flows.cli import main as flows_main
 from flows.language.arns import ConnectInstanceArn
 from scripts.pull_flow import main
+from tests.cli_contract import usage_error
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GENERATED_FLOW = REPO_ROOT / "flows" / "generated" / "customer_lookup.json"
@@ -211,13 +212,13 @@ def test_a_failed_pull_leaves_the_existing_file_alone(
     assert output.read_text(encoding="utf-8") == "yesterday's pull\n"
 
 
-def test_name_and_flow_id_together_are_refused_in_one_line(
+def test_name_and_flow_id_together_are_refused_with_the_usage_and_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--instance-arn", INSTANCE_ARN, "--name", "a", "--flow-id", "b", "-o", "f"])
     assert exit_info.value.code == 2
-    assert "not allowed with argument" in _one_line(capsys)
+    assert "not allowed with argument" in usage_error(capsys.readouterr().err, "pull_flow.py")
 
 
 def test_a_pulled_flow_as_deployed_has_the_generated_flows_behaviour(
