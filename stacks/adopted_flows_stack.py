@@ -50,7 +50,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from flows.adopt.package import AdoptedPackage, LoadedFlow
+from flows.adopt.package import AdoptedPackage, LoadedFlow, names_to_find
 from flows.language.arns import ConnectInstanceArn
 from flows.language.facts import action_spec
 from flows.model.references import (
@@ -184,21 +184,8 @@ class AdoptedFlowsStack(cdk.Stack):
             return flow
         return None
 
-    def _is_own(self, reference: Reference, by_name: Mapping[str, LoadedFlow]) -> bool:
-        flow = by_name.get(reference.name)
-        if flow is None:
-            return False
-        return (isinstance(reference, Flow) and not flow.entry.is_module) or (
-            isinstance(reference, FlowModule) and flow.entry.is_module
-        )
-
     def _lookups(self, by_name: Mapping[str, LoadedFlow]) -> dict[str, _Lookup]:
-        wanted: dict[str, Reference] = {}
-        for flow in self.adopted:
-            for reference in references_in(flow.flow.to_dict()):
-                if isinstance(reference, LambdaFunction) or self._is_own(reference, by_name):
-                    continue
-                wanted.setdefault(_lookup_key(reference), reference)
+        wanted = {_lookup_key(r): r for r in names_to_find(self.adopted)}
         if not wanted:
             return {}
         function = self._names_function(any(isinstance(r, LexBot) for r in wanted.values()))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import aws_cdk as cdk
 
 from flows.adopt.package import load_package
+from stacks import names
 from stacks.adopted_flows_stack import AdoptedFlowsStack
 from stacks.compliance import (
     ALARM_EMAIL_ACKNOWLEDGMENTS,
@@ -78,7 +79,7 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
         # environment; they name no resource of the other two stacks.
         adopted = AdoptedFlowsStack(
             app,
-            f"AdoptedFlows-{config.stage}",
+            names.adopted_flows_stack_name(config.stage),
             env=cdk.Environment(account=config.instance.account, region=config.instance.region),
             description="Adopted contact flows and flow modules (python -m flows adopt)",
             instance=config.instance,

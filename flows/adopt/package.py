@@ -27,9 +27,18 @@ from types import ModuleType
 from flows.adopt.adoption import Adoption, FlowPlan
 from flows.adopt.import_module import ModuleWriter, statement_import
 from flows.adopt.python_source import Call, statement
+from flows.model import references as ref
 from flows.model.builder import FlowBuilder, FlowBuildError
 from flows.model.flow import Flow
-from flows.model.references import ResourcesFileError, ResourceTable
+from flows.model.references import (
+    FlowModule,
+    LambdaFunction,
+    LexBot,
+    Reference,
+    ResourcesFileError,
+    ResourceTable,
+    references_in,
+)
 
 SOURCE_RESOURCES = "source_resources.json"
 FUNCTION = "build_flow"
@@ -274,3 +283,22 @@ __all__ = [
     "load_package",
     "write_package",
 ]
+
+
+def names_to_find(flows: Sequence[LoadedFlow]) -> list[Reference]:
+    """The references a deployment of these flows must find by name in the instance: all but
+    functions (named by ARN in the account) and the set's own flows and modules; one per
+    resource (a reference by ARN and one by id name the same queue), in the flows' order."""
+    modules = {flow.name for flow in flows if flow.entry.is_module}
+    contact = {flow.name for flow in flows if not flow.entry.is_module}
+    found: dict[tuple[str, str, str | None], Reference] = {}
+    for flow in flows:
+        for reference in references_in(flow.flow.to_dict()):
+            own = (isinstance(reference, ref.Flow) and reference.name in contact) or (
+                isinstance(reference, FlowModule) and reference.name in modules
+            )
+            if own or isinstance(reference, LambdaFunction):
+                continue
+            alias = reference.options.get("alias") if isinstance(reference, LexBot) else None
+            found.setdefault((reference.KIND, reference.name, alias), reference)
+    return list(found.values())

@@ -25,6 +25,7 @@ from flows.model.references import Queue
 from stacks.adopted_flows_stack import AdoptedFlowsStack
 from stacks.config import AppConfig, ConfigError
 from stacks.contact_flow import FlowValidationError
+from stacks.sdk_calls import call_problems, sdk_calls
 from tests.infra.conftest import CDK_JSON_CONTEXT, SynthesizedApp, render_references, synthesize
 from tests.unit import adoption_fixtures as fx
 
@@ -177,6 +178,9 @@ def test_other_resources_are_looked_up_by_name_and_checked_all_at_once(
 
 
 def test_the_content_calls_pass_botocores_validation(template: dict[str, Any]) -> None:
+    calls = sdk_calls(template)
+    assert {call.action for call in calls} == {"UpdateContactFlowContent"}
+    assert [problem for call in calls for problem in call_problems(call)] == []
     model = get_session().get_service_model("connect")
     updates = _of_type(template, "Custom::ContactFlowContent")
     assert len(updates) == 2
