@@ -10,8 +10,10 @@ import sys
 
 import aws_cdk as cdk
 
+from flows.adopt.package import PackageError
 from flows.customer_lookup.flow import FlowSettingsError
 from flows.model.builder import FlowBuildError
+from stacks.adopted_flows_stack import AdoptedFlowsError
 from stacks.app_stacks import build_app_stacks
 from stacks.config import AppConfig, ConfigError
 from stacks.connect_test_cases import TestCaseDeployError
@@ -35,6 +37,8 @@ def main() -> int:
         FlowValidationError,
         BundlingError,
         TestCaseDeployError,
+        PackageError,
+        AdoptedFlowsError,
     ) as error:
         print(f"cdk app: {error}", file=sys.stderr)
         return 1

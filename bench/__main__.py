@@ -25,6 +25,7 @@ BENCHMARKS = {
     "simulator": "the local contact simulator",
     "adoption": "import and diff of a 250-action flow",
     "testcases": "the flow's Amazon Connect test cases run locally",
+    "promotion": "pull and adopt of 500 flows, adopt and render of a 250-action flow",
 }
 
 

@@ -37,6 +37,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "import": ("flows.adopt.import_cli", "write a Python module that rebuilds an exported flow"),
     "diff": ("flows.adopt.diff", "compare the behaviour of two flows; exit 1 when it differs"),
+    "pull": (
+        "flows.adopt.pull",
+        "read every flow and module of an instance, and its resources, into a folder",
+    ),
+    "adopt": (
+        "flows.adopt.adopt_cli",
+        "write a package of flows with named references instead of one instance's ARNs",
+    ),
+    "render": (
+        "flows.adopt.render",
+        "write the flows of an adopted package as JSON, references resolved for an instance",
+    ),
+    "plan": (
+        "flows.adopt.plan",
+        "say what deploying an adopted package would change in an instance, flow by flow",
+    ),
 }
 
 

@@ -37,3 +37,32 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+# Characters a file name cannot hold on some system (Windows' list; "/" everywhere).
+_UNSAFE = frozenset('<>:"/\\|?*')
+MAX_STEM_CHARS = 120
+
+
+def file_stem(name: str) -> str:
+    """A file name (without extension) for something named ``name`` (a flow): the name itself,
+    with characters no file system takes, control characters and leading dots replaced by '_'."""
+    stem = "".join("_" if c in _UNSAFE or not c.isprintable() else c for c in name).strip()
+    stem = stem.lstrip(".")[:MAX_STEM_CHARS].strip()
+    return stem or "flow"
+
+
+def unique_stems(names: list[str]) -> list[str]:
+    """:func:`file_stem` of each name, numbered where two would be the same file (case folded,
+    as on case-insensitive file systems)."""
+    taken: set[str] = set()
+    stems = []
+    for name in names:
+        base = file_stem(name)
+        stem, number = base, 1
+        while stem.casefold() in taken:
+            number += 1
+            stem = f"{base} ({number})"
+        taken.add(stem.casefold())
+        stems.append(stem)
+    return stems

@@ -9,6 +9,10 @@
    printed as transcripts.
 5. Run the flow's own Amazon Connect test cases (flows/testcases/customer_lookup/) on the
    simulator and print their verdicts, as `python -m flows test` does.
+6. Promote flows from one instance to another, offline: the sample console exports in
+   data/sample_exports/ (three flows that reference each other, a flow module, functions of
+   another account) adopted as a package with named references, the table of references
+   printed, and the flows rendered for a second instance from its resources file.
 """
 
 from __future__ import annotations
@@ -177,6 +181,83 @@ def run_test_cases() -> None:
     )
 
 
+SAMPLE_EXPORTS = REPO / "data" / "sample_exports"
+# The second instance of the promotion: another account and region than the exports'.
+TARGET_INSTANCE = (
+    "arn:aws:connect:eu-west-2:210987654321:instance/7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d"
+)
+
+
+def promote_flows() -> None:
+    import tempfile
+
+    from flows.adopt.package import load_package
+    from flows.model.references import (
+        CONNECT_KINDS,
+        LambdaFunction,
+        Resource,
+        ResourceTable,
+        function_arn,
+    )
+
+    work = Path(tempfile.mkdtemp(prefix="promotion-"))
+    package = work / "acme_flows"
+    print(f"$ python -m flows adopt {SAMPLE_EXPORTS.relative_to(REPO)} -o {package}", flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "flows", "adopt", str(SAMPLE_EXPORTS), "-o", str(package)],
+        cwd=REPO,
+        check=True,
+        timeout=120,
+    )
+    # The second instance's resources.json, as `python -m flows pull` would write it there:
+    # the same names, other ids (functions by name in that account and region).
+    target = TARGET_INSTANCE
+    account, region = target.split(":")[4], target.split(":")[3]
+    table = ResourceTable(instance_arn=target)
+    source = load_package(package).source_resources()
+    for resource in source.resources:
+        if resource.kind == LambdaFunction.KIND:
+            function = LambdaFunction(resource.name)
+            arn = function_arn(function, partition="aws", region=region, account=account)
+        else:
+            number = len(table.resources) + 1
+            arn = f"{target}/{CONNECT_KINDS[resource.kind]}/00000000-0000-4000-8000-{number:012d}"
+        table.add(Resource(resource.kind, resource.name, arn, resource.alias))
+    (work / "target_resources.json").write_text(table.to_json())
+    rendered = work / "rendered"
+    print(
+        f"\n$ python -m flows render {package.name} -o rendered --resources target_resources.json"
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "flows",
+            "render",
+            str(package),
+            "-o",
+            str(rendered),
+            "--resources",
+            str(work / "target_resources.json"),
+        ],
+        cwd=REPO,
+        check=True,
+        timeout=120,
+    )
+    print("\nreference -> the value rendered for the second instance:")
+    for resource in table.resources:
+        print(f"  {resource.kind}({resource.name!r}) -> {resource.arn}")
+    texts = "".join(p.read_text() for p in sorted(package.glob("*.py")))
+    traces = {r.arn.split(":")[4] for r in source.resources}
+    traces |= {r.arn.split("/")[1] for r in source.resources if ":instance/" in r.arn}
+    left = sorted(t for t in traces if t in texts)
+    print(
+        f"\nsource accounts and instance ids ({', '.join(sorted(traces))}) left in the "
+        f"package's code: {', '.join(left) or 'none'}; deploy it with "
+        f"`npx cdk deploy --all -c instance_arn=... -c adopted_flows={package}`"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     # The module's docstring is the help: it says what the demo does, step by step.
     return OneLineParser(
@@ -199,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         simulate_calls()
         heading("5. the flow's Amazon Connect test cases, run on the simulator")
         run_test_cases()
+        heading("6. flows of one instance promoted to another, offline")
+        promote_flows()
     finally:
         server.stop()
     return 0

@@ -19,6 +19,10 @@ environment's credentials are checked to belong to its account, and:
 - the CDK bootstrap stack exists in each environment the app deploys to;
 - the instance exists and is ACTIVE;
 - the flow, queue, hours and routing-profile names are free, or taken by this app's stack;
+- with ``adopted_flows``: the adopted flows' and modules' names are free, or their stack's, and
+  every resource they name (queues, prompts, hours, quick connects, routing profiles, flows
+  outside the set) is in the instance, all missing ones in one finding, as the deployment's
+  lookup would fail on them (Lex bot aliases are left to the deployment's lookup);
 - whether the function's alias is already associated with the instance, and by whom: an
   association made outside CloudFormation (scripts/grant_connect_access.py) makes the stack's
   ``AWS::Connect::IntegrationAssociation`` fail as already existing;
@@ -322,6 +326,18 @@ class Unchecked(Exception):
     """A check that could not run; the message says why, in one line."""
 
 
+# A reference kind the adopted flows use -> the List call that names the instance's resources.
+ADOPTED_LISTS: Mapping[str, tuple[str, str, Mapping[str, Any]]] = {
+    "Queue": ("ListQueues", "QueueSummaryList", {"QueueTypes": ["STANDARD"]}),
+    "Prompt": ("ListPrompts", "PromptSummaryList", {}),
+    "HoursOfOperation": ("ListHoursOfOperations", "HoursOfOperationSummaryList", {}),
+    "QuickConnect": ("ListQuickConnects", "QuickConnectSummaryList", {}),
+    "RoutingProfile": ("ListRoutingProfiles", "RoutingProfileSummaryList", {}),
+    "Flow": ("ListContactFlows", "ContactFlowSummaryList", {}),
+    "FlowModule": ("ListContactFlowModules", "ContactFlowModulesSummaryList", {}),
+}
+
+
 class Reader:
     """Read-only AWS calls for the checks, each failure one :class:`AwsProblem` line."""
 
@@ -497,6 +513,8 @@ class Preflight:
         self.run("instance", self.instance_env, self.check_instance)
         if self.instance_active:
             self.run("names", self.instance_env, self.check_names)
+            if self.config.adopted_flows:
+                self.run("adopted flows", self.instance_env, self.check_adopted_flows)
             self.run("association", self.instance_env, self.check_association)
             if self.config.phone_number_arn:
                 self.run("phone number", self.instance_env, self.check_phone_number)
@@ -563,11 +581,18 @@ class Preflight:
         self.instance_active = True
 
     def _names_taken(
-        self, kind: str, wanted: Sequence[str], operation: str, key: str, **params: Any
+        self,
+        kind: str,
+        wanted: Sequence[str],
+        operation: str,
+        key: str,
+        *,
+        stack: DeployedStack | None = None,
+        **params: Any,
     ) -> None:
         if not wanted:
             return
-        stack = self.connect_stack
+        stack = stack or self.connect_stack
         instance_id = self.config.instance.instance_id
         existing: dict[str, str] = {}
         for page in self.reader.pages(
@@ -617,6 +642,56 @@ class Preflight:
                 "ListRoutingProfiles",
                 "RoutingProfileSummaryList",
             )
+
+    def check_adopted_flows(self) -> None:
+        """The adopted flows' own names, and every name they use, in the instance."""
+        from flows.adopt.package import PackageError, load_package, names_to_find
+
+        try:
+            flows = [
+                flow for path in self.config.adopted_flows for flow in load_package(path).flows
+            ]
+        except PackageError as problem:
+            self.add("finding", "adopted flows", str(problem))
+            return
+        stack = self.stack(self.instance_env, names.adopted_flows_stack_name(self.config.stage))
+        for kind, modules, operation, key in (
+            ("contact flow", False, "ListContactFlows", "ContactFlowSummaryList"),
+            ("flow module", True, "ListContactFlowModules", "ContactFlowModulesSummaryList"),
+        ):
+            wanted = [flow.name for flow in flows if flow.entry.is_module is modules]
+            self._names_taken(kind, wanted, operation, key, stack=stack)
+        missing: list[str] = []
+        checked = 0
+        listed: dict[str, set[str]] = {}
+        for reference in names_to_find(flows):
+            if reference.KIND not in ADOPTED_LISTS:
+                continue
+            if reference.KIND not in listed:
+                operation, key, params = ADOPTED_LISTS[reference.KIND]
+                listed[reference.KIND] = {
+                    str(summary.get("Name"))
+                    for page in self.reader.pages(
+                        "connect",
+                        self.instance_env,
+                        operation,
+                        InstanceId=self.config.instance.instance_id,
+                        **params,
+                    )
+                    for summary in page.get(key, [])
+                }
+            checked += 1
+            if reference.name not in listed[reference.KIND]:
+                missing.append(reference.describe())
+        if missing:
+            self.add(
+                "finding",
+                "adopted flows",
+                f"the adopted flows name {', '.join(missing)}, which the instance does not have: "
+                "the deployment's lookup would fail; create them or correct the names",
+            )
+        else:
+            self.add("ok", "adopted flows", f"the instance has all {checked} names they use")
 
     def check_association(self) -> None:
         config = self.config

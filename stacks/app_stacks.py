@@ -1,4 +1,4 @@
-"""The whole app from one configuration: both stacks, their order and the compliance checks.
+"""The whole app from one configuration: its stacks, their order and the compliance checks.
 
 app.py calls :func:`build_app_stacks` once; the infrastructure tests call it too, so what they
 check is exactly what `npx cdk synth` produces.
@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 import aws_cdk as cdk
 
+from flows.adopt.package import load_package
+from stacks import names
+from stacks.adopted_flows_stack import AdoptedFlowsStack
 from stacks.compliance import (
     ALARM_EMAIL_ACKNOWLEDGMENTS,
     PHONE_NUMBER_PROVIDER_ACKNOWLEDGMENTS,
@@ -28,6 +31,7 @@ from stacks.phone_number import provider_function
 class AppStacks:
     lookup: CustomerLookupStack
     connect: ConnectStack
+    adopted: AdoptedFlowsStack | None = None
 
 
 def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
@@ -69,10 +73,23 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
     # No cross-stack reference (the function ARN is a known string), so the order is explicit:
     # the alias and its permission exist before a flow or an association names them.
     connect.add_stack_dependency(lookup, "the flow and the association name the lookup function")
+    adopted = None
+    if config.adopted_flows:
+        # Flows brought from another instance: a stack of their own, in the instance's
+        # environment; they name no resource of the other two stacks.
+        adopted = AdoptedFlowsStack(
+            app,
+            names.adopted_flows_stack_name(config.stage),
+            env=cdk.Environment(account=config.instance.account, region=config.instance.region),
+            description="Adopted contact flows and flow modules (python -m flows adopt)",
+            instance=config.instance,
+            packages=[load_package(path) for path in config.adopted_flows],
+            function_renames=config.adopted_function_names,
+        )
     add_compliance_checks(app)
     acknowledge_lookup_function_findings(lookup.function)
     if (provider := provider_function(connect)) is not None:
         acknowledge(provider, PHONE_NUMBER_PROVIDER_ACKNOWLEDGMENTS)
     if lookup.alarm_email_subscription is not None:
         acknowledge(lookup.alarm_email_subscription, ALARM_EMAIL_ACKNOWLEDGMENTS)
-    return AppStacks(lookup=lookup, connect=connect)
+    return AppStacks(lookup=lookup, connect=connect, adopted=adopted)

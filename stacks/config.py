@@ -13,11 +13,13 @@ import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from aws_cdk.region_info import RegionInfo
 
+from flows.adopt.package import is_adopted_package
 from flows.customer_lookup.flow import (
     DEFAULT_INVOCATION_TIMEOUT_SECONDS,
     LOOKUP_ALIAS,
@@ -45,6 +47,7 @@ from flows.language.arns import (
     parse_sns_topic_arn,
 )
 from flows.language.facts import MAX_INVOCATION_SECONDS
+from flows.model.references import RENAMES_FORM, BadReference, parse_function_renames
 from flows.testing.regions import TEST_CASE_REGIONS, TEST_CASE_REGIONS_SOURCE, offers_test_cases
 from stacks.regions import (
     CONNECT_REGIONS,
@@ -212,6 +215,11 @@ class AppConfig:
     # from context, the default is whether Amazon Connect offers test cases in the instance's
     # region: flows/testing/regions.py).
     deploy_test_cases: bool = False
+    # Packages written by `python -m flows adopt`, deployed into the instance in a stack of their
+    # own (context key adopted_flows), and the names their functions have in the instance's
+    # account and region where those differ (context key adopted_function_names).
+    adopted_flows: tuple[Path, ...] = ()
+    adopted_function_names: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.time_zone:
@@ -305,6 +313,8 @@ class AppConfig:
                 get, region=region, partition=instance.partition
             ),
             deploy_test_cases=_deploy_test_cases(get("deploy_test_cases"), instance),
+            adopted_flows=_adopted_flows(get("adopted_flows")),
+            adopted_function_names=MappingProxyType(_function_names(get("adopted_function_names"))),
         )
         _check_associated_arn_length(config)
         return config
@@ -539,3 +549,28 @@ def _deploy_test_cases(value: object, instance: ConnectInstanceArn) -> bool:
             f"{', '.join(TEST_CASE_REGIONS)} ({TEST_CASE_REGIONS_SOURCE})",
         )
     return text == "true"
+
+
+ADOPTED_FLOWS_FORM = (
+    "package folders written by `python -m flows adopt`, comma-separated, e.g. adopted/sales"
+)
+
+
+def _adopted_flows(value: object) -> tuple[Path, ...]:
+    """Package folders (relative to where `cdk` runs); each must be an adopted package."""
+    if value is None or value == "":
+        return ()
+    parts = value if isinstance(value, list) else str(value).split(",")
+    paths = tuple(Path(str(part).strip()) for part in parts if str(part).strip())
+    if not paths or any(not is_adopted_package(path) for path in paths):
+        raise ConfigError("adopted_flows", value, ADOPTED_FLOWS_FORM)
+    if len(set(paths)) != len(paths):
+        raise ConfigError("adopted_flows", value, ADOPTED_FLOWS_FORM + ", each once")
+    return paths
+
+
+def _function_names(value: object) -> dict[str, str]:
+    try:
+        return parse_function_renames(value)
+    except BadReference:
+        raise ConfigError("adopted_function_names", value, RENAMES_FORM) from None

@@ -37,3 +37,8 @@ def routing_profile_name(stage: str) -> str:
 def queue_name(queue: str, stage: str) -> str:
     """A queue of the flow (``General``...) as the stack creates it in the instance."""
     return f"{queue}-{stage}"
+
+
+def adopted_flows_stack_name(stage: str) -> str:
+    """The stack of the adopted flows (context key adopted_flows), in the instance's environment."""
+    return f"AdoptedFlows-{stage}"

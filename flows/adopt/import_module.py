@@ -32,6 +32,7 @@ from flows.adopt.python_source import (
 from flows.language.facts import NO_MATCHING_CONDITION, NO_MATCHING_ERROR, console_name
 from flows.model.actions import Parameters, RawParameters
 from flows.model.flow import Action, Condition, ConditionBranch, ErrorBranch, Transitions
+from flows.model.references import Reference
 
 DEFAULT_FUNCTION = "build_flow"
 # The builder's helpers for one-operand conditions, by operator.
@@ -83,21 +84,36 @@ def check_function_name(name: str) -> None:
 def module_text(plan: ImportPlan, function: str = DEFAULT_FUNCTION) -> str:
     """The module's source text (see the module docstring)."""
     check_function_name(function)
-    writer = _ModuleWriter(plan, instance_values(plan.flow))
+    writer = ModuleWriter(plan, instance_values(plan.flow))
     return writer.text(function)
 
 
-class _ModuleWriter:
-    def __init__(self, plan: ImportPlan, constants: Mapping[str, str]) -> None:
+class ModuleWriter:
+    """Writes the module of one :class:`ImportPlan`; `python -m flows adopt` specializes it."""
+
+    RETURNS = "Flow"  # what the module's function is annotated to return
+
+    def __init__(
+        self,
+        plan: ImportPlan,
+        constants: Mapping[str, str],
+        references: Mapping[str, Reference] | None = None,
+    ) -> None:
         self.plan = plan
         self.constants = dict(constants)  # value -> NAME
-        self.imports: dict[str, set[str]] = {
-            "flows.model.builder": {"FlowBuilder"},
-            "flows.model.flow": {"Flow"},
-        }
+        self.references = dict(references or {})  # value -> the reference written instead
+        self.imports: dict[str, set[str]] = {"flows.model.builder": {"FlowBuilder"}}
+        if self.RETURNS == "Flow":
+            self.imports["flows.model.flow"] = {"Flow"}
 
     def value(self, value: Any) -> Expr:
-        """A JSON value with instance-specific strings replaced by their constants."""
+        """A JSON value with instance-specific strings replaced by their references or
+        constants."""
+        if isinstance(value, str) and value in self.references:
+            reference = self.references[value]
+            args, kwargs = reference.arguments()
+            name = self.use("flows.model.references", reference.KIND)
+            return Call(name, list(args), list(kwargs))
         if isinstance(value, str) and value in self.constants:
             return Name(self.constants[value])
         if isinstance(value, dict):
@@ -135,9 +151,17 @@ class _ModuleWriter:
                 "# annotations, ...); positions are given block by block below.",
             ]
             lines += statement(self.value(metadata), 0, f"{METADATA_CONSTANT}: dict[str, Any] = ")
-        lines += ["", "", *body, "", ""]
-        lines += ['if __name__ == "__main__":', f"    print({function}().to_content(indent=2))"]
+        lines += ["", "", *body]
+        lines += self._main_lines(function)
         return "\n".join(lines) + "\n"
+
+    def _main_lines(self, function: str) -> list[str]:
+        return [
+            "",
+            "",
+            'if __name__ == "__main__":',
+            f"    print({function}().to_content(indent=2))",
+        ]
 
     def _docstring(self, function: str) -> list[str]:
         name = _plain(self.plan.name)[:MAX_NAME_CHARS]
@@ -181,8 +205,8 @@ class _ModuleWriter:
         if plan.console_metadata is not None:
             kwargs.append(("metadata", Name(METADATA_CONSTANT)))
         lines = [
-            f"def {function}() -> Flow:",
-            '    """The flow, block by block as exported."""',
+            f"def {function}() -> {self.RETURNS}:",
+            f'    """{self._function_doc()}"""',
             *statement(Call("FlowBuilder", kwargs=kwargs), 1, "flow = "),
         ]
         for block in plan.blocks:
@@ -191,8 +215,11 @@ class _ModuleWriter:
                 lines += statement(self._wired(block), 1)
             else:
                 lines += statement(self._exact(block), 1)
-        lines.append("    return flow.build()")
+        lines.append("    return flow.build()" if self.RETURNS == "Flow" else "    return flow")
         return lines
+
+    def _function_doc(self) -> str:
+        return "The flow, block by block as exported."
 
     def _wired(self, block: WiredBlock) -> Expr:
         kwargs: list[tuple[str, Expr]] = []

@@ -2,7 +2,8 @@
 
 A flow arrives as a console export (the flow language itself), as a flow module (the same with a
 top-level ``Settings``), or wrapped: ``{"ContactFlow": {..., "Content": "<flow as a string>"}}``
-as DescribeContactFlow returns it, or ``{"Name": ..., "Content": "<flow as a string>"}``.
+as DescribeContactFlow returns it (``{"ContactFlowModule": {...}}`` from
+DescribeContactFlowModule), or ``{"Name": ..., "Content": "<flow as a string>"}``.
 :func:`load_flow_document` returns the flow itself as a plain ``dict`` plus how it was wrapped,
 so every tool (model, validator, simulator, pictures) reads the same thing.
 """
@@ -15,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from flows.command_line import TextFileError, read_text_file
+
+# The API's answers that wrap a flow: DescribeContactFlow's and DescribeContactFlowModule's.
+WRAPPERS = ("ContactFlow", "ContactFlowModule")
 
 
 class FlowDocumentError(ValueError):
@@ -30,8 +34,9 @@ class FlowDocument:
     """A flow as read: ``content`` is the flow-language object, ``wrapper`` how it was wrapped.
 
     ``wrapper`` is ``None`` for a plain export, ``"ContactFlow"`` for the DescribeContactFlow
-    shape and ``"Content"`` for ``{"Content": "..."}``; ``envelope`` keeps the wrapper's other
-    fields (Name, Type, ...) so that a tool can write the flow back the way it came.
+    shape, ``"ContactFlowModule"`` for DescribeContactFlowModule's and ``"Content"`` for
+    ``{"Content": "..."}``; ``envelope`` keeps the wrapper's other fields (Name, Type, ...) so
+    that a tool can write the flow back the way it came.
     ``content_text`` is the flow's JSON text as it was stored (for size checks).
     """
 
@@ -78,10 +83,11 @@ def unwrap(
     data: dict[str, Any], *, source: str = "<object>", text: str | None = None
 ) -> FlowDocument:
     """Turn an already-decoded object (plain or wrapped) into a :class:`FlowDocument`."""
-    if isinstance(data.get("ContactFlow"), dict) and "Content" in data["ContactFlow"]:
-        envelope = dict(data["ContactFlow"])
-        inner = _inner_content(envelope.pop("Content"), source, "ContactFlow.Content")
-        return FlowDocument(inner[0], inner[1], source, "ContactFlow", envelope)
+    for wrapper in WRAPPERS:
+        if isinstance(data.get(wrapper), dict) and "Content" in data[wrapper]:
+            envelope = dict(data[wrapper])
+            inner = _inner_content(envelope.pop("Content"), source, f"{wrapper}.Content")
+            return FlowDocument(inner[0], inner[1], source, wrapper, envelope)
     if "Content" in data and "Actions" not in data:
         envelope = dict(data)
         inner = _inner_content(envelope.pop("Content"), source, "Content")

@@ -833,3 +833,41 @@ def test_destroy_with_nothing_deployed_has_nothing_to_release(aws: StubbedAws) -
     run.destroy_checks()
     assert preflight.exit_status(run.lines) == 0
     assert [line.status for line in run.lines] == ["ok", "ok", "ok"]
+
+
+def test_adopted_flows_names_taken_and_names_missing_are_findings(
+    aws: StubbedAws, tmp_path: Path
+) -> None:
+    from flows.cli import main as flows_main
+    from tests.unit import adoption_fixtures
+
+    adoption_fixtures.write_exports(tmp_path / "exports")
+    package = tmp_path / "orders"
+    assert flows_main(["adopt", str(tmp_path / "exports"), "-o", str(package)]) == 0
+    run = checks(aws, adopted_flows=str(package))
+    no_stack(aws, "instance", f"AdoptedFlows-{STAGE}")
+    taken = arn_in_instance("contact-flow", "9e9e9e9e-0000-4000-8000-0000000000f9")
+    aws.ok(
+        "connect",
+        "instance",
+        "ListContactFlows",
+        {"ContactFlowSummaryList": [{"Name": "Front door", "Arn": taken}]},
+    )
+    aws.ok("connect", "instance", "ListContactFlowModules", {"ContactFlowModulesSummaryList": []})
+    # The names the flows use, kind by kind in the order they first appear.
+    aws.ok("connect", "instance", "ListPrompts", {"PromptSummaryList": [{"Name": "Closed.wav"}]})
+    aws.ok("connect", "instance", "ListHoursOfOperations", {"HoursOfOperationSummaryList": []})
+    aws.ok("connect", "instance", "ListQueues", {"QueueSummaryList": [{"Name": "Orders"}]})
+    run.check_adopted_flows()
+    lines = shown(run)
+    assert any(
+        line.startswith("finding   names: a contact flow named 'Front door' already exists")
+        for line in lines
+    )
+    assert "ok        names: flow module 'Check PIN' is free" in lines
+    assert lines[-1] == (
+        "finding   adopted flows: the adopted flows name HoursOfOperation('Office hours'), "
+        "which the instance does not have: the deployment's lookup would fail; create them or "
+        "correct the names"
+    )
+    assert preflight.exit_status(run.lines) == 1

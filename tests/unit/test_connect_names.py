@@ -1,0 +1,203 @@
+"""The name-lookup custom resource (lambdas/connect_names) against botocore's Stubber."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+CODE = Path(__file__).resolve().parents[2] / "lambdas" / "connect_names" / "connect_names.py"
+INSTANCE_ID = "aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa"
+ALIAS_ARN = "arn:aws:lex:us-east-1:111122223333:bot-alias/BOTAAAAAAA/ALIASAAAAA"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("connect_names_under_test", CODE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+names = _load()
+
+
+class Stubs:
+    def __init__(self) -> None:
+        options: dict[str, Any] = {
+            "region_name": "us-east-1",
+            "aws_access_key_id": "x",
+            "aws_secret_access_key": "x",
+        }
+        self.connect = boto3.client("connect", **options)
+        self.lex = boto3.client("lexv2-models", **options)
+        self.connect_stub, self.lex_stub = Stubber(self.connect), Stubber(self.lex)
+
+    def finder(self) -> Any:
+        spacer = names.Spacer(clock=lambda: 0.0, sleep=lambda _: None, burst=10**6)
+        return names.Finder(self.connect, self.lex, INSTANCE_ID, spacer=spacer)
+
+
+@pytest.fixture
+def stubs() -> Iterator[Stubs]:
+    made = Stubs()
+    with made.connect_stub, made.lex_stub:
+        yield made
+        made.connect_stub.assert_no_pending_responses()
+        made.lex_stub.assert_no_pending_responses()
+
+
+def _event(mode: str, wanted: list[dict[str, str]], request: str = "Create") -> dict[str, Any]:
+    return {
+        "RequestType": request,
+        "ResponseURL": "https://cloudformation-custom-resource-response.example/",
+        "StackId": "arn:aws:cloudformation:us-east-1:111122223333:stack/Flows/1",
+        "RequestId": "r-1",
+        "LogicalResourceId": "Names0",
+        "ResourceProperties": {"InstanceId": INSTANCE_ID, "Mode": mode, "Names": wanted},
+    }
+
+
+def _stub_queues(stubs: Stubs) -> None:
+    base = {"InstanceId": INSTANCE_ID, "MaxResults": 1000, "QueueTypes": ["STANDARD"]}
+    stubs.connect_stub.add_response(
+        "list_queues",
+        {"QueueSummaryList": [{"Id": "q-1", "Name": "Orders"}], "NextToken": "t"},
+        base,
+    )
+    stubs.connect_stub.add_response(
+        "list_queues",
+        {"QueueSummaryList": [{"Id": "q-2", "Name": "Returns"}]},
+        {**base, "NextToken": "t"},
+    )
+
+
+def _stub_lex(stubs: Stubs) -> None:
+    stubs.connect_stub.add_response(
+        "list_bots",
+        {"LexBots": [{"LexV2Bot": {"AliasArn": ALIAS_ARN}}]},
+        {"InstanceId": INSTANCE_ID, "LexVersion": "V2", "MaxResults": 25},
+    )
+    stubs.lex_stub.add_response(
+        "describe_bot", {"botId": "BOTAAAAAAA", "botName": "OrderBot"}, {"botId": "BOTAAAAAAA"}
+    )
+    stubs.lex_stub.add_response(
+        "describe_bot_alias",
+        {"botAliasId": "ALIASAAAAA", "botAliasName": "live"},
+        {"botId": "BOTAAAAAAA", "botAliasId": "ALIASAAAAA"},
+    )
+
+
+def test_ids_of_names_on_every_page_and_a_lex_alias_by_its_names(stubs: Stubs) -> None:
+    _stub_queues(stubs)
+    _stub_lex(stubs)
+    wanted = [
+        {"Key": "n0", "Kind": "Queue", "Name": "Returns"},
+        {"Key": "n1", "Kind": "LexBot", "Name": "OrderBot", "Alias": "live"},
+        {"Key": "n2", "Kind": "Queue", "Name": "Orders"},  # listed once, not twice
+    ]
+    status, _, data = names.answer(_event("ids", wanted), stubs.finder())
+    assert status == "SUCCESS"
+    assert data == {"n0": "q-2", "n1": ALIAS_ARN, "n2": "q-1"}
+
+
+def test_every_missing_name_is_in_one_failure(stubs: Stubs) -> None:
+    _stub_queues(stubs)
+    stubs.connect_stub.add_response(
+        "list_prompts",
+        {"PromptSummaryList": [{"Id": "p-1", "Name": "Welcome.wav"}]},
+        {"InstanceId": INSTANCE_ID, "MaxResults": 1000},
+    )
+    wanted = [
+        {"Key": "n0", "Kind": "Queue", "Name": "orders"},  # names are case-sensitive
+        {"Key": "n1", "Kind": "Prompt", "Name": "Closed.wav"},
+        {"Key": "n2", "Kind": "Prompt", "Name": "Welcome.wav"},
+    ]
+    status, reason, data = names.answer(_event("check", wanted), stubs.finder())
+    assert status == "FAILED"
+    assert "no Queue 'orders', no Prompt 'Closed.wav'" in reason
+    assert data == {}
+
+
+def test_the_check_returns_no_data(stubs: Stubs) -> None:
+    _stub_queues(stubs)
+    wanted = [{"Key": "n0", "Kind": "Queue", "Name": "Orders"}]
+    assert names.answer(_event("check", wanted), stubs.finder()) == (
+        "SUCCESS",
+        "all 1 names found",
+        {},
+    )
+
+
+def test_delete_reads_nothing() -> None:
+    finder = names.Finder(None, None, INSTANCE_ID)
+    assert names.answer(_event("ids", [], request="Delete"), finder)[0] == "SUCCESS"
+
+
+def test_it_stops_asking_before_its_time_is_out(stubs: Stubs) -> None:
+    finder = stubs.finder()
+    finder.remaining_ms = lambda: names.MARGIN_MS - 1
+    with pytest.raises(names.OutOfTime):
+        finder.names("Queue")
+
+
+def test_the_handler_always_answers_cloudformation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sent: list[urllib.request.Request] = []
+
+    def broken_finder(event: Any, context: Any) -> Any:
+        raise RuntimeError("no credentials")
+
+    monkeypatch.setattr(names, "_finder", broken_finder)
+    original = names.respond
+    monkeypatch.setattr(
+        names,
+        "respond",
+        lambda *args, **kwargs: original(*args, **kwargs, send=sent.append),
+    )
+    names.handler(_event("ids", [{"Key": "n0", "Kind": "Queue", "Name": "x"}]), None)
+    (request,) = sent
+    assert request.get_method() == "PUT"
+    body = json.loads(request.data)  # type: ignore[arg-type]
+    assert body["Status"] == "FAILED"
+    assert "RuntimeError: no credentials" in body["Reason"]
+    assert body["PhysicalResourceId"] == f"{INSTANCE_ID}/Names0"
+    assert len(request.data) <= 4096  # type: ignore[arg-type]
+
+
+def test_the_function_imports_nothing_of_the_project() -> None:
+    tree = ast.parse(CODE.read_text())
+    imported = {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+    } | {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    assert imported.isdisjoint({"flows", "stacks", "scripts", "bench", "customer_lookup"})
+    assert imported <= {
+        "__future__",
+        "json",
+        "time",
+        "urllib",
+        "collections",
+        "typing",
+        "boto3",
+        "botocore",
+    }
