@@ -24,7 +24,7 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -122,6 +122,56 @@ def did_you_mean(given: str, known: Iterable[str], *, cutoff: float = 0.6) -> st
 
 # ---------------------------------------------------------------------------------------------
 # Reading text files
+
+
+class BadInput(ValueError):
+    """A well-formed command line whose value cannot be used (an endpoint URL, a table name);
+    the message names it and what was expected: one line, exit 2, no usage."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Endpoint URLs: botocore raises ``ValueError: Invalid endpoint`` from deep inside client
+# creation for one it cannot use, so every command that makes an AWS client checks them first.
+
+ENDPOINT_EXAMPLE = "http://127.0.0.1:8000"
+
+
+def valid_endpoint_url(url: str) -> bool:
+    """botocore's own test (it raises ``ValueError: Invalid endpoint`` for what fails it)."""
+    from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
+
+    return bool(is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url))
+
+
+def check_endpoint_url(option: str, url: str | None) -> None:
+    """:class:`BadInput` when ``url`` (given with ``option``) is not an endpoint URL botocore
+    accepts; checked before any client is made, so the user reads one line, not a traceback."""
+    if url is not None and not valid_endpoint_url(url):
+        raise BadInput(
+            f"{option} {url!r} is not a URL; expected a scheme and a host, e.g. {ENDPOINT_EXAMPLE}"
+        )
+
+
+def check_endpoint_environment(
+    services: Iterable[str], environ: Mapping[str, str] | None = None
+) -> None:
+    """:class:`BadInput` when an endpoint variable botocore would use for ``services`` is not a
+    URL: ``AWS_ENDPOINT_URL`` and ``AWS_ENDPOINT_URL_<SERVICE>`` (the service id in upper case,
+    spaces as underscores), unless ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`` turns them off
+    (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
+    """
+    env = os.environ if environ is None else environ
+    if env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").strip().lower() == "true":
+        return
+    names = [f"AWS_ENDPOINT_URL_{s.upper().replace(' ', '_')}" for s in services]
+    for name in [*names, "AWS_ENDPOINT_URL"]:  # the service's own variable wins
+        value = env.get(name)
+        if value is not None and not valid_endpoint_url(value):
+            raise BadInput(
+                f"{name}={value!r} is not a URL; expected a scheme and a host, e.g. "
+                f"{ENDPOINT_EXAMPLE} (or unset it to reach AWS)"
+            )
+
 
 # Byte-order marks of encodings people save by mistake (Windows' "Unicode" is UTF-16 LE). The
 # longer marks first: UTF-32 LE's starts with UTF-16 LE's.

@@ -19,9 +19,7 @@ exit 2, no usage): the command line was well formed, a value in it is not usable
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-from collections.abc import Iterable, Mapping
 
 from flows.command_line import (
     DEBUG_OPTION,
@@ -29,10 +27,14 @@ from flows.command_line import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_UNEXPECTED,
+    BadInput,
     OneLineParser,
+    check_endpoint_environment,
+    check_endpoint_url,
     counted,
     fail,
     run_main,
+    valid_endpoint_url,
 )
 from flows.language.arns import ALIAS_NAME, REGION, LambdaFunctionRef
 
@@ -56,10 +58,6 @@ __all__ = [
 ]
 
 VERSION = re.compile(r"^[1-9]\d{0,9}$")  # a published version number
-
-
-class BadInput(ValueError):
-    """Input that no AWS call can fix; the message names it and what was expected."""
 
 
 def function_region(function: LambdaFunctionRef, region: str | None) -> str | None:
@@ -100,46 +98,6 @@ def with_qualifier(function: LambdaFunctionRef, qualifier: str | None) -> Lambda
 
 # ---------------------------------------------------------------------------------------------
 # Endpoint URLs
-
-ENDPOINT_EXAMPLE = "http://127.0.0.1:8000"
-
-
-def valid_endpoint_url(url: str) -> bool:
-    """botocore's own test (it raises ``ValueError: Invalid endpoint`` for what fails it)."""
-    from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
-
-    return bool(is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url))
-
-
-def check_endpoint_url(option: str, url: str | None) -> None:
-    """:class:`BadInput` when ``url`` (given with ``option``) is not an endpoint URL botocore
-    accepts; checked before any client is made, so the user reads one line, not a traceback."""
-    if url is not None and not valid_endpoint_url(url):
-        raise BadInput(
-            f"{option} {url!r} is not a URL; expected a scheme and a host, e.g. {ENDPOINT_EXAMPLE}"
-        )
-
-
-def check_endpoint_environment(
-    services: Iterable[str], environ: Mapping[str, str] | None = None
-) -> None:
-    """:class:`BadInput` when an endpoint variable botocore would use for ``services`` is not a
-    URL: ``AWS_ENDPOINT_URL`` and ``AWS_ENDPOINT_URL_<SERVICE>`` (the service id in upper case,
-    spaces as underscores), unless ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`` turns them off
-    (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
-    """
-    env = os.environ if environ is None else environ
-    if env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").strip().lower() == "true":
-        return
-    names = [f"AWS_ENDPOINT_URL_{s.upper().replace(' ', '_')}" for s in services]
-    for name in [*names, "AWS_ENDPOINT_URL"]:  # the service's own variable wins
-        value = env.get(name)
-        if value is not None and not valid_endpoint_url(value):
-            raise BadInput(
-                f"{name}={value!r} is not a URL; expected a scheme and a host, e.g. "
-                f"{ENDPOINT_EXAMPLE} (or unset it to reach AWS)"
-            )
-
 
 # ---------------------------------------------------------------------------------------------
 # DynamoDB table names

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from flows.adopt.adoption import AdoptError, Adoption, adopt, read_sources
 from flows.adopt.package import PackageError, write_package
+from flows.command_line import counted
 from flows.model.references import ResourcesFileError, ResourceTable
 
 EXIT_OK = 0
@@ -62,8 +63,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"adopt: note: {flow.name}: {flow.type_note}", file=sys.stderr)
     count = len(adoption.source_resources.resources)
     print(
-        f"adopt: wrote {target}: {len(adoption.flows)} flows, {count} named resources, "
-        f"{len(adoption.warnings)} values kept as literals",
+        f"adopt: wrote {target}: {counted(len(adoption.flows), 'flow')}, "
+        f"{counted(count, 'named resource')}, "
+        f"{counted(len(adoption.warnings), 'value')} kept as literals",
         file=sys.stderr,
     )
     return EXIT_OK

@@ -31,6 +31,7 @@ from typing import Any, Literal
 from flows.adopt.diff import diff_flows, text_lines
 from flows.adopt.package import AdoptedPackage, LoadedFlow, PackageError, load_package
 from flows.adopt.pull import Puller, PullError, make_puller
+from flows.command_line import BadInput, counted
 from flows.language.arns import ArnError, ConnectInstanceArn, parse_connect_instance_arn
 from flows.model.document import FlowDocumentError, parse_flow_text
 from flows.model.references import (
@@ -169,7 +170,7 @@ def report(plan: Plan) -> str:
     unchanged = sum(f.change == "unchanged" for f in plan.flows)
     out.append(
         f"{counts['added']} added, {counts['changed']} changed, {unchanged} unchanged; "
-        f"{len(plan.missing)} references missing in the instance"
+        f"{counted(len(plan.missing), 'reference')} missing in the instance"
     )
     return "\n".join(out) + "\n"
 
@@ -209,6 +210,8 @@ def run(
         plan = plan_package(package, make(args, instance), renames=renames)
     except PullError as exc:
         return _bad(f"reading the instance: {exc}")
+    except BadInput as exc:
+        return _bad(str(exc))
     except Exception as exc:  # botocore: no credentials, an unknown profile
         if type(exc).__module__.startswith("botocore"):
             return _bad(f"reading the instance: {exc}")

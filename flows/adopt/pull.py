@@ -38,6 +38,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from flows.command_line import BadInput, check_endpoint_environment, counted
 from flows.files import replace_file, unique_stems
 from flows.language.arns import ArnError, ConnectInstanceArn, parse_connect_instance_arn
 from flows.model.references import Resource, ResourceTable
@@ -278,10 +279,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def make_puller(args: argparse.Namespace, instance: ConnectInstanceArn) -> Puller:
-    """Clients of the profile, in the instance's region, with adaptive retries."""
+    """Clients of the profile, in the instance's region, with adaptive retries.
+
+    Raises :class:`~flows.command_line.BadInput` for an endpoint variable that is not a URL."""
     import boto3
     from botocore.config import Config
 
+    check_endpoint_environment(["Connect", "Lex Models V2"])
     session = boto3.Session(profile_name=args.profile)
     config = Config(retries={"mode": "adaptive", "max_attempts": MAX_ATTEMPTS})
     region = args.region or instance.region
@@ -312,6 +316,9 @@ def run(args: argparse.Namespace, *, make: PullerFactory = make_puller) -> int:
     except PullError as exc:
         print(f"pull: nothing written: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BadInput as exc:
+        print(f"pull: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except OSError as exc:
         print(f"pull: {folder}: cannot write: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -327,8 +334,8 @@ def run(args: argparse.Namespace, *, make: PullerFactory = make_puller) -> int:
     for name in result.unpublished:
         print(f"pull: skipped {name!r}: never published (no content to read)", file=sys.stderr)
     summary = (
-        f"{len(result.written)} flows and modules and {RESOURCES_FILE} in {folder} "
-        f"({puller.calls} API calls)"
+        f"{counted(len(result.written), 'flow or module', 'flows and modules')} and "
+        f"{RESOURCES_FILE} in {folder} ({counted(puller.calls, 'API call')})"
     )
     if result.stopped is not None:
         print(f"pull: stopped part-way, {result.stopped}", file=sys.stderr)

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Self
 
+from flows.command_line import TextFileError, read_text_file
+
 Form = Literal["arn", "id"]
 FORMS: tuple[Form, ...] = ("arn", "id")
 PREFIX = "{{ref:"
@@ -357,11 +359,13 @@ class ResourceTable:
     def load(cls, path: str | Path) -> ResourceTable:
         source = str(path)
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ResourcesFileError(f"{source}: cannot read: {exc.strerror or exc}") from exc
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ResourcesFileError(f"{source}: not JSON text: {exc}") from exc
+            data = json.loads(read_text_file(path, expected="a resources.json file"))
+        except TextFileError as exc:
+            raise ResourcesFileError(str(exc)) from exc
+        except json.JSONDecodeError as exc:
+            raise ResourcesFileError(
+                f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            ) from exc
         return cls.from_dict(data, source)
 
     @classmethod

@@ -86,6 +86,7 @@ class Form(enum.Enum):
     FINDING = "one finding on stdout naming the file, the summary on stderr"
     DONE = "done, no error"
     SUMMARY = "done, one summary line on stderr"
+    WROTE = "done, what was written named on stderr, then a summary line"
 
 
 @dataclass(frozen=True)
@@ -614,6 +615,123 @@ def flows_generate(kind: Careless, ctx: Context) -> Cell | None:
     return None
 
 
+# A flow that names its type as console exports do, so adopting it needs no note.
+TYPED_FLOW_TEXT = json.dumps({**FLOW, "Metadata": {"type": "contactFlow", "name": "Hello"}})
+# An instance of no real account: a command that got past its checks would call AWS for it.
+OTHER_INSTANCE = (
+    "arn:aws:connect:us-east-1:210987654321:instance/4f1c2b3a-9d8e-4a7b-8c6d-5e4f3a2b1c0d"
+)
+RESOURCES_FILE_PROBLEMS = {
+    Careless.MISSING_FILE: "no such file; expected a resources.json file",
+    Careless.EMPTY_FILE: "not valid JSON (line 1, column 1: Expecting value)",
+    Careless.DIRECTORY: "is a directory; expected a resources.json file",
+    Careless.BINARY: FLOW_FILE_PROBLEMS[Careless.BINARY],
+    Careless.UTF16: FLOW_FILE_PROBLEMS[Careless.UTF16],
+    Careless.MALFORMED_JSON: "not valid JSON (line 4, column 3: Expecting ',' delimiter)",
+}
+
+
+def _adopted_package(ctx: Context) -> Path:
+    """A package ``python -m flows adopt`` wrote, of the one small flow."""
+    package = ctx.folder / "adopted"
+    if ctx.create and not package.exists():
+        from flows.cli import main as flows_main
+
+        flow = ctx.good("hello.json", TYPED_FLOW_TEXT)
+        assert flows_main(["adopt", str(flow), "-o", str(package)]) == 0
+    return package
+
+
+def _cloud_cells(kind: Careless, argv: list[str]) -> Cell | None:
+    """A command that reads an instance: the endpoint and credentials cells."""
+    if kind is Careless.BAD_ENDPOINT_ENV:
+        return _aws(kind, argv, "")
+    if kind is Careless.NO_CREDENTIALS:
+        return Cell(argv, 2, Form.LINE, says="Unable to locate credentials")
+    return None
+
+
+def flows_pull(kind: Careless, ctx: Context) -> Cell | None:
+    argv = ["pull", "--instance-arn", OTHER_INSTANCE, "-o", str(ctx.folder / "pulled")]
+    if kind is Careless.DIRECTORY:  # -o naming a file, not a folder
+        path = ctx.good("a-file", "")
+        return Cell(
+            [*argv[:-1], str(path)],
+            2,
+            Form.LINE,
+            says="exists and is not a folder",
+            names=str(path),
+        )
+    if kind is Careless.HELP:
+        return Cell(["pull", "--help"], 0, Form.HELP)
+    if kind is Careless.UNKNOWN_OPTION:
+        return Cell([*argv, "--bogus"], 2, Form.USAGE, says="unrecognized arguments: --bogus")
+    return _cloud_cells(kind, argv)
+
+
+def flows_adopt(kind: Careless, ctx: Context) -> Cell | None:
+    out = ["-o", str(ctx.folder / "adopted")]
+    problems = {
+        **FLOW_FILE_PROBLEMS,
+        Careless.MISSING_FILE: "no such file or folder",
+        Careless.DIRECTORY: "a folder with no flow files (*.json)",
+    }
+    if kind in problems:
+        path = ctx.file(kind, ".json", good=FLOW_TEXT, malformed=BROKEN_FLOW)
+        return Cell(["adopt", str(path), *out], 2, Form.LINE, says=problems[kind], names=str(path))
+    if kind is Careless.UTF8_BOM:
+        path = ctx.file(kind, ".json", good=TYPED_FLOW_TEXT)
+        return Cell(["adopt", str(path), *out], 0, Form.SUMMARY, says="1 flow, ")
+    if kind is Careless.HELP:
+        return Cell(["adopt", "--help"], 0, Form.HELP)
+    if kind is Careless.UNKNOWN_OPTION:
+        good = ctx.good("flow.json", FLOW_TEXT)
+        return Cell(["adopt", str(good), *out, "--bogus"], 2, Form.USAGE, says="--bogus")
+    return None
+
+
+def flows_render(kind: Careless, ctx: Context) -> Cell | None:
+    def render(resources: Path) -> list[str]:
+        package = _adopted_package(ctx)
+        return [
+            "render",
+            str(package),
+            "-o",
+            str(ctx.folder / "out"),
+            "--resources",
+            str(resources),
+        ]
+
+    if kind in RESOURCES_FILE_PROBLEMS:
+        path = ctx.file(kind, ".json", good="{}", malformed=BROKEN_FLOW)
+        problem = RESOURCES_FILE_PROBLEMS[kind]
+        return Cell(render(path), 2, Form.LINE, says=problem, names=f"{path}")
+    if kind is Careless.UTF8_BOM:
+        path = ctx.file(kind, ".json", good='{"instance_arn": null, "resources": []}')
+        return Cell(render(path), 0, Form.WROTE, says="1 of 1 flows written")
+    if kind is Careless.HELP:
+        return Cell(["render", "--help"], 0, Form.HELP)
+    if kind is Careless.UNKNOWN_OPTION:
+        return Cell([*render(ctx.folder / "r.json"), "--bogus"], 2, Form.USAGE, says="--bogus")
+    return None
+
+
+def flows_plan(kind: Careless, ctx: Context) -> Cell | None:
+    def plan(package: Path) -> list[str]:
+        return ["plan", str(package), "--instance-arn", OTHER_INSTANCE]
+
+    if kind in (Careless.MISSING_FILE, Careless.DIRECTORY):
+        path = ctx.file(kind, "")
+        return Cell(plan(path), 2, Form.LINE, says="not an adopted package", names=str(path))
+    if kind is Careless.HELP:
+        return Cell(["plan", "--help"], 0, Form.HELP)
+    if kind is Careless.UNKNOWN_OPTION:
+        return Cell([*plan(ctx.folder), "--bogus"], 2, Form.USAGE, says="--bogus")
+    if kind in (Careless.BAD_ENDPOINT_ENV, Careless.NO_CREDENTIALS):
+        return _cloud_cells(kind, plan(_adopted_package(ctx)))
+    return None
+
+
 def flows(kind: Careless, ctx: Context) -> Cell | None:
     """``python -m flows`` before any command."""
     if kind is Careless.HELP:
@@ -638,6 +756,10 @@ FLOWS_ENTRY_POINTS = [
     _flows_entry("import", flows_import),
     _flows_entry("diff", flows_diff),
     _flows_entry("generate", flows_generate),
+    _flows_entry("pull", flows_pull),
+    _flows_entry("adopt", flows_adopt),
+    _flows_entry("render", flows_render),
+    _flows_entry("plan", flows_plan),
 ]
 
 
@@ -796,6 +918,8 @@ def judge(entry: EntryPoint, cell: Cell, outcome: Outcome) -> None:
         line = one_line(outcome.out)
     elif cell.form is Form.SUMMARY:
         line = one_line(outcome.err)
+    elif cell.form is Form.WROTE:
+        line = outcome.err.splitlines()[-1]
     else:
         assert outcome.err == "", outcome.err
         return

@@ -187,7 +187,7 @@ def test_plan_as_text_names_each_flow(
     out = capsys.readouterr().out
     assert "added     Whisper (AGENT_WHISPER)" in out
     assert "changed   Front door (CONTACT_FLOW)" in out
-    assert "1 added, 1 changed, 2 unchanged; 1 references missing in the instance" in out
+    assert "1 added, 1 changed, 2 unchanged; 1 reference missing in the instance" in out
 
 
 @pytest.mark.parametrize(
