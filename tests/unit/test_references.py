@@ -150,7 +150,7 @@ def test_a_resources_file_is_written_and_read_back(tmp_path: Path) -> None:
         ("[]", "expected"),
         ('{"resources": [{"kind": "Table", "name": "x", "arn": "y"}]}', "kind 'Table'"),
         ('{"resources": [{"kind": "Queue", "name": "", "arn": "y"}]}', "a name and an arn"),
-        ("{", "not JSON"),
+        ("{", r"not valid JSON \(line 1, column 2"),
     ],
 )
 def test_a_bad_resources_file_is_one_message_naming_it(
