@@ -71,12 +71,12 @@ from scripts.command_line import (
 )
 from stacks import names
 from stacks.config import (
-    QUEUE_CONTEXT_KEYS,
     UNRESERVED_CONCURRENCY_FLOOR,
     AppConfig,
     ConfigError,
+    config_from_context,
 )
-from stacks.context_keys import RecordingContext, unknown_key_warnings
+from stacks.context_keys import UnknownContextKey
 from stacks.regions import SNAP_START_SOURCE, offers_snap_start
 
 PROG = "preflight.py"
@@ -158,16 +158,11 @@ class ReadConfig:
 
 def read_config(context: Mapping[str, Any]) -> ReadConfig:
     """The app's configuration, or the app's own one-line refusal as a finding."""
-    recording = RecordingContext(context.get)
     try:
-        config = AppConfig.from_context(recording.get)
-    except ConfigError as error:
+        config = config_from_context(context)
+    except (UnknownContextKey, ConfigError) as error:
         return ReadConfig(None, [Line("finding", "configuration", str(error))])
-    warnings = [
-        Line("warning", "configuration", warning)
-        for warning in unknown_key_warnings(context, recording.keys_read)
-    ]
-    return ReadConfig(config, warnings)
+    return ReadConfig(config, [])
 
 
 # --- checks that need no AWS call ---------------------------------------------------------------
@@ -193,7 +188,7 @@ def placeholder_lines(config: AppConfig) -> list[Line]:
     """Configured values that are stand-ins from the docs or the sandbox, not real resources."""
     values: dict[str, str] = {"instance_arn": config.instance.arn}
     values.update(
-        {QUEUE_CONTEXT_KEYS[name]: arn for name, arn in config.existing_queue_arns.items()}
+        {config.queue_context_keys[name]: arn for name, arn in config.existing_queue_arns.items()}
     )
     optional = {
         "phone_number_arn": config.phone_number_arn,
@@ -594,7 +589,7 @@ class Preflight:
         )
         queues = [
             names.queue_name(queue, stage)
-            for queue in QUEUE_CONTEXT_KEYS
+            for queue in self.config.queue_names
             if queue not in self.config.existing_queue_arns
         ]
         self._names_taken(
