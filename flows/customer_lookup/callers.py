@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 import os
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
@@ -193,17 +194,22 @@ def seeded_table(customers: Path) -> Iterator[str]:
     from scripts.local_aws import FAKE_CREDENTIALS, LocalAwsServer
     from scripts.seed_customers import seed
 
+    # A table of its own each time: moto keeps one store per process, shared by its servers.
+    table = f"{_TABLE}-{uuid.uuid4().hex[:12]}"
     with LocalAwsServer() as server, _environment(FAKE_CREDENTIALS):
         client = boto3.client("dynamodb", endpoint_url=server.endpoint_url, region_name="us-east-1")
-        seed(client, _TABLE, customers, create_table=True)
-        with _environment(
-            {
-                "CUSTOMER_TABLE_NAME": _TABLE,
-                "AWS_ENDPOINT_URL": server.endpoint_url,
-                "AWS_ENDPOINT_URL_DYNAMODB": server.endpoint_url,
-            }
-        ):
-            yield _TABLE
+        seed(client, table, customers, create_table=True)
+        try:
+            with _environment(
+                {
+                    "CUSTOMER_TABLE_NAME": table,
+                    "AWS_ENDPOINT_URL": server.endpoint_url,
+                    "AWS_ENDPOINT_URL_DYNAMODB": server.endpoint_url,
+                }
+            ):
+                yield table
+        finally:
+            client.delete_table(TableName=table)
 
 
 @contextmanager

@@ -78,7 +78,7 @@ def generated_test_cases(
     table = routing.ROUTING_TABLE if table is None else table
     simulator = Simulator(build_customer_lookup_flow(sandbox_settings(table), table).to_dict())
     callers = {
-        reason: TestCaller(found.phone, found.answer, found.who)
+        reason: TestCaller(_source_number(found.phone), found.answer, found.who)
         for reason, found in find_test_callers(table, customers).items()
     }
     files: dict[str, str] = {}
@@ -92,6 +92,12 @@ def generated_test_cases(
             )
         files[name] = case_file_json(case)
     return files
+
+
+def _source_number(phone: str | None) -> str | None:
+    """The caller's number as a test case's SourcePhoneNumber: E.164, or none for a withheld
+    number (the case mocks the function's answer, so nothing reads it)."""
+    return phone if phone and phone.startswith("+") else None
 
 
 class GenerateError(RuntimeError):
