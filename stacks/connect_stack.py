@@ -83,6 +83,7 @@ class ConnectStack(cdk.Stack):
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
+        self.routing_table = routing_table
         # The flow names everything below; Connect checks that it exists when the flow is
         # published, so the flow depends on each explicitly.
         named_by_flow: list[cdk.CfnResource] = []
@@ -228,6 +229,7 @@ class ConnectStack(cdk.Stack):
                 hours_of_operation_arn=self.hours_of_operation_arn,
             ),
             folder=folder,
+            table=self.routing_table,
         )
         prefix = test_case_name_prefix(stage)
         cdk.CfnOutput(

@@ -216,11 +216,6 @@ def sandbox_queue_id(position: int) -> str:
     return f"00000000-0000-4000-8000-{position + 1:012d}"
 
 
-SANDBOX_QUEUE_IDS: Mapping[str, str] = MappingProxyType(
-    {name: sandbox_queue_id(position) for position, name in enumerate(QUEUE_NAMES)}
-)
-
-
 def sandbox_settings(table: RoutingTable = ROUTING_TABLE) -> CustomerLookupFlowSettings:
     """The sandbox configuration the committed flows/generated/ files are written with."""
     from flows.language.arns import lambda_function_arn

@@ -24,6 +24,7 @@ from scripts import preflight
 from scripts.preflight import Environment, Preflight, Reader
 from stacks.config import AppConfig
 from tests.cli_contract import usage_error
+from tests.fixtures import ROUTING_TABLE
 
 ACCOUNT = "444455556666"
 OTHER_ACCOUNT = "777788889999"
@@ -187,8 +188,9 @@ def deployed_stack(
 
 
 def config_of(**context: str) -> AppConfig:
+    """The tests' configuration, for an app with the tests' own routing table's queues."""
     merged = {**CONTEXT, **context}
-    return AppConfig.from_context(merged.get)
+    return AppConfig.from_context(merged.get, queue_names=ROUTING_TABLE.queues)
 
 
 def args(**overrides: Any) -> argparse.Namespace:
