@@ -4,7 +4,8 @@
    seed it from data/sample_customers.jsonl.
 2. Call the customer-lookup handler with Connect events for several callers and print what
    Connect would receive.
-3. Synthesize the CDK app with its sandbox defaults and say where the templates and the flow are.
+3. Synthesize the CDK app with the configuration in cdk.json (the sandbox defaults until you
+   make it yours) and say where the templates and the flow are.
 4. Run simulated calls through the generated customer-lookup flow against the seeded table,
    printed as transcripts: one for each of the flow's test cases (flows/testcases/, which
    `make flows` writes with a sample customer who takes each route), so the calls follow the
@@ -128,7 +129,9 @@ def synthesize() -> None:
     if completed.returncode != 0:
         print(completed.stdout[-3000:], completed.stderr[-3000:], sep="\n")
         raise SystemExit("cdk synth failed")
-    print(f"npx cdk synth (both stacks, sandbox defaults): {time.perf_counter() - started:.1f} s")
+    print(
+        f"npx cdk synth (both stacks, cdk.json's configuration): {time.perf_counter() - started:.1f} s"
+    )
     from stacks.synth_summary import summarize
 
     for line in summarize(REPO / "cdk.out"):
@@ -231,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         heading("2. the customer-lookup function, as Connect calls it")
         call_the_function()
-        heading("3. the CDK app, synthesized with its sandbox defaults")
+        heading("3. the CDK app, synthesized with the configuration in cdk.json")
         synthesize()
         heading("4. simulated calls through the customer-lookup flow")
         simulate_calls()
