@@ -129,9 +129,8 @@ def synthesize() -> None:
     if completed.returncode != 0:
         print(completed.stdout[-3000:], completed.stderr[-3000:], sep="\n")
         raise SystemExit("cdk synth failed")
-    print(
-        f"npx cdk synth (both stacks, cdk.json's configuration): {time.perf_counter() - started:.1f} s"
-    )
+    took = time.perf_counter() - started
+    print(f"npx cdk synth (both stacks, cdk.json's configuration): {took:.1f} s")
     from stacks.synth_summary import summarize
 
     for line in summarize(REPO / "cdk.out"):
