@@ -90,6 +90,9 @@ unit: install
 bench: install
 	$(PY) -m bench
 
+# flows/generated/ and the flow's test cases, each calling as the first sample customer who takes
+# its route (found on the simulator against the real function and a local table seeded with
+# data/sample_customers.jsonl); a route nobody takes stops it with one line (exit 2).
 flows: install
 	$(PY) -m flows generate
 
