@@ -2,8 +2,8 @@
 """The CDK app: `npx cdk synth` / `npx cdk deploy --all` run this file (see cdk.json).
 
 Configuration comes from CDK context (defaults in cdk.json, `-c key=value` to override), read
-once into a validated AppConfig; a malformed value stops here with one line, not a traceback. A
-context key the app does not read (a typo) is a warning line naming the closest key it does read.
+once into a validated AppConfig; a malformed value stops here with one line, not a traceback, and
+so does a context key the app does not read (a typo: the line names the closest key it reads).
 """
 
 import sys
@@ -15,22 +15,20 @@ from flows.customer_lookup.flow import FlowSettingsError
 from flows.model.builder import FlowBuildError
 from stacks.adopted_flows_stack import AdoptedFlowsError
 from stacks.app_stacks import build_app_stacks
-from stacks.config import AppConfig, ConfigError
+from stacks.config import ConfigError, config_from_context
 from stacks.connect_test_cases import TestCaseDeployError
 from stacks.contact_flow import FlowValidationError
-from stacks.context_keys import RecordingContext, unknown_key_warnings
+from stacks.context_keys import UnknownContextKey
 from stacks.python_bundling import BundlingError
 
 
 def main() -> int:
     app = cdk.App()
     try:
-        context = RecordingContext(app.node.try_get_context)
-        config = AppConfig.from_context(context.get)
-        for warning in unknown_key_warnings(app.node.get_all_context(), context.keys_read):
-            print(f"cdk app: warning: {warning}", file=sys.stderr)
+        config = config_from_context(app.node.get_all_context())
         build_app_stacks(app, config)
     except (
+        UnknownContextKey,
         ConfigError,
         FlowBuildError,
         FlowSettingsError,

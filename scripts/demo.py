@@ -4,9 +4,12 @@
    seed it from data/sample_customers.jsonl.
 2. Call the customer-lookup handler with Connect events for several callers and print what
    Connect would receive.
-3. Synthesize the CDK app with its sandbox defaults and say where the templates and the flow are.
+3. Synthesize the CDK app with the configuration in cdk.json (the sandbox defaults until you
+   make it yours) and say where the templates and the flow are.
 4. Run simulated calls through the generated customer-lookup flow against the seeded table,
-   printed as transcripts.
+   printed as transcripts: one for each of the flow's test cases (flows/testcases/, which
+   `make flows` writes with a sample customer who takes each route), so the calls follow the
+   routing table and the sample customers, whatever they hold.
 5. Run the flow's own Amazon Connect test cases (flows/testcases/customer_lookup/) on the
    simulator and print their verdicts, as `python -m flows test` does.
 6. Promote flows from one instance to another, offline: the sample console exports in
@@ -47,12 +50,7 @@ CALLERS: list[tuple[str, dict[str, Any]]] = [
     ("chat, no phone", {"phone": None, "channel": "CHAT"}),
 ]
 
-SIMULATED_CALLS: list[tuple[str, str, list[str]]] = [
-    ("GOLD member", "+14155550100", []),
-    ("Spanish speaker, Spanish queue full", "+14155550103", ["--queue-full", "Spanish"]),
-    ("open case", "+14155550102", []),
-    ("unknown caller", "+14155550199", []),
-]
+TESTCASES = REPO / "flows" / "testcases" / "customer_lookup"
 
 
 def heading(text: str) -> None:
@@ -135,7 +133,8 @@ def synthesize() -> None:
     if completed.returncode != 0:
         print(completed.stdout[-3000:], completed.stderr[-3000:], sep="\n")
         raise SystemExit("cdk synth failed")
-    print(f"npx cdk synth (both stacks, sandbox defaults): {time.perf_counter() - started:.1f} s")
+    took = time.perf_counter() - started
+    print(f"npx cdk synth (both stacks, cdk.json's configuration): {took:.1f} s")
     from stacks.synth_summary import summarize
 
     for line in summarize(REPO / "cdk.out"):
@@ -145,9 +144,50 @@ def synthesize() -> None:
     print(f"  and its picture: {flow.with_suffix('.svg').relative_to(REPO)}")
 
 
+def simulated_calls(folder: Path = TESTCASES) -> list[tuple[str, str, list[str]]]:
+    """(label, phone, simulate's options) for each test case that calls as a customer whose
+    lookup answers: out of hours where the case mocks the hours closed, with the queue full
+    where it mocks a full queue (a case whose lookup fails needs its mock, and is left out)."""
+    calls = []
+    for path in sorted(folder.glob("*.json")):
+        case = json.loads(path.read_text(encoding="utf-8")).get("TestCase", {})
+        phone = (
+            case.get("EntryPoint", {})
+            .get("VoiceCallEntryPointParameters", {})
+            .get("SourcePhoneNumber")
+        )
+        mocks = _mocks(case.get("Content", {}))
+        if not phone or "ExecutionResult" not in mocks.get("InvokeLambdaFunction", {}):
+            continue
+        extra: list[str] = []
+        if mocks.get("CheckHoursOfOperation", {}).get("ExecutionResult", {}).get("Value") == (
+            "OutOfHours"
+        ):
+            extra.append("--closed")
+        queue = mocks.get("TransferContactToQueue", {}).get("QueueId")
+        if queue:
+            extra += ["--queue-full", queue]
+        calls.append((str(case.get("Name", path.stem)), phone, extra))
+    return calls
+
+
+def _mocks(content: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Mocked action type -> its response (and the queue a queue mock names)."""
+    mocks: dict[str, dict[str, Any]] = {}
+    for observation in content.get("Observations", []):
+        for action in observation.get("Actions", []):
+            behavior = action.get("Parameters", {}).get("Behavior", {}).get("Properties", {})
+            if action.get("Type") != "OverrideSystemBehavior" or not behavior:
+                continue
+            response = dict(behavior.get("Strategy", {}).get("Response", {}))
+            response.update(behavior.get("ActionParameters", {}))
+            mocks[behavior.get("ActionType", "")] = response
+    return mocks
+
+
 def simulate_calls() -> None:
     flow = REPO / "flows" / "generated" / "customer_lookup.json"
-    for label, phone, extra in SIMULATED_CALLS:
+    for label, phone, extra in simulated_calls():
         print(f"\n-- simulated call: {label} ({phone}) --", flush=True)
         subprocess.run(
             [sys.executable, "-m", "flows", "simulate", str(flow), "--phone", phone, *extra],
@@ -274,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         heading("2. the customer-lookup function, as Connect calls it")
         call_the_function()
-        heading("3. the CDK app, synthesized with its sandbox defaults")
+        heading("3. the CDK app, synthesized with the configuration in cdk.json")
         synthesize()
         heading("4. simulated calls through the customer-lookup flow")
         simulate_calls()

@@ -2,8 +2,14 @@
 released by hand before ``cdk destroy``. Nothing is changed: every AWS call is a read.
 
     python scripts/preflight.py [-c KEY=VALUE ...] [--cdk-json PATH]
-        [--profile P] [--connect-profile P] [--destroy]
+        [--profile P] [--connect-profile P] [--destroy | --settings]
     make preflight ARGS="-c instance_arn=ARN -c stage=prod"
+
+``--settings`` checks nothing in AWS: it prints the deployment's settings, as the app resolves
+them from cdk.json and the ``-c`` values, as NAME=VALUE lines (``STAGE``, ``INSTANCE_ARN``,
+``INSTANCE_REGION``, ``LOOKUP_REGION``, ``LOOKUP_STACK``, ``CONNECT_STACK``,
+``TEST_CASE_PREFIX``), the form of GitHub Actions' ``$GITHUB_ENV``; the deploy workflow reads
+its settings this way rather than repeating any of cdk.json's.
 
 The configuration is the app's own: cdk.json's context with each ``-c KEY=VALUE`` over it, as
 ``npx cdk deploy -c ...`` gives it to app.py, read by the same :class:`stacks.config.AppConfig`.
@@ -75,12 +81,13 @@ from scripts.command_line import (
 )
 from stacks import names
 from stacks.config import (
-    QUEUE_CONTEXT_KEYS,
     UNRESERVED_CONCURRENCY_FLOOR,
     AppConfig,
     ConfigError,
+    config_from_context,
 )
-from stacks.context_keys import RecordingContext, unknown_key_warnings
+from stacks.connect_test_cases import test_case_name_prefix
+from stacks.context_keys import UnknownContextKey
 from stacks.regions import SNAP_START_SOURCE, offers_snap_start
 
 PROG = "preflight.py"
@@ -165,16 +172,11 @@ class ReadConfig:
 
 def read_config(context: Mapping[str, Any]) -> ReadConfig:
     """The app's configuration, or the app's own one-line refusal as a finding."""
-    recording = RecordingContext(context.get)
     try:
-        config = AppConfig.from_context(recording.get)
-    except ConfigError as error:
+        config = config_from_context(context)
+    except (UnknownContextKey, ConfigError) as error:
         return ReadConfig(None, [Line("finding", "configuration", str(error))])
-    warnings = [
-        Line("warning", "configuration", warning)
-        for warning in unknown_key_warnings(context, recording.keys_read)
-    ]
-    return ReadConfig(config, warnings)
+    return ReadConfig(config, [])
 
 
 # --- checks that need no AWS call ---------------------------------------------------------------
@@ -200,7 +202,7 @@ def placeholder_lines(config: AppConfig) -> list[Line]:
     """Configured values that are stand-ins from the docs or the sandbox, not real resources."""
     values: dict[str, str] = {"instance_arn": config.instance.arn}
     values.update(
-        {QUEUE_CONTEXT_KEYS[name]: arn for name, arn in config.existing_queue_arns.items()}
+        {config.queue_context_keys[name]: arn for name, arn in config.existing_queue_arns.items()}
     )
     optional = {
         "phone_number_arn": config.phone_number_arn,
@@ -622,7 +624,7 @@ class Preflight:
         )
         queues = [
             names.queue_name(queue, stage)
-            for queue in QUEUE_CONTEXT_KEYS
+            for queue in self.config.queue_names
             if queue not in self.config.existing_queue_arns
         ]
         self._names_taken(
@@ -1021,7 +1023,27 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list what must be released by hand before cdk destroy",
     )
+    parser.add_argument(
+        "--settings",
+        action="store_true",
+        help="print the deployment's settings as NAME=VALUE lines (stage, instance, regions, "
+        "stack names) for a workflow's environment, and check nothing in AWS",
+    )
     return parser
+
+
+def settings_lines(config: AppConfig) -> list[str]:
+    """What a deployment workflow needs to know of the configuration, as NAME=VALUE lines (the
+    form of $GITHUB_ENV): the values the app itself resolved, so none is written twice."""
+    return [
+        f"STAGE={config.stage}",
+        f"INSTANCE_ARN={config.instance.arn}",
+        f"INSTANCE_REGION={config.instance.region}",
+        f"LOOKUP_REGION={config.lookup_region}",
+        f"LOOKUP_STACK={names.lookup_stack_name(config.stage)}",
+        f"CONNECT_STACK={names.connect_stack_name(config.stage)}",
+        f"TEST_CASE_PREFIX={test_case_name_prefix(config.stage)}",
+    ]
 
 
 def preflight(
@@ -1030,6 +1052,8 @@ def preflight(
     """Every line of one run, in order."""
     read = read_config(read_context(args.cdk_json, args.context))
     if read.config is None:
+        return read.lines
+    if getattr(args, "settings", False):
         return read.lines
     lines = read.lines + offline_lines(read.config)
     if exit_status(lines) != EXIT_OK:
@@ -1064,6 +1088,8 @@ def main(
         check_endpoint_environment(
             ["CloudFormation", "Connect", "Lambda", "CloudWatch Logs", "STS"]
         )
+        if args.settings:
+            return _print_settings(args)
         lines = preflight(args, clients=clients)
     except BadInput as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
@@ -1072,6 +1098,19 @@ def main(
         print(line)
     print(f"{PROG}: {summary(lines, destroy=args.destroy)}", file=sys.stderr)
     return exit_status(lines)
+
+
+def _print_settings(args: argparse.Namespace) -> int:
+    """``--settings``: the configuration's NAME=VALUE lines on stdout, or its finding (exit 1)."""
+    read = read_config(read_context(args.cdk_json, args.context))
+    if read.config is None:
+        for line in read.lines:
+            print(line)
+        print(f"{PROG}: {summary(read.lines, destroy=False)}", file=sys.stderr)
+        return exit_status(read.lines)
+    for setting in settings_lines(read.config):
+        print(setting)
+    return EXIT_OK
 
 
 if __name__ == "__main__":

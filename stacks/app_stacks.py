@@ -7,10 +7,13 @@ check is exactly what `npx cdk synth` produces.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import aws_cdk as cdk
 
 from flows.adopt.package import load_package
+from flows.customer_lookup.cases import TESTCASES_DIR
+from flows.customer_lookup.routing import ROUTING_TABLE, RoutingTable
 from stacks import names
 from stacks.adopted_flows_stack import AdoptedFlowsStack
 from stacks.compliance import (
@@ -20,7 +23,7 @@ from stacks.compliance import (
     acknowledge_lookup_function_findings,
     add_compliance_checks,
 )
-from stacks.config import QUEUE_CONTEXT_KEYS, AppConfig
+from stacks.config import AppConfig
 from stacks.connect_stack import ConnectStack
 from stacks.lookup_stack import CustomerLookupStack
 from stacks.names import connect_stack_name, lookup_stack_name
@@ -34,8 +37,33 @@ class AppStacks:
     adopted: AdoptedFlowsStack | None = None
 
 
-def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
-    """Lookup stack in the lookup environment, Connect stack in the instance's, in that order."""
+@dataclass(frozen=True)
+class FlowApplication:
+    """What the Connect stack deploys of the application: the routing table the flow is built
+    from and the folder of the flow's test cases. The customer-lookup application's own by
+    default; the tests of the stacks hand over their own."""
+
+    routing_table: RoutingTable = ROUTING_TABLE
+    test_cases_dir: Path = TESTCASES_DIR
+
+
+CUSTOMER_LOOKUP = FlowApplication()
+
+
+def build_app_stacks(
+    app: cdk.App, config: AppConfig, application: FlowApplication | None = None
+) -> AppStacks:
+    """Lookup stack in the lookup environment, Connect stack in the instance's, in that order.
+
+    ``application``: :data:`CUSTOMER_LOOKUP` unless given. ``config`` must have been read for
+    its queues (``AppConfig.from_context(get, queue_names=application.routing_table.queues)``).
+    """
+    application = application or CUSTOMER_LOOKUP
+    if config.queue_names != application.routing_table.queues:
+        raise ValueError(
+            f"the configuration was read for the queues {', '.join(config.queue_names)}, "
+            f"the routing table has {', '.join(application.routing_table.queues)}"
+        )
     lookup = CustomerLookupStack(
         app,
         lookup_stack_name(config.stage),
@@ -59,9 +87,11 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
         description="Customer lookup for Amazon Connect: queues, hours, contact flow",
         instance=config.instance,
         stage=config.stage,
-        queue_names=tuple(QUEUE_CONTEXT_KEYS),
+        queue_names=config.queue_names,
         existing_queue_arns=config.existing_queue_arns,
         existing_hours_of_operation_arn=config.existing_hours_of_operation_arn,
+        opening_hours=config.opening_hours,
+        opening_hours_configured=config.opening_hours_configured,
         time_zone=config.time_zone,
         lookup_function_arn=config.lookup_function_arn,
         associate_function=config.lookup_is_with_instance,
@@ -69,6 +99,8 @@ def build_app_stacks(app: cdk.App, config: AppConfig) -> AppStacks:
         create_routing_profile=config.create_routing_profile,
         phone_number_arn=config.phone_number_arn,
         deploy_test_cases=config.deploy_test_cases,
+        test_cases_dir=application.test_cases_dir,
+        routing_table=application.routing_table,
     )
     # No cross-stack reference (the function ARN is a known string), so the order is explicit:
     # the alias and its permission exist before a flow or an association names them.

@@ -46,9 +46,17 @@ from flows.language.arns import (
     parse_connect_queue_arn,
     parse_sns_topic_arn,
 )
+from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
 from flows.language.facts import MAX_INVOCATION_SECONDS
 from flows.model.references import RENAMES_FORM, BadReference, parse_function_renames
 from flows.testing.regions import TEST_CASE_REGIONS, TEST_CASE_REGIONS_SOURCE, offers_test_cases
+from stacks.context_keys import check_context_keys, known_context_keys
+from stacks.opening_hours import (
+    DEFAULT_OPENING_HOURS,
+    OpeningHours,
+    OpeningHoursError,
+    parse_opening_hours,
+)
 from stacks.regions import (
     CONNECT_REGIONS,
     SNAP_START_SOURCE,
@@ -56,12 +64,20 @@ from stacks.regions import (
     offers_snap_start,
 )
 
-# Each queue the customer-lookup flow routes to, with the context key that names an existing
-# queue to use instead of one this app creates: General -> queue_arn_general,
-# CaseSpecialists -> queue_arn_case_specialists.
-QUEUE_CONTEXT_KEYS: Mapping[str, str] = MappingProxyType(
-    {name: "queue_arn_" + re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in QUEUE_NAMES}
-)
+
+def queue_context_key(queue_name: str) -> str:
+    """The context key that names an existing queue to use instead of one this app creates:
+    General -> queue_arn_general, CaseSpecialists -> queue_arn_case_specialists."""
+    return "queue_arn_" + re.sub(r"(?<!^)(?=[A-Z])", "_", queue_name).lower()
+
+
+def queue_context_keys(queue_names: tuple[str, ...]) -> Mapping[str, str]:
+    """Queue name -> its context key, for the queues of a routing table."""
+    return MappingProxyType({name: queue_context_key(name) for name in queue_names})
+
+
+# Each queue of the routing table (flows/customer_lookup/routing.py) with its context key.
+QUEUE_CONTEXT_KEYS: Mapping[str, str] = queue_context_keys(QUEUE_NAMES)
 
 # A stage ends up in function, stack, queue and flow names: keep it short and plain.
 _STAGE = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
@@ -73,7 +89,8 @@ HOURS_OF_INSTANCE_FORM = f"{HOURS_OF_OPERATION_ARN_FORM} of the configured insta
 # is then required (a created set of hours unrelated to the queues' own would be a guess).
 HOURS_NEEDED_FORM = (
     f"{HOURS_OF_INSTANCE_FORM}: the hours the flow checks before queueing a caller, needed "
-    "because every queue is an existing one (queue_arn_* keys) and this app then creates no hours"
+    "because every queue is an existing one (queue_arn_* keys) and this app then creates no hours "
+    "unless opening_hours gives their week"
 )
 
 # Connect waits at most 8 s for a synchronous function; the function's own timeout (a whole
@@ -104,6 +121,14 @@ class ConfigError(ValueError):
         shown = "(missing)" if value is None else repr(value)
         super().__init__(f"invalid context value {key}={shown}: expected {expected}")
         self.key = key
+
+    @classmethod
+    def from_message(cls, key: str, message: str) -> ConfigError:
+        """An error already said in full (one line naming the key)."""
+        error = cls.__new__(cls)
+        ValueError.__init__(error, message)
+        error.key = key
+        return error
 
 
 class ConfigConflict(ConfigError):
@@ -191,6 +216,13 @@ class AppConfig:
     invocation_timeout_seconds: int = DEFAULT_INVOCATION_TIMEOUT_SECONDS
     # Hours of operation; empty means the local time of the instance's region (stacks/regions.py).
     time_zone: str = ""
+    # The week the created hours of operation keep (context key opening_hours); whether it was
+    # configured or is the default schedule, which `cdk synth` then states among its notes.
+    opening_hours: OpeningHours = DEFAULT_OPENING_HOURS
+    opening_hours_configured: bool = False
+    # The queues of the routing table the flow is built from, each created unless an existing
+    # one is configured (queue_arn_<snake_name>).
+    queue_names: tuple[str, ...] = QUEUE_NAMES
     # Queue name (a key of QUEUE_CONTEXT_KEYS) -> ARN of an existing queue to use instead.
     existing_queue_arns: Mapping[str, str] = field(default_factory=dict)
     # A routing profile with the flow's queues, for the agents who answer them.
@@ -270,10 +302,21 @@ class AppConfig:
         """One second under the flow's limit, so the function answers before Connect gives up."""
         return self.invocation_timeout_seconds - 1
 
+    @property
+    def queue_context_keys(self) -> Mapping[str, str]:
+        """Queue name -> the context key naming an existing queue, for this app's queues."""
+        return queue_context_keys(self.queue_names)
+
     @classmethod
-    def from_context(cls, get: Callable[[str], Any]) -> AppConfig:
-        """Read and check every key; ``get`` is ``app.node.try_get_context``."""
+    def from_context(
+        cls, get: Callable[[str], Any], *, queue_names: tuple[str, ...] = QUEUE_NAMES
+    ) -> AppConfig:
+        """Read and check every key; ``get`` is ``app.node.try_get_context``. ``queue_names``:
+        the queues of the routing table the app is built from (the application's own)."""
         instance = _instance(get("instance_arn"))
+        keys = queue_context_keys(queue_names)
+        hours_value = get("opening_hours")
+        hours_arn_value = get("hours_of_operation_arn")
         region = _region(
             "lookup_region", get("lookup_region") or instance.region, instance.partition
         )
@@ -289,10 +332,13 @@ class AppConfig:
             lookup_region=region,
             invocation_timeout_seconds=_timeout(get("invocation_timeout_seconds")),
             time_zone=_time_zone(get("time_zone")),
+            opening_hours=_opening_hours(hours_value, hours_arn_value),
+            opening_hours_configured=not _unset(hours_value),
+            queue_names=queue_names,
             existing_queue_arns=MappingProxyType(
                 existing := {
                     name: _queue_arn(key, value, instance)
-                    for name, key in QUEUE_CONTEXT_KEYS.items()
+                    for name, key in keys.items()
                     if (value := get(key))
                 }
             ),
@@ -303,9 +349,9 @@ class AppConfig:
                 "alarm_topic_arn", get("alarm_topic_arn"), instance.partition, region
             ),
             existing_hours_of_operation_arn=_hours_arn(
-                get("hours_of_operation_arn"),
+                hours_arn_value,
                 instance,
-                required=len(existing) == len(QUEUE_CONTEXT_KEYS),
+                required=len(existing) == len(keys) and _unset(hours_value),
             ),
             lookup_alias=(alias := _alias(get("lookup_alias"))),
             previous_lookup_alias=_previous_alias(get("previous_lookup_alias"), alias),
@@ -451,6 +497,27 @@ def _time_zone(value: object) -> str:
     return value
 
 
+def _unset(value: object) -> bool:
+    return value is None or value == ""
+
+
+def _opening_hours(value: object, hours_arn: object) -> OpeningHours:
+    """The week to create hours for: ``opening_hours``, else the default schedule. Existing
+    hours (``hours_of_operation_arn``) keep their own week, so giving both is a mistake."""
+    if _unset(value):
+        return DEFAULT_OPENING_HOURS
+    if not _unset(hours_arn):
+        raise ConfigConflict(
+            {"opening_hours": value, "hours_of_operation_arn": hours_arn},
+            "the existing hours of operation keep their own week; give opening_hours to have "
+            "this app create hours, or hours_of_operation_arn to use existing ones",
+        )
+    try:
+        return parse_opening_hours(value)
+    except OpeningHoursError as error:
+        raise ConfigError.from_message("opening_hours", str(error)) from None
+
+
 def _routing_profile(value: object) -> bool:
     if value is None:
         return True
@@ -574,3 +641,29 @@ def _function_names(value: object) -> dict[str, str]:
         return parse_function_renames(value)
     except BadReference:
         raise ConfigError("adopted_function_names", value, RENAMES_FORM) from None
+
+
+# A configuration the app accepts with every other key unset: reading it asks for every key the
+# app reads (stacks/context_keys.py), whatever the user's cdk.json holds.
+MINIMAL_CONTEXT: Mapping[str, str] = MappingProxyType(
+    {"instance_arn": SANDBOX_INSTANCE_ARN, "stage": "dev"}
+)
+
+
+def known_keys(queue_names: tuple[str, ...] = QUEUE_NAMES) -> frozenset[str]:
+    """Every context key the app reads, for an app with these queues."""
+    return frozenset(
+        known_context_keys(
+            lambda get: AppConfig.from_context(get, queue_names=queue_names), MINIMAL_CONTEXT
+        )
+    )
+
+
+def config_from_context(
+    context: Mapping[str, Any], *, queue_names: tuple[str, ...] = QUEUE_NAMES
+) -> AppConfig:
+    """The configuration ``context`` holds: first every key is checked to be one the app reads
+    (raises :class:`stacks.context_keys.UnknownContextKey`), then every value
+    (:class:`ConfigError`). app.py and scripts/preflight.py read the configuration this way."""
+    check_context_keys(context, known_keys(queue_names))
+    return AppConfig.from_context(context.get, queue_names=queue_names)

@@ -23,7 +23,6 @@ stack (the synth summary lists them), and in the stack's outputs.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from aws_cdk import aws_connect as connect
 from constructs import Construct
 
 from flows.customer_lookup.cases import TESTCASES_DIR
+from flows.customer_lookup.routing import ROUTING_TABLE, RoutingTable
 from flows.language.arns import ConnectInstanceArn
 from flows.testing.regions import offers_test_cases
 from stacks import names as deployed_names
@@ -43,25 +43,8 @@ from stacks.connect_test_cases import (
     test_case_name_prefix,
 )
 from stacks.contact_flow import CUSTOMER_LOOKUP_FLOW_TYPE, customer_lookup_flow_content
+from stacks.opening_hours import DEFAULT_OPENING_HOURS, OpeningHours
 from stacks.phone_number import PhoneNumberFlowAssociation
-
-
-@dataclass(frozen=True)
-class OpeningHours:
-    """One opening window, the same on each listed day (Connect's HoursOfOperationConfig)."""
-
-    days: tuple[str, ...]
-    start: tuple[int, int]  # (hour, minute)
-    end: tuple[int, int]
-
-
-BUSINESS_HOURS = (
-    OpeningHours(
-        days=("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"), start=(8, 0), end=(20, 0)
-    ),
-    OpeningHours(days=("SATURDAY",), start=(9, 0), end=(13, 0)),
-)
-
 
 # Every queue in the routing profile is offered alike (priority 1, no delay): the flow already
 # chose the queue for the caller, and the oldest waiting contact is answered first. Sites that
@@ -92,20 +75,40 @@ class ConnectStack(cdk.Stack):
         create_routing_profile: bool = True,
         phone_number_arn: str | None = None,
         existing_hours_of_operation_arn: str | None = None,
+        opening_hours: OpeningHours = DEFAULT_OPENING_HOURS,
+        opening_hours_configured: bool = True,
         deploy_test_cases: bool = False,
         test_cases_dir: Path | None = None,
+        routing_table: RoutingTable = ROUTING_TABLE,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
+        self.routing_table = routing_table
         # The flow names everything below; Connect checks that it exists when the flow is
         # published, so the flow depends on each explicitly.
         named_by_flow: list[cdk.CfnResource] = []
         if existing_hours_of_operation_arn:
             self.hours_of_operation_arn = existing_hours_of_operation_arn
+            cdk.Annotations.of(self).add_info(
+                "opening hours: the existing hours of operation "
+                f"{existing_hours_of_operation_arn} (hours_of_operation_arn) keep their own week "
+                "and time zone"
+            )
         else:
-            hours = self._business_hours(instance=instance, stage=stage, time_zone=time_zone)
+            hours = self._business_hours(
+                instance=instance, stage=stage, time_zone=time_zone, week=opening_hours
+            )
             self.hours_of_operation_arn = hours.attr_hours_of_operation_arn
             named_by_flow.append(hours)
+            where = (
+                "opening_hours"
+                if opening_hours_configured
+                else "the default schedule, as opening_hours is not set"
+            )
+            cdk.Annotations.of(self).add_info(
+                f"opening hours ({where}): {opening_hours.describe()}, time zone {time_zone}; "
+                "outside them callers hear the closed message and are disconnected"
+            )
         created = self._queues(
             instance=instance,
             stage=stage,
@@ -165,6 +168,7 @@ class ConnectStack(cdk.Stack):
                 queue_arns=self.queue_arns,
                 hours_of_operation_arn=self.hours_of_operation_arn,
                 invocation_timeout_seconds=invocation_timeout_seconds,
+                table=routing_table,
             ),
         )
         for resource in named_by_flow:
@@ -225,6 +229,7 @@ class ConnectStack(cdk.Stack):
                 hours_of_operation_arn=self.hours_of_operation_arn,
             ),
             folder=folder,
+            table=self.routing_table,
         )
         prefix = test_case_name_prefix(stage)
         cdk.CfnOutput(
@@ -284,9 +289,10 @@ class ConnectStack(cdk.Stack):
         return profile
 
     def _business_hours(
-        self, *, instance: ConnectInstanceArn, stage: str, time_zone: str
+        self, *, instance: ConnectInstanceArn, stage: str, time_zone: str, week: OpeningHours
     ) -> connect.CfnHoursOfOperation:
-        """The hours the flow checks and the created queues keep (:data:`BUSINESS_HOURS`)."""
+        """The hours the flow checks and the created queues keep: ``week``, one entry per range
+        (Connect's HoursOfOperationConfig; midnight at the end of a day is 00:00)."""
         return connect.CfnHoursOfOperation(
             self,
             "BusinessHours",
@@ -298,14 +304,13 @@ class ConnectStack(cdk.Stack):
                 connect.CfnHoursOfOperation.HoursOfOperationConfigProperty(
                     day=day,
                     start_time=connect.CfnHoursOfOperation.HoursOfOperationTimeSliceProperty(
-                        hours=window.start[0], minutes=window.start[1]
+                        hours=start[0], minutes=start[1]
                     ),
                     end_time=connect.CfnHoursOfOperation.HoursOfOperationTimeSliceProperty(
-                        hours=window.end[0], minutes=window.end[1]
+                        hours=end[0], minutes=end[1]
                     ),
                 )
-                for window in BUSINESS_HOURS
-                for day in window.days
+                for day, start, end in week.entries()
             ],
         )
 

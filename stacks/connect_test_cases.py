@@ -40,9 +40,10 @@ from constructs import Construct
 from flows.customer_lookup.cases import SANDBOX_CONTACT_FLOW_ARN, SANDBOX_CONTACT_FLOW_ID
 from flows.customer_lookup.flow import (
     SANDBOX_HOURS_OF_OPERATION_ID,
-    SANDBOX_QUEUE_IDS,
+    sandbox_queue_id,
     sandbox_settings,
 )
+from flows.customer_lookup.routing import ROUTING_TABLE, RoutingTable
 from flows.language.arns import ConnectInstanceArn
 from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
 from flows.testing import LoadedTestCase, TestCaseLoadError, deployable_problems, load_test_case
@@ -115,10 +116,13 @@ def add_test_cases(
     stage: str,
     resources: DeployedResources,
     folder: Path,
+    table: RoutingTable = ROUTING_TABLE,
 ) -> list[connect.CfnTestCase]:
-    """One ``AWS::Connect::TestCase`` per case file of ``folder``, in ``scope``."""
+    """One ``AWS::Connect::TestCase`` per case file of ``folder``, in ``scope``; the files name
+    the sandbox ARNs of the flow built from ``table`` (its queues in the table's order)."""
     stack = cdk.Stack.of(scope)
-    replacements = _replacements(resources)
+    replacements = _replacements(resources, table)
+    sandbox_ids = _sandbox_ids(table)
     created: list[connect.CfnTestCase] = []
     logical_ids: dict[str, str] = {}
     for loaded in load_cases(folder):
@@ -138,7 +142,7 @@ def add_test_cases(
                 "rename one"
             )
         logical_ids[logical_id] = where
-        content = _deployed(content_to_dict(case.content), replacements, where)
+        content = _deployed(content_to_dict(case.content), replacements, sandbox_ids, where)
         initialization = case.initialization_data
         created.append(
             connect.CfnTestCase(
@@ -151,7 +155,9 @@ def add_test_cases(
                 entry_point=_entry_point(case, resources.flow_arn, where),
                 content=stack.to_json_string(content),
                 initialization_data=(
-                    stack.to_json_string(_deployed(dict(initialization.raw), replacements, where))
+                    stack.to_json_string(
+                        _deployed(dict(initialization.raw), replacements, sandbox_ids, where)
+                    )
                     if initialization is not None
                     else None
                 ),
@@ -185,9 +191,9 @@ def _entry_point(
     )
 
 
-def _replacements(resources: DeployedResources) -> dict[str, str]:
+def _replacements(resources: DeployedResources, table: RoutingTable) -> dict[str, str]:
     """Sandbox ARN (as the committed files name it) -> the deployed ARN or token."""
-    sandbox = sandbox_settings()
+    sandbox = sandbox_settings(table)
     replacements = {
         SANDBOX_CONTACT_FLOW_ARN: resources.flow_arn,
         sandbox.lookup_function_arn: resources.lookup_function_arn,
@@ -198,26 +204,36 @@ def _replacements(resources: DeployedResources) -> dict[str, str]:
     return replacements
 
 
-_SANDBOX_IDS = frozenset(
-    {SANDBOX_CONTACT_FLOW_ID, SANDBOX_HOURS_OF_OPERATION_ID, *SANDBOX_QUEUE_IDS.values()}
-)
+def _sandbox_ids(table: RoutingTable) -> frozenset[str]:
+    """The made-up ids of the sandbox resources of the flow built from ``table``."""
+    return frozenset(
+        {
+            SANDBOX_CONTACT_FLOW_ID,
+            SANDBOX_HOURS_OF_OPERATION_ID,
+            *(sandbox_queue_id(position) for position in range(len(table.queues))),
+        }
+    )
 
 
-def _deployed(value: Any, replacements: Mapping[str, str], where: str) -> Any:
+def _deployed(
+    value: Any, replacements: Mapping[str, str], sandbox_ids: frozenset[str], where: str
+) -> Any:
     """``value`` with each sandbox ARN replaced; a sandbox resource it cannot replace is refused."""
     if isinstance(value, str):
         if value in replacements:
             return replacements[value]
-        if SANDBOX_INSTANCE_ARN in value or value in _SANDBOX_IDS or _names_sandbox_function(value):
+        if SANDBOX_INSTANCE_ARN in value or value in sandbox_ids or _names_sandbox_function(value):
             raise TestCaseDeployError(
                 f"{where} names {value!r}, a sandbox resource the stack does not deploy; name "
                 "the function, a queue, the hours or the flow by the ARN flows/generated/ uses"
             )
         return value
     if isinstance(value, Mapping):
-        return {key: _deployed(item, replacements, where) for key, item in value.items()}
+        return {
+            key: _deployed(item, replacements, sandbox_ids, where) for key, item in value.items()
+        }
     if isinstance(value, list):
-        return [_deployed(item, replacements, where) for item in value]
+        return [_deployed(item, replacements, sandbox_ids, where) for item in value]
     return value
 
 

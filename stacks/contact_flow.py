@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from flows.customer_lookup.flow import CustomerLookupFlowSettings, build_customer_lookup_flow
+from flows.customer_lookup.routing import ROUTING_TABLE, RoutingTable
 from flows.language.flow_types import CONTACT_FLOW
 from flows.validator import Finding, has_errors, validate_content
 
@@ -40,15 +41,16 @@ def customer_lookup_flow_content(
     queue_arns: Mapping[str, str],
     hours_of_operation_arn: str,
     invocation_timeout_seconds: int,
+    table: RoutingTable = ROUTING_TABLE,
 ) -> str:
-    """The flow as JSON text, after the validator found no error in it."""
+    """The flow routed by ``table``, as JSON text, after the validator found no error in it."""
     settings = CustomerLookupFlowSettings(
         lookup_function_arn=lookup_function_arn,
         queue_arns=dict(queue_arns),
         hours_of_operation_arn=hours_of_operation_arn,
         invocation_timeout_seconds=invocation_timeout_seconds,
     )
-    content = build_customer_lookup_flow(settings).to_content()
+    content = build_customer_lookup_flow(settings, table).to_content()
     findings = validate_content(json.loads(content), flow_type=CUSTOMER_LOOKUP_FLOW_TYPE)
     if has_errors(findings):
         raise FlowValidationError(flow_name, findings)

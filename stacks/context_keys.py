@@ -1,12 +1,17 @@
-"""Context keys the app never reads: a typo such as ``-c instance_Arn=...`` would otherwise be
-ignored without a word, and the deployment would quietly use the default instead.
+"""Context keys the app never reads stop it: a typo such as ``-c Stage=prod`` or
+``-c instance_Arn=...`` would otherwise be ignored without a word, and the deployment would
+quietly use the default (stage dev, the sandbox instance, the table in the wrong region).
 
-The known keys are the ones :meth:`stacks.config.AppConfig.from_context` actually asked for
-(recorded by :class:`RecordingContext`), so a key added to the configuration is known here
-without a second list to keep in step. Only keys shaped like the app's own are judged: they
-start with a lowercase letter and hold only letters, digits and '_'. CDK's feature flags
-(``@aws-cdk/...``), its own settings (``aws:cdk:...``) and cached lookups (``key:account=...``)
-never look like that.
+The known keys are the ones :meth:`stacks.config.AppConfig.from_context` asks for, recorded by
+:class:`RecordingContext` while it reads a minimal valid configuration
+(:func:`known_context_keys`), so a key added to the configuration is known here without a second
+list to keep in step. Every other key is judged, whatever its case or punctuation, except those
+CDK itself writes or reads (:func:`is_cdk_key`): feature flags (``@aws-cdk/...``), its own
+settings (``aws:cdk:...``), cached lookups (``availability-zones:account=...:region=...``),
+``acknowledged-issue-numbers`` and ``cli-telemetry``.
+
+The closest known key is found by the key's letters and digits alone, so ``alarmEmail``,
+``lookup-region`` and ``instance_Arn`` each name the key they were meant to be.
 """
 
 from __future__ import annotations
@@ -16,7 +21,26 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-APP_KEY_SHAPE = re.compile(r"^[a-z][A-Za-z0-9_]*$")
+# Keys of the CDK Toolkit and the construct library, never the app's: the settings the CLI
+# passes (aws:cdk:enable-path-metadata, aws:cdk:version-reporting, ...), feature flags, cached
+# context lookups ("<provider>:account=...:region=..." and the like, written to cdk.context.json).
+# https://docs.aws.amazon.com/cdk/v2/guide/context.html
+# https://docs.aws.amazon.com/cdk/v2/guide/featureflags.html
+CDK_KEYS = frozenset({"acknowledged-issue-numbers", "cli-telemetry"})
+_CACHED_LOOKUP = re.compile(r"^[A-Za-z0-9-]+:.*=")
+
+
+class UnknownContextKey(ValueError):
+    """A context key the app does not read; the message is one line naming the closest key."""
+
+    def __init__(self, key: str, closest: str | None) -> None:
+        hint = f"; did you mean {closest!r}?" if closest else ""
+        super().__init__(
+            f"context key {key!r} is not one this app reads{hint} (nothing is synthesized with "
+            "a key that would be ignored: correct or remove it)"
+        )
+        self.key = key
+        self.closest = closest
 
 
 class RecordingContext:
@@ -31,21 +55,53 @@ class RecordingContext:
         return self._get(key)
 
 
-def unknown_key_warnings(context: Mapping[str, Any], known: Iterable[str]) -> list[str]:
-    """One line per app-shaped key that is not known, naming the closest known key."""
+def is_cdk_key(key: str) -> bool:
+    """A key CDK itself writes or reads (see the module docstring)."""
+    return (
+        key.startswith(("@", "aws:cdk:", "aws-cdk:"))
+        or key in CDK_KEYS
+        or _CACHED_LOOKUP.match(key) is not None
+    )
+
+
+def unknown_keys(context: Mapping[str, Any], known: Iterable[str]) -> list[UnknownContextKey]:
+    """One error per key of ``context`` that is neither known nor CDK's, in key order."""
     known_keys = sorted(set(known))
-    warnings = []
-    for key in sorted(context):
-        if not APP_KEY_SHAPE.match(key) or key in known_keys:
-            continue
-        closest = _closest(key, known_keys)
-        hint = f"; did you mean {closest!r}?" if closest else ""
-        warnings.append(f"context key {key!r} is not one this app reads, so it is ignored{hint}")
-    return warnings
+    return [
+        UnknownContextKey(key, closest_key(key, known_keys))
+        for key in sorted(context)
+        if key not in known_keys and not is_cdk_key(key)
+    ]
 
 
-def _closest(key: str, known_keys: list[str]) -> str | None:
-    """The known key most like ``key``, compared without case (``instance_Arn``)."""
-    by_folded = {known.lower(): known for known in known_keys}
-    matches = difflib.get_close_matches(key.lower(), list(by_folded), n=1, cutoff=0.0)
+def check_context_keys(context: Mapping[str, Any], known: Iterable[str]) -> None:
+    """Raise the first :class:`UnknownContextKey` of ``context``; return if there is none."""
+    errors = unknown_keys(context, known)
+    if errors:
+        raise errors[0]
+
+
+def closest_key(key: str, known_keys: Iterable[str]) -> str | None:
+    """The known key most like ``key``, compared by letters and digits alone, without case."""
+    by_folded: dict[str, str] = {}
+    for known in sorted(known_keys):
+        by_folded.setdefault(_folded(known), known)
+    folded = _folded(key)
+    if folded in by_folded:
+        return by_folded[folded]
+    matches = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
     return by_folded[matches[0]] if matches else None
+
+
+def _folded(key: str) -> str:
+    return "".join(character for character in key.casefold() if character.isalnum())
+
+
+def known_context_keys(
+    read: Callable[[Callable[[str], Any]], object], minimal: Mapping[str, Any]
+) -> set[str]:
+    """The keys ``read`` (a configuration reader such as ``AppConfig.from_context``) asks for
+    while reading ``minimal``, a configuration it accepts."""
+    recording = RecordingContext(minimal.get)
+    read(recording.get)
+    return recording.keys_read

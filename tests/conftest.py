@@ -2,7 +2,9 @@
 
 The server is moto's ThreadedMotoServer on 127.0.0.1 (real HTTP through botocore), started once
 per test session; each test that asks for ``customer_table`` gets its own freshly seeded table,
-so tests never see each other's writes.
+so tests never see each other's writes. ``customer_table`` holds the tests' own customers
+(tests/fixtures/customers.jsonl), for the tests of the machinery; ``sample_customer_table`` the
+user's (data/sample_customers.jsonl), for the tests of the user's configuration.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from hypothesis import settings
 
 from scripts.local_aws import FAKE_CREDENTIALS, LocalAwsServer
 from scripts.seed_customers import seed
+from tests.fixtures import CUSTOMERS
 
 # Property tests draw the same examples on every run and every machine, so `make test` passes or
 # fails the same way in CI as here; every failure ever found is pinned with @example beside its
@@ -53,14 +56,32 @@ def dynamodb_client(dynamodb_endpoint: str, aws_env: None) -> Any:
     return boto3.client("dynamodb", endpoint_url=dynamodb_endpoint, region_name="us-east-1")
 
 
+def _seeded_table(
+    customers: Path, endpoint: str, client: Any, monkeypatch: pytest.MonkeyPatch, *, strict: bool
+) -> str:
+    name = f"customers-{next(_table_numbers)}"
+    report = seed(client, name, customers, create_table=True)
+    assert report.ok or not strict, report
+    monkeypatch.setenv("CUSTOMER_TABLE_NAME", name)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    monkeypatch.delenv("AWS_ENDPOINT_URL_DYNAMODB", raising=False)
+    return name
+
+
 @pytest.fixture
 def customer_table(
     dynamodb_endpoint: str, dynamodb_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> str:
-    """A new table seeded from data/sample_customers.jsonl; the function's env points at it."""
-    name = f"customers-{next(_table_numbers)}"
-    report = seed(dynamodb_client, name, SAMPLE_CUSTOMERS, create_table=True)
-    assert report.ok, report
-    monkeypatch.setenv("CUSTOMER_TABLE_NAME", name)
-    monkeypatch.setenv("AWS_ENDPOINT_URL", dynamodb_endpoint)
-    return name
+    """A new table seeded from the tests' customers; the function's env points at it."""
+    return _seeded_table(CUSTOMERS, dynamodb_endpoint, dynamodb_client, monkeypatch, strict=True)
+
+
+@pytest.fixture
+def sample_customer_table(
+    dynamodb_endpoint: str, dynamodb_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """A new table seeded from data/sample_customers.jsonl as it is (the rows the seeder
+    accepts; `make flows` finds test callers among the same); the function's env points at it."""
+    return _seeded_table(
+        SAMPLE_CUSTOMERS, dynamodb_endpoint, dynamodb_client, monkeypatch, strict=False
+    )

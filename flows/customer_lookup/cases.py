@@ -1,8 +1,9 @@
 """The customer-lookup flow's own Amazon Connect test cases, built from the routing table.
 
 One case per route of the routing table (:mod:`flows.customer_lookup.routing`), and one for a full
-queue. Each case calls as a test caller (:data:`TEST_CALLERS`: a number, and what the lookup
-function answers for it) and:
+queue. Each case calls as the route's test caller (:class:`TestCaller`: a number, and what the
+lookup function answers for it; ``make flows`` finds one per route among the sample customers,
+:mod:`flows.customer_lookup.callers`) and:
 
 - at ``TestInitiated`` mocks the lookup function (so it runs in any instance, without data:
   the caller's answer, or ``TimeLimitExceeded`` for a lookup that fails), mocks the hours of
@@ -18,11 +19,11 @@ filled in): a third party saw the live service hand back only the first sentence
 that a function's answer filled in, and prompts played back to back arrive as one event, so the
 first sentence is what every run contains. Similarity would need the whole text.
 
-A new route of the routing table is a new case once it has a test caller; until then
-:func:`customer_lookup_test_cases` (and ``make flows``) stops with one line saying what to add.
-The numbers are those of sample customers (data/sample_customers.jsonl) who take the route,
-where there is one, so that the end-to-end tests run the same cases against the real function
-and a seeded table without the mock; the answers are what the function answers for them.
+A new route of the routing table is a new case once a sample customer takes it; until then
+``make flows`` stops with one line saying what to add. The numbers are those of sample customers
+(data/sample_customers.jsonl) who take the route, so that the end-to-end tests run the same
+cases against the real function and a seeded table without the mock; the answers are what the
+function answered for them.
 
 ``make flows`` (``python -m flows generate``) writes the cases to ``flows/testcases/
 customer_lookup/`` in the DescribeTestCase shape, with the sandbox ARNs of flows/generated/ and
@@ -36,7 +37,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 from flows.customer_lookup.flow import (
     CLOSING_MESSAGES,
@@ -77,78 +77,9 @@ class TestCaller:
 
     __test__ = False  # data, not a pytest class
 
-    phone: str
+    phone: str | None
     answer: Mapping[str, str] | None
     who: str
-
-
-def _found(  # noqa: PLR0917 - one argument per field of the answer
-    customer_id: str,
-    first_name: str,
-    last_name: str,
-    membership: str,
-    language: str,
-    open_case: str = "",
-) -> Mapping[str, str]:
-    """The function's answer for a customer it finds (every key it always returns)."""
-    return MappingProxyType(
-        {
-            "lookupStatus": "FOUND",
-            "errorCode": "",
-            "customerId": customer_id,
-            "firstName": first_name,
-            "lastName": last_name,
-            "fullName": f"{first_name} {last_name}",
-            "membershipStatus": membership,
-            "preferredLanguage": language,
-            "hasOpenCase": "true" if open_case else "false",
-            "openCaseId": open_case,
-        }
-    )
-
-
-_NOT_FOUND: Mapping[str, str] = MappingProxyType(
-    {
-        "lookupStatus": "NOT_FOUND",
-        **dict.fromkeys(("errorCode", "customerId", "firstName", "lastName", "fullName"), ""),
-        **dict.fromkeys(("membershipStatus", "preferredLanguage", "openCaseId"), ""),
-        "hasOpenCase": "false",
-    }
-)
-_MARCUS = TestCaller(
-    "+14155550101",
-    _found("C-1002", "Marcus", "Reed", "SILVER", "en-US"),
-    "a SILVER member who prefers English (sample customer C-1002)",
-)
-
-# routingReason -> the caller its case calls as.
-TEST_CALLERS: Mapping[str, TestCaller] = MappingProxyType(
-    {
-        "CLOSED": _MARCUS,
-        "LOOKUP_ERROR": TestCaller(
-            "+14155550101", None, "a caller whose lookup does not answer in time"
-        ),
-        "UNKNOWN_CALLER": TestCaller(
-            "+14155559999", _NOT_FOUND, "a number the table does not hold"
-        ),
-        "OPEN_CASE": TestCaller(
-            "+14155550102",
-            _found("C-1003", "Priya", "Natarajan", "BRONZE", "en-US", "CASE-2026-0412"),
-            "a customer with an open case (sample customer C-1003)",
-        ),
-        "LANGUAGE_ES": TestCaller(
-            "+14155550103",
-            _found("C-1004", "Lucía", "Fernández", "GOLD", "es-MX"),
-            "a GOLD member who prefers Spanish (sample customer C-1004)",
-        ),
-        "PRIORITY_MEMBER": TestCaller(
-            "+14155550100",
-            _found("C-1001", "Olivia", "Bennett", "GOLD", "en-US"),
-            "a GOLD member who prefers English (sample customer C-1001)",
-        ),
-        "STANDARD": _MARCUS,
-    }
-)
 
 
 class TestCaseGenerationError(ValueError):
@@ -158,15 +89,15 @@ class TestCaseGenerationError(ValueError):
 
 
 def customer_lookup_test_cases(
+    callers: Mapping[str, TestCaller],
     table: RoutingTable = ROUTING_TABLE,
     settings: CustomerLookupFlowSettings | None = None,
-    callers: Mapping[str, TestCaller] | None = None,
 ) -> dict[str, TestCase]:
-    """File name -> case: one per route of ``table``, then the full queue (sandbox ARNs and
-    :data:`TEST_CALLERS` by default). Raises :class:`TestCaseGenerationError` for a route
+    """File name -> case: one per route of ``table``, then the full queue (sandbox ARNs by
+    default), each calling as ``callers[routingReason]`` (``make flows`` finds them:
+    :mod:`flows.customer_lookup.callers`). Raises :class:`TestCaseGenerationError` for a route
     without a test caller."""
     settings = settings or sandbox_settings(table)
-    callers = TEST_CALLERS if callers is None else callers
     plan = plan_routing(table)
     cases: dict[str, TestCase] = {}
     for route in table.routes:
@@ -217,9 +148,8 @@ def _caller(route: Route, callers: Mapping[str, TestCaller]) -> TestCaller:
     caller = callers.get(route.routing_reason)
     if caller is None:
         raise TestCaseGenerationError(
-            f"route {route.routing_reason} has no test caller: add one to TEST_CALLERS in "
-            "flows/customer_lookup/cases.py (the number of a sample customer who takes the "
-            "route, and what the lookup function answers for it)"
+            f"route {route.routing_reason} has no test caller: add a customer who takes it to "
+            "data/sample_customers.jsonl"
         )
     return caller
 

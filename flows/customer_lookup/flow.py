@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from flows.customer_lookup.routing import (
     ENGLISH,
@@ -215,11 +216,6 @@ def sandbox_queue_id(position: int) -> str:
     return f"00000000-0000-4000-8000-{position + 1:012d}"
 
 
-SANDBOX_QUEUE_IDS: Mapping[str, str] = MappingProxyType(
-    {name: sandbox_queue_id(position) for position, name in enumerate(QUEUE_NAMES)}
-)
-
-
 def sandbox_settings(table: RoutingTable = ROUTING_TABLE) -> CustomerLookupFlowSettings:
     """The sandbox configuration the committed flows/generated/ files are written with."""
     from flows.language.arns import lambda_function_arn
@@ -256,7 +252,7 @@ def build_customer_lookup_flow(
     check_routing_table(table)
     settings.check_queues(table.queues)
     plan = plan_routing(table)
-    flow = FlowBuilder(start=ENABLE_FLOW_LOGGING)
+    flow = FlowBuilder(start=ENABLE_FLOW_LOGGING, metadata=queue_name_metadata(table, plan))
     _add_lookup(flow, settings)
     _add_opening_hours(flow, settings, plan)
     _add_attribute_checks(flow, plan)
@@ -274,6 +270,27 @@ def build_customer_lookup_flow(
                 ).on_error(HANG_UP)
     flow.action(HANG_UP, DisconnectParticipant())
     return flow.build()
+
+
+def queue_name_metadata(table: RoutingTable, plan: RoutingPlan) -> dict[str, Any]:
+    """The console's display data of each Set working queue block: the queue's name.
+
+    The console writes it beside the block in ``Metadata.ActionMetadata``
+    (``"parameters": {"QueueId": {"displayName": NAME}}, "queue": {"text": NAME}`` in real
+    exports), and the toolkit reads queue names from there for transcripts, test cases and
+    ``--queue-full NAME``; so the routing table's queue names travel with the generated flow and
+    are written nowhere else.
+    """
+    per_block: dict[str, Any] = {}
+    for route in table.routes:
+        if route.queue is None:
+            continue
+        for language in plan.languages_of(route):
+            per_block[set_queue_id(route.routing_reason, language)] = {
+                "parameters": {"QueueId": {"displayName": route.queue}},
+                "queue": {"text": route.queue},
+            }
+    return {"ActionMetadata": per_block}
 
 
 def _add_lookup(flow: FlowBuilder, settings: CustomerLookupFlowSettings) -> None:

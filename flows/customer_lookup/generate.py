@@ -11,7 +11,13 @@ files in that folder (cases written by hand) are left alone.
 ``--check`` writes nothing and exits 1, naming the file, when a committed file differs from what
 would be generated (the test suite runs the same check). A flow with validator errors is never
 written (exit 1). A mistake in the routing table (flows/customer_lookup/routing.py), or a route
-without a test caller, is one line naming the route and what to do, exit 2, and nothing is written.
+that no customer of data/sample_customers.jsonl takes (``--customers``), is one line naming the
+route and what to do, exit 2, and nothing is written.
+
+Each case calls as a customer who takes its route, found by calling every sample customer
+through the flow against the real function and a seeded local table
+(:mod:`flows.customer_lookup.callers`); the cases' numbers and the function's answers come from
+there, so a routing change is made in the routing table alone.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flows.customer_lookup.callers import SAMPLE_CUSTOMERS
 from flows.customer_lookup.cases import TESTCASES_DIR
 
 if TYPE_CHECKING:
@@ -53,12 +60,16 @@ def generated_files(table: RoutingTable | None = None) -> dict[str, str]:
     }
 
 
-def generated_test_cases(table: RoutingTable | None = None) -> dict[str, str]:
+def generated_test_cases(
+    table: RoutingTable | None = None, customers: Path = SAMPLE_CUSTOMERS
+) -> dict[str, str]:
     """File name -> text, for every test case of flows/testcases/customer_lookup/ that
-    ``generate`` writes (deterministic), each one checked to pass on the flow built from the
-    same routing table (default: flows.customer_lookup.routing's, read at call time)."""
+    ``generate`` writes (deterministic), each one calling as a customer of ``customers`` who
+    takes its route and checked to pass on the flow built from the same routing table (default:
+    flows.customer_lookup.routing's, read at call time)."""
     from flows.customer_lookup import routing
-    from flows.customer_lookup.cases import customer_lookup_test_cases
+    from flows.customer_lookup.callers import find_test_callers
+    from flows.customer_lookup.cases import TestCaller, customer_lookup_test_cases
     from flows.customer_lookup.flow import build_customer_lookup_flow, sandbox_settings
     from flows.simulator import FunctionBindings, Simulator
     from flows.testing.runner import run_test_case
@@ -69,18 +80,27 @@ def generated_test_cases(table: RoutingTable | None = None) -> dict[str, str]:
     simulator = Simulator(build_customer_lookup_flow(settings, table).to_dict())
     # A failure names the queues as the routing table does, not by their sandbox ids.
     queue_names = {arn: name for name, arn in settings.queue_arns.items()}
+    callers = {
+        reason: TestCaller(_source_number(found.phone), found.answer, found.who)
+        for reason, found in find_test_callers(table, customers).items()
+    }
     files: dict[str, str] = {}
-    for name, case in customer_lookup_test_cases(table).items():
+    for name, case in customer_lookup_test_cases(callers, table).items():
         # Only the mocks answer: an unmocked function is unbound and fails the case.
         run = run_test_case(simulator, case, functions=FunctionBindings(), queue_names=queue_names)
         if not run.passed:
             raise GenerateError(
                 f"test case {case.name} does not pass on the customer-lookup flow: "
-                f"{run.verdict.reason}; change its caller in TEST_CALLERS "
-                "(flows/customer_lookup/cases.py)"
+                f"{run.verdict.reason}"
             )
         files[name] = case_file_json(case)
     return files
+
+
+def _source_number(phone: str | None) -> str | None:
+    """The caller's number as a test case's SourcePhoneNumber: E.164, or none for a withheld
+    number (the case mocks the function's answer, so nothing reads it)."""
+    return phone if phone and phone.startswith("+") else None
 
 
 class GenerateError(RuntimeError):
@@ -100,6 +120,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"directory to write or check (default: {GENERATED_DIR})",
     )
     parser.add_argument(
+        "--customers",
+        type=Path,
+        default=SAMPLE_CUSTOMERS,
+        help="the customers the test callers are found among, JSON Lines or CSV as "
+        f"scripts/seed_customers.py reads them (default: {SAMPLE_CUSTOMERS})",
+    )
+    parser.add_argument(
         "--cases-out",
         type=Path,
         default=TESTCASES_DIR,
@@ -108,13 +135,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from flows.customer_lookup.callers import NoCallerError
     from flows.customer_lookup.cases import TestCaseGenerationError
     from flows.customer_lookup.flow import FlowSettingsError
     from flows.model.builder import FlowBuildError
+    from scripts.seed_customers import SeedError
 
     try:
-        outputs = [(args.out, generated_files()), (args.cases_out, generated_test_cases())]
-    except (FlowBuildError, FlowSettingsError, TestCaseGenerationError) as exc:
+        outputs = [
+            (args.out, generated_files()),
+            (args.cases_out, generated_test_cases(customers=args.customers)),
+        ]
+    except (
+        FlowBuildError,
+        FlowSettingsError,
+        TestCaseGenerationError,
+        NoCallerError,
+        SeedError,
+    ) as exc:
         print(f"generate: {exc}", file=sys.stderr)
         return 2
     except GenerateError as exc:

@@ -1,25 +1,36 @@
 """Synthesized apps for the infrastructure tests: each deployment mode once per test session.
 
 A synthesis costs seconds (jsii, bundling, cdk-nag), so the modes are built on first use and
-kept. The app is assembled by the same function app.py calls, with cdk.json's context (its
-defaults and feature flags) plus the mode's overrides, exactly as `npx cdk synth -c ...` would.
+kept. The app is assembled by the same function app.py calls, as `npx cdk synth -c ...` would,
+from the tests' own application (tests/fixtures: the sandbox instance, stage dev, CDK's feature
+flags, a routing table of their own and its test cases) plus the mode's overrides; what a user
+puts in cdk.json or the routing table changes none of these. The user's own configuration is
+synthesized by ``synthesize_users_app`` for the tests that derive their expectations from it
+(test_users_configuration.py).
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
 import pytest
 
-from stacks.app_stacks import AppStacks, build_app_stacks
+from stacks.app_stacks import CUSTOMER_LOOKUP, AppStacks, FlowApplication, build_app_stacks
 from stacks.config import AppConfig
+from tests.fixtures import CONTEXT, CUSTOMERS
+from tests.fixtures import ROUTING_TABLE as FIXTURE_ROUTING_TABLE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# The tests' context: the sandbox instance, stage dev and cdk.json's feature flags.
+FIXTURE_CONTEXT: Mapping[str, Any] = CONTEXT
+# The user's: cdk.json's context as it is.
 CDK_JSON_CONTEXT: Mapping[str, Any] = json.loads((REPO_ROOT / "cdk.json").read_text())["context"]
 OTHER_ACCOUNT = "222222222222"
 PHONE_NUMBER_ARN = (
@@ -28,7 +39,7 @@ PHONE_NUMBER_ARN = (
 ALARM_EMAIL = "oncall@example.com"
 ALARM_TOPIC_ARN = "arn:aws:sns:us-east-1:111111111111:contact-centre-oncall"
 
-# Mode -> context overrides. The instance is cdk.json's sandbox instance (us-east-1). The first
+# Mode -> context overrides. The instance is the sandbox instance (us-east-1). The first
 # three are the deployment modes with the sandbox defaults (no phone number, alarms without an
 # action); "configured" is the same region with a phone number and both alarm targets.
 MODES: Mapping[str, Mapping[str, str]] = {
@@ -133,14 +144,43 @@ def render_references(value: Any) -> str:
     raise AssertionError(f"unexpected intrinsic in a string: {value}")
 
 
-def synthesize(overrides: Mapping[str, str], outdir: Path, mode: str = "custom") -> SynthesizedApp:
-    app = cdk.App(context={**CDK_JSON_CONTEXT, **overrides}, outdir=str(outdir))
-    config = AppConfig.from_context(app.node.try_get_context)
-    stacks = build_app_stacks(app, config)
+@cache
+def fixture_application() -> FlowApplication:
+    """The tests' routing table with its test cases, generated once per process as `make flows`
+    generates the application's (callers found among the tests' customers)."""
+    from flows.customer_lookup.generate import generated_test_cases
+
+    folder = Path(tempfile.mkdtemp(prefix="fixture-testcases-"))
+    for name, text in generated_test_cases(FIXTURE_ROUTING_TABLE, CUSTOMERS).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return FlowApplication(routing_table=FIXTURE_ROUTING_TABLE, test_cases_dir=folder)
+
+
+def synthesize(
+    overrides: Mapping[str, Any],
+    outdir: Path,
+    mode: str = "custom",
+    *,
+    context: Mapping[str, Any] = FIXTURE_CONTEXT,
+    application: FlowApplication | None = None,
+) -> SynthesizedApp:
+    """The app of ``context`` with ``overrides`` over it, built for ``application`` (the tests'
+    own unless given)."""
+    application = application or fixture_application()
+    app = cdk.App(context={**context, **overrides}, outdir=str(outdir))
+    config = AppConfig.from_context(
+        app.node.try_get_context, queue_names=application.routing_table.queues
+    )
+    stacks = build_app_stacks(app, config, application)
     assembly = app.synth()
     return SynthesizedApp(
         mode=mode, config=config, stacks=stacks, directory=Path(assembly.directory)
     )
+
+
+def synthesize_users_app(outdir: Path) -> SynthesizedApp:
+    """The user's app: cdk.json's context, the application's routing table and test cases."""
+    return synthesize({}, outdir, "users", context=CDK_JSON_CONTEXT, application=CUSTOMER_LOOKUP)
 
 
 @pytest.fixture(scope="session")

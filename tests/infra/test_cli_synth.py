@@ -1,4 +1,5 @@
-"""The real CDK CLI (`npx cdk synth`) run from the repository with cdk.json's defaults."""
+"""The real CDK CLI (`npx cdk synth`) run from the repository with the user's cdk.json: what it
+writes is derived from that configuration, whatever it holds."""
 
 from __future__ import annotations
 
@@ -12,15 +13,20 @@ from pathlib import Path
 
 import pytest
 
+from stacks import names
+from stacks.config import config_from_context
 from stacks.synth_summary import SummaryError, summarize
-from tests.infra.conftest import REPO_ROOT, SynthesizedApp
+from tests.infra.conftest import CDK_JSON_CONTEXT, REPO_ROOT, SynthesizedApp
 
 pytestmark = pytest.mark.infra
 
 NODE_BIN = REPO_ROOT / "node_modules" / ".bin"
 
 
-def test_cdk_synth_with_the_defaults_writes_both_stacks(tmp_path: Path) -> None:
+def test_cdk_synth_with_the_users_cdk_json_writes_both_stacks(tmp_path: Path) -> None:
+    config = config_from_context(CDK_JSON_CONTEXT)
+    lookup = names.lookup_stack_name(config.stage)
+    connect = names.connect_stack_name(config.stage)
     if not (NODE_BIN / "cdk").exists():
         pytest.fail(
             f"{NODE_BIN / 'cdk'} is missing: run `make install` (make test installs node_modules)"
@@ -52,26 +58,22 @@ def test_cdk_synth_with_the_defaults_writes_both_stacks(tmp_path: Path) -> None:
         for name, artifact in manifest["artifacts"].items()
         if artifact["type"] == "aws:cloudformation:stack"
     }
-    assert set(stacks) == {"CustomerLookup-dev", "CustomerLookupConnect-dev"}
-    assert "CustomerLookup-dev" in stacks["CustomerLookupConnect-dev"]["dependencies"]
+    assert set(stacks) == {lookup, connect}
+    assert lookup in stacks[connect]["dependencies"]
     for name in stacks:
         template = json.loads((outdir / f"{name}.template.json").read_text())
         assert template["Resources"]
 
-    # The summary `make demo` prints: both templates, the flow, the order.
+    # The summary `make demo` prints: both templates in their environments, the flow, the order.
     summary = "\n".join(summarize(outdir))
-    assert "CustomerLookup-dev  [111111111111/us-east-1]" in summary
-    assert "CustomerLookupConnect-dev.template.json" in summary
-    assert "contact flow 'CustomerLookup-dev'" in summary
-    assert (
-        "function alias 'live' (Connect calls it): cold starts on demand "
-        "(neither SnapStart nor provisioned concurrency)"
-    ) in summary
-    assert "deployed after CustomerLookup-dev" in summary
-    # What is left to do after `cdk deploy` with the defaults, as notes.
-    assert "note: routing profile 'CustomerLookup-dev' holds the flow's queues" in summary
-    assert "note: no phone number is sent to the flow 'CustomerLookup-dev'" in summary
-    assert "note: the alarms of customer-lookup-dev" in summary
+    assert f"{lookup}  [{config.lookup_account}/{config.lookup_region}]" in summary
+    assert f"{connect}  [{config.instance.account}/{config.instance.region}]" in summary
+    assert f"{connect}.template.json" in summary
+    assert f"contact flow {names.flow_name(config.stage)!r}" in summary
+    assert f"function alias {config.lookup_alias!r} (Connect calls it)" in summary
+    assert f"deployed after {lookup}" in summary
+    # What is left to do after `cdk deploy`, as notes: the hours the callers meet among them.
+    assert "note: opening hours " in summary
 
 
 def test_synth_summary_of_a_missing_assembly_is_one_clear_error(tmp_path: Path) -> None:

@@ -13,16 +13,17 @@ from typing import Any
 import pytest
 
 from stacks.config import AppConfig, ConfigConflict, ConfigError
-from tests.infra.conftest import CDK_JSON_CONTEXT, REPO_ROOT
+from tests.fixtures import ROUTING_TABLE
+from tests.infra.conftest import FIXTURE_CONTEXT, REPO_ROOT
 
 pytestmark = pytest.mark.infra
 
-SANDBOX_ARN = CDK_JSON_CONTEXT["instance_arn"]
+SANDBOX_ARN = FIXTURE_CONTEXT["instance_arn"]
 
 
 def config_from(**overrides: Any) -> AppConfig:
-    context: Mapping[str, Any] = {**CDK_JSON_CONTEXT, **overrides}
-    return AppConfig.from_context(context.get)
+    context: Mapping[str, Any] = {**FIXTURE_CONTEXT, **overrides}
+    return AppConfig.from_context(context.get, queue_names=ROUTING_TABLE.queues)
 
 
 def test_lookup_environment_defaults_to_the_instances() -> None:
@@ -307,7 +308,7 @@ def test_the_app_stops_with_one_line_for_a_malformed_value(
     # The real entry point, as the CDK CLI runs it: context in CDK_CONTEXT_JSON.
     env = {
         **os.environ,
-        "CDK_CONTEXT_JSON": json.dumps({**CDK_JSON_CONTEXT, key: value}),
+        "CDK_CONTEXT_JSON": json.dumps({**FIXTURE_CONTEXT, key: value}),
         "CDK_OUTDIR": str(tmp_path),
     }
     result = subprocess.run(
@@ -333,7 +334,7 @@ def run_app(context: Mapping[str, Any], outdir: Path) -> subprocess.CompletedPro
     """The real entry point, as the CDK CLI runs it: context in CDK_CONTEXT_JSON."""
     env = {
         **os.environ,
-        "CDK_CONTEXT_JSON": json.dumps({**CDK_JSON_CONTEXT, **context}),
+        "CDK_CONTEXT_JSON": json.dumps({**FIXTURE_CONTEXT, **context}),
         "CDK_OUTDIR": str(outdir),
     }
     return subprocess.run(
@@ -367,14 +368,22 @@ def test_the_app_stops_with_one_line_for_snap_start_with_provisioned_concurrency
     assert not list(tmp_path.glob("*.template.json"))
 
 
-def test_the_app_warns_about_a_context_key_it_does_not_read_and_still_synthesizes(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("key", "closest"),
+    [
+        ("Stage", "stage"),
+        ("alarmEmail", "alarm_email"),
+    ],
+)
+def test_the_app_stops_with_one_line_for_a_context_key_it_does_not_read(
+    key: str, closest: str, tmp_path: Path
 ) -> None:
-    result = run_app({"instance_Arn": "arn:aws:connect:...", "stage": "qa"}, tmp_path)
+    result = run_app({key: "prod"}, tmp_path)
 
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
     assert app_lines(result.stderr) == [
-        "cdk app: warning: context key 'instance_Arn' is not one this app reads, so it is "
-        "ignored; did you mean 'instance_arn'?"
+        f"cdk app: context key {key!r} is not one this app reads; did you mean {closest!r}? "
+        "(nothing is synthesized with a key that would be ignored: correct or remove it)"
     ]
-    assert (tmp_path / "CustomerLookup-qa.template.json").exists()
+    assert not list(tmp_path.glob("*.template.json"))

@@ -21,27 +21,29 @@ from flows.customer_lookup.flow import (
     CustomerLookupFlowSettings,
     build_customer_lookup_flow,
 )
+from flows.customer_lookup.routing import RoutingTable
 from flows.language.arns import parse_connect_instance_arn
 from flows.model.flow import Flow, parse_flow
 from flows.validator import validate_content
 from stacks import contact_flow
-from stacks.config import QUEUE_CONTEXT_KEYS
 from stacks.connect_stack import ConnectStack
 from stacks.contact_flow import FlowValidationError
 from stacks.synth_summary import summarize
+from tests.fixtures import ROUTING_TABLE
 from tests.infra.conftest import (
     ALIAS_ARNS,
-    CDK_JSON_CONTEXT,
+    FIXTURE_CONTEXT,
     PHONE_NUMBER_ARN,
     REPO_ROOT,
     SynthesizedApp,
+    fixture_application,
     render_references,
 )
 
 pytestmark = pytest.mark.infra
 
-QUEUE_NAMES = tuple(QUEUE_CONTEXT_KEYS)
-SANDBOX_INSTANCE = parse_connect_instance_arn(CDK_JSON_CONTEXT["instance_arn"])
+QUEUE_NAMES = ROUTING_TABLE.queues
+SANDBOX_INSTANCE = parse_connect_instance_arn(FIXTURE_CONTEXT["instance_arn"])
 EXISTING_HOURS = f"{SANDBOX_INSTANCE.arn}/operating-hours/22222222-0000-4000-8000-000000000000"
 
 
@@ -461,6 +463,8 @@ def connect_stack_alone(tmp_path: Path, **overrides: Any) -> tuple[ConnectStack,
         "lookup_function_arn": f"arn:aws:lambda:us-east-1:{instance.account}:function:x",
         "associate_function": True,
         "invocation_timeout_seconds": 4,
+        "routing_table": ROUTING_TABLE,
+        "test_cases_dir": fixture_application().test_cases_dir,
         **overrides,
     }
     stack = ConnectStack(
@@ -513,8 +517,8 @@ def test_an_invalid_flow_stops_synthesis_with_the_validators_findings(
 ) -> None:
     # The real flow with its first block sent to an action that does not exist: the validator's
     # UNKNOWN_TARGET finding must stop the stack, naming the block.
-    def broken_flow(settings: CustomerLookupFlowSettings) -> Flow:
-        content = build_customer_lookup_flow(settings).to_dict()
+    def broken_flow(settings: CustomerLookupFlowSettings, table: RoutingTable) -> Flow:
+        content = build_customer_lookup_flow(settings, table).to_dict()
         for action in content["Actions"]:
             if action["Identifier"] == ENABLE_FLOW_LOGGING:
                 action["Transitions"]["NextAction"] = "No such block"
@@ -528,23 +532,26 @@ def test_an_invalid_flow_stops_synthesis_with_the_validators_findings(
             queue_arns={name: f"${{Token[{name}.QueueArn]}}" for name in QUEUE_NAMES},
             hours_of_operation_arn="${Token[Hours.HoursOfOperationArn]}",
             invocation_timeout_seconds=4,
+            table=ROUTING_TABLE,
         )
     assert [f.code for f in raised.value.findings if f.severity == "error"] == ["UNKNOWN_TARGET"]
     assert f"UNKNOWN_TARGET at {ENABLE_FLOW_LOGGING}" in str(raised.value)
 
 
-# The app with a new route that lacks its greeting: flows/customer_lookup/routing.py's table
-# replaced before the flow module reads it, then app.py run as the CDK CLI runs it.
+# The app with the tests' routing table and a new route that lacks its greeting, in place of
+# flows/customer_lookup/routing.py's table before the flow module reads it, then app.py run as
+# the CDK CLI runs it.
 APP_WITH_A_BROKEN_ROUTE = """
 import dataclasses, runpy
 from flows.customer_lookup import routing
 from flows.customer_lookup.routing import Condition, Route
+from tests.fixtures import ROUTING_TABLE
 silver = Route(
     "SILVER_MEMBER", when=Condition("membershipStatus", "Equals", "SILVER"), queue="General"
 )
-routes = routing.ROUTING_TABLE.routes
+routes = ROUTING_TABLE.routes
 routing.ROUTING_TABLE = dataclasses.replace(
-    routing.ROUTING_TABLE, routes=(*routes[:-1], silver, routes[-1])
+    ROUTING_TABLE, routes=(*routes[:-1], silver, routes[-1])
 )
 runpy.run_path("app.py", run_name="__main__")
 """
@@ -553,7 +560,7 @@ runpy.run_path("app.py", run_name="__main__")
 def test_the_cdk_app_reports_a_mistake_in_the_routing_table_as_one_line(tmp_path: Path) -> None:
     env = {
         **os.environ,
-        "CDK_CONTEXT_JSON": json.dumps(dict(CDK_JSON_CONTEXT)),
+        "CDK_CONTEXT_JSON": json.dumps(dict(FIXTURE_CONTEXT)),
         "CDK_OUTDIR": str(tmp_path),
     }
     result = subprocess.run(

@@ -18,11 +18,16 @@ from cfnlint.data import schemas
 
 from flows.language.arns import parse_connect_instance_arn
 from flows.testing.regions import TEST_CASE_REGIONS
-from stacks import connect_stack
 from stacks.config import ConfigError
 from stacks.connect_test_cases import TestCaseDeployError
 from stacks.synth_summary import summarize
-from tests.infra.conftest import CDK_JSON_CONTEXT, REPO_ROOT, SynthesizedApp, render_references
+from tests.infra.conftest import (
+    FIXTURE_CONTEXT,
+    REPO_ROOT,
+    SynthesizedApp,
+    fixture_application,
+    render_references,
+)
 from tests.infra.test_config import config_from
 from tests.infra.test_connect_stack import connect_stack_alone, resources_of
 
@@ -38,7 +43,7 @@ SHIPPED = (
     "STANDARD",
     "UNKNOWN_CALLER",
 )
-SANDBOX_INSTANCE_ARN = CDK_JSON_CONTEXT["instance_arn"]
+SANDBOX_INSTANCE_ARN = FIXTURE_CONTEXT["instance_arn"]
 GOV_INSTANCE_ARN = (
     "arn:aws-us-gov:connect:us-gov-west-1:111111111111:instance/"
     "00000000-0000-4000-8000-000000000000"
@@ -236,7 +241,7 @@ def test_a_case_naming_a_sandbox_resource_the_stack_does_not_deploy_is_refused(
     cases = tmp_path / "cases"
     cases.mkdir()
     unknown_queue = f"{SANDBOX_INSTANCE_ARN}/queue/00000000-0000-4000-8000-000000000099"
-    case = json.loads((connect_stack.TESTCASES_DIR / "queue_full.json").read_text())
+    case = json.loads((fixture_application().test_cases_dir / "queue_full.json").read_text())
     text = json.dumps(case).replace(
         f"{SANDBOX_INSTANCE_ARN}/queue/00000000-0000-4000-8000-000000000001", unknown_queue
     )
@@ -251,12 +256,13 @@ def test_the_app_refuses_such_a_case_with_one_line(tmp_path: Path) -> None:
     (cases / "usage.json").write_text(json.dumps(REFUSED_CASE), encoding="utf-8")
     # The real entry point, as the CDK CLI runs it, with the cases' folder pointed at this one.
     entry = (
-        "import runpy, sys; from pathlib import Path; import stacks.connect_stack as stack; "
-        f"stack.TESTCASES_DIR = Path({str(cases)!r}); runpy.run_path('app.py', run_name='__main__')"
+        "import runpy; from pathlib import Path; import stacks.app_stacks as app; "
+        f"app.CUSTOMER_LOOKUP = app.FlowApplication(test_cases_dir=Path({str(cases)!r})); "
+        "runpy.run_path('app.py', run_name='__main__')"
     )
     env = {
         **os.environ,
-        "CDK_CONTEXT_JSON": json.dumps(CDK_JSON_CONTEXT),
+        "CDK_CONTEXT_JSON": json.dumps(dict(FIXTURE_CONTEXT)),
         "CDK_OUTDIR": str(tmp_path / "cdk.out"),
     }
     result = subprocess.run(

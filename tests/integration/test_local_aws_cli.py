@@ -7,6 +7,7 @@ a timeout), uses the endpoint with boto3, and stops it with SIGINT as Ctrl-C wou
 from __future__ import annotations
 
 import io
+import json
 import os
 import queue
 import re
@@ -26,8 +27,10 @@ import boto3
 import pytest
 
 from scripts.local_aws import export_lines, main, shell_quoted
+from scripts.seed_customers import KEY, validate_row
 from tests.cli_contract import one_line, usage_error
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, SAMPLE_CUSTOMERS
+from tests.fixtures import CUSTOMERS
 
 pytestmark = pytest.mark.integration
 
@@ -131,8 +134,8 @@ def client_for(variables: dict[str, str]) -> Any:
     )
 
 
-def test_serves_the_seeded_sample_table_and_stops_cleanly_on_ctrl_c() -> None:
-    with local_aws("--port", "0") as server:
+def test_serves_the_seeded_table_and_stops_cleanly_on_ctrl_c() -> None:
+    with local_aws("--port", "0", "--seed", str(CUSTOMERS)) as server:
         variables = server.environment()
         item = client_for(variables).get_item(
             TableName=variables["CUSTOMER_TABLE_NAME"],
@@ -161,8 +164,28 @@ def test_prints_the_region_and_dummy_credentials_the_function_needs() -> None:
     }
 
 
-def test_the_function_finds_a_seeded_caller_with_the_printed_environment() -> None:
+def test_by_default_the_sample_customers_are_seeded() -> None:
+    # Whatever data/sample_customers.jsonl holds: its first customer is in the table.
+    first = validate_row(
+        json.loads(SAMPLE_CUSTOMERS.read_text(encoding="utf-8").split("\n")[0]), "US"
+    )
     with local_aws("--port", "0") as server:
+        variables = server.environment()
+        item = (
+            client_for(variables)
+            .get_item(
+                TableName=variables["CUSTOMER_TABLE_NAME"],
+                Key={KEY: {"S": first[KEY]}},
+            )
+            .get("Item")
+        )
+        code, _ = server.interrupt()
+    assert item is not None
+    assert code == 0
+
+
+def test_the_function_finds_a_seeded_caller_with_the_printed_environment() -> None:
+    with local_aws("--port", "0", "--seed", str(CUSTOMERS)) as server:
         variables = server.environment()
         completed = subprocess.run(
             [

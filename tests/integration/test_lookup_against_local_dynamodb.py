@@ -25,9 +25,9 @@ CUSTOMER_KEYS = (
     "openCaseId",
 )
 
-# Every customer of data/sample_customers.jsonl, dialled as callers write their numbers, with
-# the answer written out by hand (CUSTOMER_KEYS in order): the stored item and the E.164 key
-# are never recomputed here.
+# Every customer of the tests' own (tests/fixtures/customers.jsonl), dialled as callers write
+# their numbers, with the answer written out by hand (CUSTOMER_KEYS in order): the stored item
+# and the E.164 key are never recomputed here.
 SAMPLE_CALLERS = {
     "+14155550100": ("C-1001", "Olivia", "Bennett", "Olivia Bennett", "GOLD", "en-US", "false", ""),
     "+1 415 555 0101": ("C-1002", "Marcus", "Reed", "Marcus Reed", "SILVER", "en-US", "false", ""),

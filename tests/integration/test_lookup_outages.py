@@ -1,7 +1,10 @@
 """Outages are bounded: the function answers ERROR before its own deadline.
 
 Each dependency failure is real at the socket level: nothing listening on the port, a server
-that accepts and never answers, a server that throttles or fails every request.
+that accepts and never answers, a server that throttles or fails every request. What is asserted
+is the function's own deadline logic, seen from outside: the error it answers and the attempts
+the server saw (an attempt starts only while the deadline leaves room for a whole one), never a
+wall-clock margin, so a busy machine answers the same.
 """
 
 from __future__ import annotations
@@ -43,65 +46,78 @@ def table_at(monkeypatch: pytest.MonkeyPatch, aws_env: None) -> Any:
     return point
 
 
-def timed_call(remaining_ms: int) -> tuple[dict[str, Any], float]:
+# Time enough for every attempt the function makes (three by default), however slow the machine.
+PLENTY_MS = 60_000
+
+
+def call(remaining_ms: int) -> dict[str, Any]:
     # The client exists before the invocation starts, as after Lambda's init phase (handler
-    # import); only the invocation itself is timed against its deadline.
+    # import); the invocation itself runs against its deadline.
     lookup_handler._customer_table(lookup_handler.Settings.from_env())
-    started = time.monotonic()
-    response = lookup_handler.handler(contact_event(phone="+14155550100"), Context(remaining_ms))
-    return response, time.monotonic() - started
+    response: dict[str, Any] = lookup_handler.handler(
+        contact_event(phone="+14155550100"), Context(remaining_ms)
+    )
+    return response
 
 
-def test_connection_refused_is_an_error_well_before_the_deadline(table_at: Any) -> None:
+def test_connection_refused_is_an_error(table_at: Any) -> None:
     table_at(f"http://127.0.0.1:{closed_port()}")
-    response, elapsed = timed_call(1500)
+    response = call(1500)
     assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEPENDENCY_UNAVAILABLE")
-    assert elapsed < 1.5
 
 
-def test_a_server_that_never_answers_is_a_timeout_before_the_deadline(table_at: Any) -> None:
+def test_a_server_that_never_answers_is_a_timeout_after_every_attempt(table_at: Any) -> None:
     with SilentServer() as silent:
         table_at(silent.endpoint_url)
-        response, elapsed = timed_call(1500)
+        response = call(PLENTY_MS)
     assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEPENDENCY_TIMEOUT")
-    assert elapsed < 1.5
-    assert silent.connections >= 1  # it did try, and gave up in time
+    assert silent.connections == 3  # DYNAMODB_MAX_ATTEMPTS' default, each given up in time
 
 
-def test_with_deployed_defaults_a_hung_table_still_answers_within_a_3_second_timeout(
+def test_a_hung_table_gets_only_the_attempts_that_fit_before_the_deadline(table_at: Any) -> None:
+    # 1000 ms less the 150 ms margin: 850 ms. An attempt starts only with its whole budget
+    # (200 + 300 ms) left, and a silent server holds each for at least the 300 ms read timeout:
+    # the third would start with at most 250 ms left, so it never does, however slow the machine.
+    with SilentServer() as silent:
+        table_at(silent.endpoint_url)
+        response = call(1000)
+    assert response["lookupStatus"] == "ERROR"
+    assert silent.connections <= 2
+
+
+def test_with_deployed_defaults_a_hung_table_gets_at_most_two_attempts_in_3_seconds(
     table_at: Any,
 ) -> None:
+    # Deployed defaults: 500 + 800 ms an attempt, each held at least 800 ms; of 3000 ms less the
+    # 150 ms margin, the third would start with at most 1250 ms left, less than 1300.
     with SilentServer() as silent:
         table_at(silent.endpoint_url, short_timeouts=False)
-        response, elapsed = timed_call(3000)
+        response = call(3000)
     assert response["lookupStatus"] == "ERROR"
-    assert elapsed < 3.0
+    assert silent.connections <= 2
 
 
 def test_throttling_is_retried_a_bounded_number_of_times_then_reported(table_at: Any) -> None:
     with ScriptedDynamoDB(400, "ProvisionedThroughputExceededException") as throttling:
         table_at(throttling.endpoint_url)
-        response, elapsed = timed_call(1500)
+        response = call(PLENTY_MS)
     assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "THROTTLED")
-    assert 2 <= len(throttling.requests) <= 3
-    assert set(throttling.requests) == {"DynamoDB_20120810.GetItem"}
-    assert elapsed < 1.5
+    assert throttling.requests == ["DynamoDB_20120810.GetItem"] * 3
 
 
 def test_a_failing_service_is_reported_as_a_dependency_failure(table_at: Any) -> None:
     with ScriptedDynamoDB(500, "InternalServerError") as failing:
         table_at(failing.endpoint_url)
-        response, _ = timed_call(1500)
+        response = call(1500)
     assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEPENDENCY_FAILURE")
 
 
 def test_no_attempt_is_started_when_the_deadline_leaves_no_room(table_at: Any) -> None:
     with SilentServer() as silent:
         table_at(silent.endpoint_url)
-        response, elapsed = timed_call(300)
+        response = call(300)
     assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEADLINE_EXCEEDED")
     assert silent.connections == 0
-    assert elapsed < 0.3
 
 
 def test_the_safety_margin_keeps_an_attempt_from_starting_that_would_end_too_late(
@@ -110,10 +126,9 @@ def test_the_safety_margin_keeps_an_attempt_from_starting_that_would_end_too_lat
     # 600 ms left, 150 ms margin: 450 ms, less than one attempt (200 + 300 ms) needs.
     with SilentServer() as silent:
         table_at(silent.endpoint_url)
-        response, elapsed = timed_call(600)
+        response = call(600)
     assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEADLINE_EXCEEDED")
     assert silent.connections == 0
-    assert elapsed < 0.45
 
 
 def test_the_safety_margin_is_read_from_the_environment(
@@ -124,7 +139,7 @@ def test_the_safety_margin_is_read_from_the_environment(
     with SilentServer() as silent:
         table_at(silent.endpoint_url)
         monkeypatch.setenv("SAFETY_MARGIN_MS", "600")
-        response, _ = timed_call(1000)
+        response = call(1000)
     assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", "DEADLINE_EXCEEDED")
     assert silent.connections == 0
 
@@ -143,7 +158,7 @@ def test_configuration_problems_are_answered_after_one_request_without_retrying(
 ) -> None:
     with ScriptedDynamoDB(400, error_type) as refusing:
         table_at(refusing.endpoint_url)
-        response, _ = timed_call(1500)
+        response = call(1500)
     assert (response["lookupStatus"], response["errorCode"]) == ("ERROR", code)
     assert refusing.requests == ["DynamoDB_20120810.GetItem"]
 
@@ -154,7 +169,7 @@ def test_the_dynamodb_endpoint_variable_wins_over_the_general_one(
     with ScriptedDynamoDB(400, "AccessDeniedException") as dynamodb_only:
         table_at(f"http://127.0.0.1:{closed_port()}")
         monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_only.endpoint_url)
-        response, _ = timed_call(1500)
+        response = call(1500)
     assert response["errorCode"] == "ACCESS_DENIED"
     assert dynamodb_only.requests == ["DynamoDB_20120810.GetItem"]
 
@@ -165,6 +180,6 @@ def test_max_attempts_bounds_the_retries_of_a_failing_service(
     with ScriptedDynamoDB(500, "InternalServerError") as failing:
         table_at(failing.endpoint_url)
         monkeypatch.setenv("DYNAMODB_MAX_ATTEMPTS", "2")
-        response, _ = timed_call(3000)
+        response = call(PLENTY_MS)
     assert response["errorCode"] == "DEPENDENCY_FAILURE"
     assert len(failing.requests) == 2

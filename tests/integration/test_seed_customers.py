@@ -14,6 +14,7 @@ import pytest
 
 from scripts.seed_customers import ProgressBar, Row, SeedReport, main, seed, write_items
 from tests.conftest import REPO_ROOT, SAMPLE_CUSTOMERS
+from tests.fixtures import CUSTOMERS
 
 pytestmark = pytest.mark.integration
 
@@ -29,19 +30,28 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_sample_file_seeds_every_customer_in_e164(dynamodb_client: Any) -> None:
-    report = seed(dynamodb_client, "seed-sample", SAMPLE_CUSTOMERS, create_table=True)
-    rows = [json.loads(line) for line in SAMPLE_CUSTOMERS.read_text().splitlines()]
-    stored = scan_all(dynamodb_client, "seed-sample")
+def test_a_file_of_customers_seeds_every_customer_in_e164(dynamodb_client: Any) -> None:
+    report = seed(dynamodb_client, "seed-fixture", CUSTOMERS, create_table=True)
+    rows = [json.loads(line) for line in CUSTOMERS.read_text().splitlines()]
+    stored = scan_all(dynamodb_client, "seed-fixture")
     assert report.ok
     assert report.written == len(rows) == len(stored)
     assert stored["+14155550103"]["firstName"] == "Lucía"
 
 
+def test_the_sample_customers_seed_without_a_rejected_row(dynamodb_client: Any) -> None:
+    # The user's own file (make demo and make flows seed it): whatever it holds, every row of it
+    # must be one the seeder accepts, or a customer would silently be missing.
+    report = seed(dynamodb_client, "seed-sample", SAMPLE_CUSTOMERS, create_table=True)
+    lines = [line for line in SAMPLE_CUSTOMERS.read_text(encoding="utf-8").splitlines() if line]
+    assert report.rejected == [], report.rejected
+    assert report.written == len(lines)
+
+
 def test_running_twice_leaves_the_table_as_after_one_run(dynamodb_client: Any) -> None:
-    seed(dynamodb_client, "seed-twice", SAMPLE_CUSTOMERS, create_table=True)
+    seed(dynamodb_client, "seed-twice", CUSTOMERS, create_table=True)
     first = scan_all(dynamodb_client, "seed-twice")
-    report = seed(dynamodb_client, "seed-twice", SAMPLE_CUSTOMERS)
+    report = seed(dynamodb_client, "seed-twice", CUSTOMERS)
     assert report.ok
     assert scan_all(dynamodb_client, "seed-twice") == first
 
@@ -162,7 +172,7 @@ def test_progress_bar_draws_only_on_a_terminal() -> None:
 def test_missing_table_without_create_is_one_line_and_exit_2(
     dynamodb_endpoint: str, aws_env: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["--table", "absent", "--endpoint-url", dynamodb_endpoint, str(SAMPLE_CUSTOMERS)])
+    code = main(["--table", "absent", "--endpoint-url", dynamodb_endpoint, str(CUSTOMERS)])
     err = capsys.readouterr().err
     assert code == 2
     assert err.strip().splitlines() == [

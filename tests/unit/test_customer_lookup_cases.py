@@ -1,69 +1,88 @@
-"""The customer-lookup flow's own test cases (flows/testcases/customer_lookup/): one per route of
-the routing table and one for a full queue, each asserting routingReason on what the caller hears
-first and ending before the queue transfer; all pass through `python -m flows test`; `make flows`
-writes them and says when they are stale or when a route has no test caller."""
+"""The customer-lookup flow's own test cases: one per route of the routing table and one for a
+full queue, each calling as a customer who takes the route, asserting routingReason on what the
+caller hears first and ending before the queue transfer.
+
+Two kinds of tests. Those of the shipped cases (flows/testcases/customer_lookup/) derive what
+they expect from the user's routing table: a case per route, each passing through
+`python -m flows test`, each what `make flows` writes. Those of the machinery (how callers are
+found, what a case holds, what `make flows` says when a route has no caller) use the tests' own
+routing table and customers (tests/fixtures).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from flows.cli import main
-from flows.customer_lookup import cases as customer_lookup_cases
+from flows.customer_lookup import callers as found_callers
 from flows.customer_lookup import routing
-from flows.customer_lookup.cases import (
-    TEST_CALLERS,
-    TESTCASES_DIR,
-    customer_lookup_test_cases,
+from flows.customer_lookup.callers import (
+    FoundCaller,
+    NoCallerError,
+    candidates,
+    find_test_callers,
 )
+from flows.customer_lookup.cases import QUEUE_FULL, TESTCASES_DIR, file_name
 from flows.customer_lookup.flow import build_customer_lookup_flow, sandbox_settings
-from flows.customer_lookup.generate import GENERATED_DIR, generated_test_cases
-from flows.customer_lookup.routing import Condition, Route, RoutingTable
+from flows.customer_lookup.generate import GENERATED_DIR, GenerateError, generated_test_cases
+from flows.customer_lookup.routing import ROUTING_TABLE, Condition, Route, RoutingTable
 from flows.model.document import load_flow_document
 from flows.simulator import Ended, FunctionBindings, Simulator
 from flows.testing import deployable_problems, load_test_case
+from flows.testing.loader import parse_test_case_text
 from flows.testing.model import (
     Assert,
     MessageReceived,
     OverrideSystemBehavior,
+    TestCase,
     TestInitiated,
 )
 from flows.testing.runner import run_test_case
+from tests.fixtures import CUSTOMERS
+from tests.fixtures import ROUTING_TABLE as FIXTURE_TABLE
 
 FLOW = GENERATED_DIR / "customer_lookup.json"
-SANDBOX_INSTANCE = (
-    "arn:aws:connect:us-east-1:111111111111:instance/00000000-0000-4000-8000-000000000000"
-)
-# Case name -> (what the caller hears first, as the case expects it; routingReason asserted).
-EXPECTED = {
-    "CLOSED": ("Thank you for calling.", "CLOSED"),
-    "LANGUAGE_ES": ("Hola Lucía y gracias por llamar.", "LANGUAGE_ES"),
-    "LOOKUP_ERROR": (
-        "We're sorry, we could not find your account details just now.",
-        "LOOKUP_ERROR",
-    ),
-    "OPEN_CASE": ("Hello Priya and thank you for calling.", "OPEN_CASE"),
-    "PRIORITY_MEMBER": ("Hello Olivia and thank you for being a Gold member.", "PRIORITY_MEMBER"),
-    "QUEUE_FULL": ("All of our agents are busy right now.", "STANDARD"),
-    "STANDARD": ("Hello Marcus and thank you for calling.", "STANDARD"),
-    "UNKNOWN_CALLER": ("Welcome, and thank you for calling.", "UNKNOWN_CALLER"),
-}
-NEW_ROUTE_HINT = (
-    "a route was added to or removed from the routing table: update EXPECTED here (the case's "
-    "file is written by `make flows`)"
-)
 
 
 def shipped_files() -> list[Path]:
     return sorted(TESTCASES_DIR.glob("*.json"))
 
 
+def observed_message(case: TestCase) -> MessageReceived:
+    messages = [o for o in case.content.observations if isinstance(o.event, MessageReceived)]
+    assert len(messages) == 1, f"{case.name}: expected one observed message"
+    (observed,) = messages
+    assert isinstance(observed.event, MessageReceived)
+    return observed.event
+
+
+def asserted_reason(case: TestCase) -> str:
+    (observed,) = [o for o in case.content.observations if isinstance(o.event, MessageReceived)]
+    checks = [
+        (a.namespace, a.operator, a.operand) for a in observed.actions if isinstance(a, Assert)
+    ]
+    assert [(namespace, operator) for namespace, operator, _ in checks] == [
+        ("$.Attributes.routingReason", "Equals")
+    ]
+    return checks[0][2]
+
+
+# --- The shipped cases, against the user's routing table ---
+
+
 def test_there_is_a_case_per_route_of_the_routing_table_and_one_for_a_full_queue() -> None:
     names = {load_test_case(path).case.name for path in shipped_files()}
-    assert names == set(EXPECTED), NEW_ROUTE_HINT
-    assert {route.routing_reason for route in routing.ROUTES} == set(EXPECTED) - {"QUEUE_FULL"}
+    routes = {route.routing_reason for route in ROUTING_TABLE.routes}
+    fallback = next(
+        r for r in ROUTING_TABLE.routes if r.conditions == (routing.Situation.OTHERWISE,)
+    )
+    assert names == routes | ({QUEUE_FULL} if fallback.queue else set())
 
 
 def test_every_shipped_case_passes_through_python_m_flows_test(
@@ -73,25 +92,29 @@ def test_every_shipped_case_passes_through_python_m_flows_test(
     assert main(["test", str(FLOW), *files]) == 0
     lines = capsys.readouterr().out.splitlines()
     passed = sorted(line.split()[1] for line in lines if line.startswith("PASSED"))
-    assert passed == sorted(EXPECTED)
-    assert lines[-1] == f"{len(EXPECTED)} cases: {len(EXPECTED)} passed, 0 failed"
+    assert passed == sorted(load_test_case(path).case.name for path in shipped_files())
+    assert lines[-1] == f"{len(files)} cases: {len(files)} passed, 0 failed"
 
 
 @pytest.mark.parametrize("path", shipped_files(), ids=lambda path: path.stem)
-def test_each_case_asserts_routing_reason_when_the_caller_first_hears_the_route(
+def test_each_case_asserts_its_routes_reason_when_the_caller_first_hears_the_route(
     path: Path,
 ) -> None:
     case = load_test_case(path).case
-    heard, reason = EXPECTED[case.name]
-    messages = [o for o in case.content.observations if isinstance(o.event, MessageReceived)]
-    assert len(messages) == 1, f"{path.name}: expected one observed message"
-    (observed,) = messages
-    assert isinstance(observed.event, MessageReceived)
-    assert (observed.event.text, observed.event.matching) == (heard, "Inclusion")
-    checks = [
-        (a.namespace, a.operator, a.operand) for a in observed.actions if isinstance(a, Assert)
-    ]
-    assert checks == [("$.Attributes.routingReason", "Equals", reason)]
+    fallback = ROUTING_TABLE.route_with(routing.Situation.OTHERWISE)
+    reason = fallback.routing_reason if case.name == QUEUE_FULL else case.name
+    assert asserted_reason(case) == reason
+    message = observed_message(case)
+    assert message.matching == "Inclusion"
+    if case.name != QUEUE_FULL:
+        # What the caller hears first is the start of one of the route's greetings (up to the
+        # first attribute the flow fills in).
+        route = next(r for r in ROUTING_TABLE.routes if r.routing_reason == reason)
+        openings = [g.split("$.", 1)[0] for g in (route.greeting_en, route.greeting_es) if g]
+        assert any(
+            message.text.startswith(opening) or opening.startswith(message.text)
+            for opening in openings
+        ), message.text
 
 
 @pytest.mark.parametrize("path", shipped_files(), ids=lambda path: path.stem)
@@ -100,7 +123,7 @@ def test_each_case_mocks_the_function_and_the_hours_when_the_test_starts(path: P
     (start,) = [o for o in case.content.observations if isinstance(o.event, TestInitiated)]
     mocked = {a.action_type for a in start.actions if isinstance(a, OverrideSystemBehavior)}
     expected = {"InvokeLambdaFunction", "CheckHoursOfOperation"}
-    if case.name == "QUEUE_FULL":
+    if case.name == QUEUE_FULL:
         expected.add("TransferContactToQueue")
     assert mocked == expected
 
@@ -120,12 +143,15 @@ def test_each_shipped_case_is_deployable_and_read_without_warnings(path: Path) -
     assert deployable_problems(loaded.case) == []
 
 
-def test_the_cases_name_the_sandbox_resources_of_the_generated_flow() -> None:
-    text = (TESTCASES_DIR / "standard.json").read_text(encoding="utf-8")
+@pytest.mark.parametrize("path", shipped_files(), ids=lambda path: path.stem)
+def test_the_cases_name_the_sandbox_resources_of_the_generated_flow(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
     sandbox = sandbox_settings()
     assert sandbox.lookup_function_arn in text
     assert sandbox.hours_of_operation_arn in text
-    assert f"{SANDBOX_INSTANCE}/contact-flow/00000000-0000-4000-8000-000000000200" in text
+    assert json.loads(text)["TestCase"]["EntryPoint"]["VoiceCallEntryPointParameters"][
+        "FlowId"
+    ].endswith("/contact-flow/00000000-0000-4000-8000-000000000200")
 
 
 # --- make flows ---
@@ -144,14 +170,16 @@ def test_generate_check_names_a_stale_case(
     flows, cases = tmp_path / "generated", tmp_path / "cases"
     shutil.copytree(GENERATED_DIR, flows)
     shutil.copytree(TESTCASES_DIR, cases)
-    stale = cases / "standard.json"
-    stale.write_text(stale.read_text(encoding="utf-8").replace("Marcus", "Mark"))
+    stale = next(iter(sorted(cases.glob("*.json"))))
+    stale.write_text(stale.read_text(encoding="utf-8").replace('"Route ', '"Edited route '))
     args = ["generate", "--check", "--out", str(flows), "--cases-out", str(cases)]
     assert main(args) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"generate: {stale} is stale; run `make flows` and commit it"
     ]
 
+
+# --- Finding callers and writing cases: the tests' own table and customers ---
 
 SILVER_MEMBER = Route(
     "SILVER_MEMBER",
@@ -162,51 +190,126 @@ SILVER_MEMBER = Route(
 
 
 def with_silver_route() -> RoutingTable:
-    table = routing.ROUTING_TABLE
+    table = FIXTURE_TABLE
     return RoutingTable(
         queues=table.queues, routes=(*table.routes[:-1], SILVER_MEMBER, table.routes[-1])
     )
 
 
-def test_a_route_without_a_test_caller_stops_generation_saying_what_to_add(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setattr(routing, "ROUTING_TABLE", with_silver_route())
-    args = ["generate", "--out", str(tmp_path / "g"), "--cases-out", str(tmp_path / "c")]
-    assert main(args) == 2
-    assert capsys.readouterr().err == (
-        "generate: route SILVER_MEMBER has no test caller: add one to TEST_CALLERS in "
-        "flows/customer_lookup/cases.py (the number of a sample customer who takes the route, "
-        "and what the lookup function answers for it)\n"
-    )
-    assert list(tmp_path.iterdir()) == []
+def test_candidates_are_the_customers_in_file_order_then_two_the_table_cannot_hold() -> None:
+    people = candidates(CUSTOMERS)
+    rows = [json.loads(line) for line in CUSTOMERS.read_text(encoding="utf-8").splitlines()]
+    assert [p.phone for p in people[:-2]] == [row["phoneNumber"] for row in rows]
+    unknown, withheld = people[-2:]
+    assert unknown.phone not in {row["phoneNumber"] for row in rows}
+    assert re.fullmatch(r"\+\d{11}", unknown.phone or "")
+    assert withheld.phone == "anonymous"
 
 
-def test_a_new_route_with_a_test_caller_is_a_new_case_that_passes() -> None:
+def test_each_route_gets_the_first_candidate_who_takes_it() -> None:
+    found = find_test_callers(FIXTURE_TABLE, CUSTOMERS)
+
+    assert {reason: (caller.phone, caller.hours_open) for reason, caller in found.items()} == {
+        "CLOSED": ("+14155550100", False),  # the first candidate, out of hours
+        "LOOKUP_ERROR": ("+14155550100", True),  # the first candidate, the lookup failing
+        "UNKNOWN_CALLER": ("+14155550111", True),  # the first number no customer has
+        "OPEN_CASE": ("+14155550102", True),  # Priya, C-1003
+        "LANGUAGE_ES": ("+14155550103", True),  # Lucía, C-1004
+        "PRIORITY_MEMBER": ("+14155550100", True),  # Olivia, C-1001
+        "STANDARD": ("+14155550101", True),  # Marcus, C-1002
+    }
+    assert found["LOOKUP_ERROR"].answer is None
+    assert found["PRIORITY_MEMBER"].answer is not None
+    assert found["PRIORITY_MEMBER"].answer["firstName"] == "Olivia"
+    assert found["PRIORITY_MEMBER"].answer["membershipStatus"] == "GOLD"
+
+
+def test_the_cases_greet_the_found_callers_by_name() -> None:
+    cases = generated_test_cases(FIXTURE_TABLE, CUSTOMERS)
+
+    def heard(name: str) -> str:
+        return observed_message(load_case_text(cases[name])).text
+
+    assert heard("priority_member.json") == "Hello Olivia and thank you for being a Gold member."
+    assert heard("standard.json") == "Hello Marcus and thank you for calling."
+    assert heard("language_es.json") == "Hola Lucía y gracias por llamar."
+    assert heard("queue_full.json") == "All of our agents are busy right now."
+    assert heard("closed.json") == "Thank you for calling."
+
+
+def load_case_text(text: str) -> TestCase:
+    return parse_test_case_text(text).case
+
+
+def test_a_new_route_that_a_customer_takes_is_a_new_case_that_passes() -> None:
     table = with_silver_route()
-    callers = {**TEST_CALLERS, "SILVER_MEMBER": TEST_CALLERS["STANDARD"]}
-    cases = customer_lookup_test_cases(table, callers=callers)
-    case = cases["silver_member.json"]
+    cases = generated_test_cases(table, CUSTOMERS)
+    text = cases["silver_member.json"]
+    assert '"SourcePhoneNumber": "+14155550101"' in text  # Marcus, the first SILVER member
+    case = load_case_text(text)
     flow_content = build_customer_lookup_flow(sandbox_settings(table), table).to_dict()
     run = run_test_case(Simulator(flow_content), case, functions=FunctionBindings())
     assert run.verdict.status == "PASSED", run.verdict.reason
 
 
-def test_a_caller_who_takes_another_route_is_never_written(
+def test_a_route_no_customer_takes_stops_generation_with_one_line_and_exit_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    gold = TEST_CALLERS["PRIORITY_MEMBER"]
-    monkeypatch.setattr(customer_lookup_cases, "TEST_CALLERS", {**TEST_CALLERS, "STANDARD": gold})
-    args = ["generate", "--out", str(tmp_path / "g"), "--cases-out", str(tmp_path / "c")]
-    assert main(args) == 1
-    err = capsys.readouterr().err
-    assert err.startswith(
-        "generate: test case STANDARD does not pass on the customer-lookup flow: observation "
+    customers = tmp_path / "customers.jsonl"
+    customers.write_text(
+        "".join(
+            line + "\n"
+            for line in CUSTOMERS.read_text(encoding="utf-8").splitlines()
+            if '"SILVER"' not in line
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(routing, "ROUTING_TABLE", with_silver_route())
+    args = [
+        "generate",
+        "--out",
+        str(tmp_path / "g"),
+        "--cases-out",
+        str(tmp_path / "c"),
+        "--customers",
+        str(customers),
+    ]
+    assert main(args) == 2
+    assert capsys.readouterr().err == (
+        f"generate: route SILVER_MEMBER is taken by no customer of {customers}: add a customer "
+        "who takes it to customers.jsonl (one JSON line), then run `make flows` again\n"
+    )
+    assert not (tmp_path / "g").exists()
+    assert not (tmp_path / "c").exists()
+
+
+def test_find_test_callers_names_the_route_nobody_takes(tmp_path: Path) -> None:
+    customers = tmp_path / "few.jsonl"
+    customers.write_text('{"phoneNumber": "+14155550100", "membershipStatus": "GOLD"}\n')
+    with pytest.raises(NoCallerError, match="route OPEN_CASE is taken by no customer"):
+        find_test_callers(FIXTURE_TABLE, customers)
+
+
+def test_a_case_whose_caller_takes_another_route_is_never_written(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = found_callers.find_test_callers
+
+    def wrong(table: RoutingTable, customers: Path) -> dict[str, FoundCaller]:
+        found = real(table, customers)
+        return {**found, "STANDARD": dataclasses.replace(found["PRIORITY_MEMBER"])}
+
+    monkeypatch.setattr(found_callers, "find_test_callers", wrong)
+    with pytest.raises(GenerateError) as raised:
+        generated_test_cases(FIXTURE_TABLE, CUSTOMERS)
+    assert str(raised.value).startswith(
+        "test case STANDARD does not pass on the customer-lookup flow: observation "
         "'greeting': expected MessageReceived \"Hello Olivia and thank you for calling.\""
     )
     # The queue the contact went to is named as the routing table names it, not by its id.
-    gold_route = next(
-        r for r in routing.ROUTING_TABLE.routes if r.routing_reason == "PRIORITY_MEMBER"
-    )
-    assert f"TRANSFERRED_TO_QUEUE: in queue {gold_route.queue})" in err
-    assert not (tmp_path / "c").exists()
+    gold_route = next(r for r in FIXTURE_TABLE.routes if r.routing_reason == "PRIORITY_MEMBER")
+    assert f"TRANSFERRED_TO_QUEUE: in queue {gold_route.queue})" in str(raised.value)
+
+
+def test_the_file_of_a_case_is_its_name_in_lower_case() -> None:
+    assert file_name("SILVER_MEMBER") == "silver_member.json"

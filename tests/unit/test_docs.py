@@ -282,8 +282,11 @@ def python_blocks() -> list[tuple[str, str]]:
     blocks = []
     for path in [REPO_ROOT / "README.md", *PAGES]:
         text = path.read_text(encoding="utf-8")
-        for number, match in enumerate(re.finditer(r"^```python\n(.*?)^```", text, re.S | re.M)):
-            blocks.append((f"{path.relative_to(REPO_ROOT)}#{number}", match.group(1)))
+        # Blocks inside list items are indented: read them as written, less their indent.
+        pattern = r"^( *)```python\n(.*?)^\1```"
+        for number, match in enumerate(re.finditer(pattern, text, re.S | re.M)):
+            code = textwrap.dedent(match.group(2))
+            blocks.append((f"{path.relative_to(REPO_ROOT)}#{number}", code))
     return blocks
 
 

@@ -232,14 +232,18 @@ def test_the_project_binds_its_lookup_function_to_the_handler_it_deploys() -> No
     assert function
 
 
-def test_the_project_names_the_queues_of_its_generated_flow() -> None:
+def test_the_generated_flow_names_its_queues_so_the_project_table_need_not() -> None:
+    # The routing table's queues are named once, in the routing table: the generated flow
+    # carries each name beside its Set working queue blocks, where the toolkit reads them.
     from flows.customer_lookup.flow import sandbox_settings
+    from flows.customer_lookup.generate import GENERATED_DIR
+    from flows.model.document import load_flow_document
+    from flows.simulator import Simulator
 
+    flow = load_flow_document(GENERATED_DIR / "customer_lookup.json").content
     expected = {arn: name for name, arn in sandbox_settings().queue_arns.items()}
-    assert project_table()["queue-names"] == expected, (
-        "the routing table's queues changed: [tool.flows.queue-names] in pyproject.toml names "
-        "each queue of the generated flow by its sandbox ARN (sandbox_settings)"
-    )
+    assert Simulator(flow).flow.queue_names == expected
+    assert "queue-names" not in project_table()
 
 
 def test_the_project_commands_are_modules_with_configure_and_run() -> None:

@@ -7,7 +7,6 @@ tests/integration/test_lookup_outages.py; here every branch of the policy runs i
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -66,8 +65,17 @@ class Sleeps(list[float]):
         self.append(seconds)
 
 
+def still() -> float:
+    """A clock that never moves: what the deadline allows depends on nothing but the test."""
+    return 1000.0
+
+
+def deadline_in(seconds: float) -> Deadline:
+    return Deadline(still() + seconds, still)
+
+
 def far_deadline() -> Deadline:
-    return Deadline(time.monotonic() + 60.0)
+    return deadline_in(60.0)
 
 
 def table_with(
@@ -251,7 +259,7 @@ def test_back_off_is_jittered_between_zero_and_its_bound() -> None:
 def test_no_attempt_starts_when_the_deadline_leaves_less_than_one_attempt() -> None:
     client = ScriptedClient(reply={})
     table, _ = table_with(client, budget_s=0.5)
-    error = error_of(lambda: table.get(PHONE, Deadline(time.monotonic() + 0.45)))
+    error = error_of(lambda: table.get(PHONE, deadline_in(0.45)))
     assert error.code == "DEADLINE_EXCEEDED"
     assert client.requests == []
 
@@ -259,7 +267,7 @@ def test_no_attempt_starts_when_the_deadline_leaves_less_than_one_attempt() -> N
 def test_an_attempt_starts_when_the_deadline_leaves_room_for_one() -> None:
     client = ScriptedClient(reply={})
     table, _ = table_with(client, budget_s=0.5)
-    assert table.get(PHONE, Deadline(time.monotonic() + 0.6)) is None
+    assert table.get(PHONE, deadline_in(0.6)) is None
     assert len(client.requests) == 1
 
 
@@ -270,7 +278,7 @@ def test_a_back_off_that_would_eat_into_the_next_attempt_is_not_slept(
     client = ScriptedClient(client_error("ThrottlingException"))
     table, sleeps = table_with(client, budget_s=0.5)
     # 0.51 s: room for one attempt (0.5 s), not for a 25 ms back-off and another attempt.
-    error = error_of(lambda: table.get(PHONE, Deadline(time.monotonic() + 0.51)))
+    error = error_of(lambda: table.get(PHONE, deadline_in(0.51)))
     assert error.code == "THROTTLED"
     assert len(client.requests) == 1
     assert sleeps == []
@@ -279,7 +287,7 @@ def test_a_back_off_that_would_eat_into_the_next_attempt_is_not_slept(
 def test_the_last_transient_error_is_reported_when_time_runs_out_between_attempts() -> None:
     client = ScriptedClient(client_error("InternalServerError", 500))
     table, _ = table_with(client, budget_s=0.5)
-    error = error_of(lambda: table.get(PHONE, Deadline(time.monotonic() + 0.51)))
+    error = error_of(lambda: table.get(PHONE, deadline_in(0.51)))
     assert error.code == "DEPENDENCY_FAILURE"
 
 
@@ -293,9 +301,9 @@ def test_from_settings_gives_each_attempt_the_connect_plus_read_timeout(
     monkeypatch.setattr(table_module, "create_client", lambda settings: client)
     settings = Settings(table_name="customers", connect_timeout_ms=200, read_timeout_ms=300)
     table = CustomerTable.from_settings(settings)
-    error_of(lambda: table.get(PHONE, Deadline(time.monotonic() + 0.49)))
+    error_of(lambda: table.get(PHONE, deadline_in(0.49)))
     assert client.requests == []
-    table.get(PHONE, Deadline(time.monotonic() + 0.55))
+    table.get(PHONE, deadline_in(0.55))
     assert [r["TableName"] for r in client.requests] == ["customers"]
 
 

@@ -24,6 +24,7 @@ from scripts import preflight
 from scripts.preflight import Environment, Preflight, Reader
 from stacks.config import AppConfig
 from tests.cli_contract import usage_error
+from tests.fixtures import ROUTING_TABLE
 
 ACCOUNT = "444455556666"
 OTHER_ACCOUNT = "777788889999"
@@ -187,8 +188,9 @@ def deployed_stack(
 
 
 def config_of(**context: str) -> AppConfig:
+    """The tests' configuration, for an app with the tests' own routing table's queues."""
     merged = {**CONTEXT, **context}
-    return AppConfig.from_context(merged.get)
+    return AppConfig.from_context(merged.get, queue_names=ROUTING_TABLE.queues)
 
 
 def args(**overrides: Any) -> argparse.Namespace:
@@ -269,6 +271,56 @@ def test_without_cdk_json_the_apps_own_is_read(monkeypatch: pytest.MonkeyPatch) 
     assert preflight.main(["-c", "stage=zz"], clients=no_aws) == 0
     app_context = json.loads((Path(preflight.__file__).parents[1] / "cdk.json").read_text())
     assert seen == {**app_context["context"], "stage": "zz"}
+
+
+@pytest.mark.parametrize("key", ["Stage", "lookup-region", "alarmEmail"])
+def test_a_context_key_the_app_does_not_read_is_refused_as_the_app_refuses_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str
+) -> None:
+    cdk_json = write_cdk_json(tmp_path, CONTEXT)
+    status, lines, _ = run_main(capsys, ["--cdk-json", str(cdk_json), "-c", f"{key}=x"])
+    assert status == 1
+    assert len(lines) == 1
+    assert lines[0].startswith(f"finding   configuration: context key {key!r} is not one this app")
+    assert "did you mean" in lines[0]
+
+
+def test_settings_are_what_the_app_resolves_as_name_value_lines_without_aws(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    london = INSTANCE_ARN.replace(":us-east-1:", ":eu-west-2:")
+    cdk_json = write_cdk_json(tmp_path, {**CONTEXT, "lookup_region": "eu-west-1"})
+    argv = [
+        "--cdk-json",
+        str(cdk_json),
+        "--settings",
+        "-c",
+        "stage=qa",
+        "-c",
+        f"instance_arn={london}",
+    ]
+    status, lines, err = run_main(capsys, argv)
+    assert status == 0, err
+    assert lines == [
+        "STAGE=qa",
+        f"INSTANCE_ARN={london}",
+        "INSTANCE_REGION=eu-west-2",
+        "LOOKUP_REGION=eu-west-1",
+        "LOOKUP_STACK=CustomerLookup-qa",
+        "CONNECT_STACK=CustomerLookupConnect-qa",
+        "TEST_CASE_PREFIX=CustomerLookup-qa-",
+    ]
+
+
+def test_settings_of_a_configuration_the_app_refuses_are_its_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cdk_json = write_cdk_json(tmp_path, CONTEXT)
+    status, lines, _ = run_main(
+        capsys, ["--cdk-json", str(cdk_json), "--settings", "-c", "stage=Qa"]
+    )
+    assert status == 1
+    assert [line.split(":")[0] for line in lines] == ["finding   configuration"]
 
 
 def test_a_value_the_app_refuses_is_a_finding_in_the_apps_words(

@@ -1,5 +1,7 @@
 """The routing table is changed in one place, and a mistake in it is one line naming the route
-and the field: when the flow is built, at `make flows` (exit 2) and at synth (app.py)."""
+and the field: when the flow is built, at `make flows` (exit 2) and at synth (app.py).
+
+The table changed here is the tests' own (tests/fixtures), never the user's."""
 
 from __future__ import annotations
 
@@ -19,8 +21,7 @@ from flows.model.builder import FlowBuildError
 from flows.simulator import ContactSetup, Ended, FunctionBindings, Script, Simulator
 from flows.simulator.functions import function_name
 from flows.validator import has_errors, validate_content
-
-TABLE = routing.ROUTING_TABLE
+from tests.fixtures import ROUTING_TABLE as TABLE
 
 SILVER_MEMBER = Route(
     "SILVER_MEMBER",
@@ -260,7 +261,7 @@ def test_every_mistake_of_a_table_is_named_at_once() -> None:
 
 
 def test_the_situations_and_conditions_of_the_table_are_those_routes_declare() -> None:
-    # The three situations each lead to the route the specification gives them.
+    # The three situations each lead to the route that declares them.
     assert TABLE.route_with(Situation.OUT_OF_HOURS).routing_reason == "CLOSED"
     assert TABLE.route_with(Situation.LOOKUP_FAILED).routing_reason == "LOOKUP_ERROR"
     assert TABLE.route_with(Situation.OTHERWISE).routing_reason == "STANDARD"

@@ -152,10 +152,32 @@ def test_ci_keeps_the_synthesized_templates_and_the_flow_picture() -> None:
     ]
 
 
-def test_deploy_is_dispatched_by_hand_with_stage_and_instance_arn() -> None:
+def test_deploy_is_dispatched_by_hand_with_a_stage_and_perhaps_an_instance() -> None:
     inputs = workflow("deploy.yml")["on"]["workflow_dispatch"]["inputs"]
     assert inputs["stage"]["required"] is True
-    assert inputs["instance_arn"]["required"] is True
+    assert "default" not in inputs["stage"]  # cdk.json's stage is not repeated here
+    assert (inputs["instance_arn"]["required"], inputs["instance_arn"]["default"]) == (False, "")
+    job_env = workflow("deploy.yml")["jobs"]["deploy"]["env"]
+    assert job_env["INSTANCE_ARN"] == "${{ inputs.instance_arn || vars.INSTANCE_ARN }}"
+
+
+def test_deploy_takes_every_other_setting_from_what_the_app_resolves() -> None:
+    # The settings step prints what the app resolves from cdk.json and the stage and instance
+    # (scripts/preflight.py --settings) into the job's environment; no setting of cdk.json is
+    # written in the workflow.
+    deploy_steps = steps(workflow("deploy.yml"))
+    [(index, command)] = [
+        (i, c) for i, step in enumerate(deploy_steps) for c in commands(step, "preflight.py")
+    ]
+    assert command[:3] == [".venv/bin/python", "scripts/preflight.py", "--settings"]
+    assert '>> "$GITHUB_ENV"' in deploy_steps[index]["run"]
+    assert preflight_parser().parse_args(["--settings"]).settings
+    credentials = action_step(workflow("deploy.yml"), "aws-actions/configure-aws-credentials")
+    assert index < deploy_steps.index(credentials)
+    assert credentials["with"]["aws-region"] == "${{ env.INSTANCE_REGION }}"
+    text = (WORKFLOWS / "deploy.yml").read_text(encoding="utf-8")
+    assert "111111111111" not in text
+    assert "CustomerLookup-" not in text
 
 
 def test_deploy_assumes_an_aws_role_through_oidc() -> None:
@@ -223,5 +245,5 @@ def test_deploys_last_step_runs_the_instances_test_cases_with_their_interface() 
     assert "--instance-arn" in options
     assert options <= RUN_CONNECT_TESTS_OPTIONS
     assert command[command.index("--instance-arn") + 1] == "$INSTANCE_ARN"
-    # The stage's cases only: "dev-" so that stage dev does not also run stage dev2's.
-    assert command[command.index("--name-prefix") + 1] == "CustomerLookup-$STAGE-"
+    # The stage's cases only, by the prefix the app names them with (--settings prints it).
+    assert command[command.index("--name-prefix") + 1] == "$TEST_CASE_PREFIX"
