@@ -9,6 +9,7 @@ user's (data/sample_customers.jsonl), for the tests of the user's configuration.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.loaders
 import pytest
 from hypothesis import settings
 
@@ -29,6 +31,28 @@ from tests.fixtures import CUSTOMERS
 settings.register_profile("deterministic", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
+
+
+def _read_botocore_data_files_once() -> None:
+    """Every boto3 session reads botocore's data files again (endpoints.json, each service's
+    model: megabytes of JSON), and the tools under test make a new session each run: the tests
+    spent about a third of their time decoding the same files. In the test processes, each file
+    is decoded once and its data shared by the sessions, as one session already shares it among
+    its clients. The tools themselves, and the processes the tests start, read them as usual."""
+    read_file = botocore.loaders.JSONFileLoader.load_file
+    reader = botocore.loaders.JSONFileLoader()
+
+    @functools.cache
+    def read_once(file_path: str) -> Any:
+        return read_file(reader, file_path)
+
+    def load_file(self: botocore.loaders.JSONFileLoader, file_path: str) -> Any:
+        return read_once(file_path)
+
+    botocore.loaders.JSONFileLoader.load_file = load_file
+
+
+_read_botocore_data_files_once()
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CUSTOMERS = REPO_ROOT / "data" / "sample_customers.jsonl"
