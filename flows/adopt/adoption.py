@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.adopt.import_plan import FlowImportError, ImportPlan, plan_import
+from flows.adopt.instance_values import json_strings
 from flows.language import flow_types as kinds
 from flows.language.facts import ARN, RESOURCE_ID, action_spec
 from flows.model.document import FlowDocument, FlowDocumentError, load_flow_document
@@ -288,17 +289,17 @@ def _candidates(source: SourceFlow) -> Iterator[tuple[str, str, _Candidate | Non
         if not isinstance(action, Mapping):
             continue
         block = f"block {action.get('Identifier')!r}"
-        for path, value in _strings(action.get("Parameters"), ()):
+        for path, value in json_strings(action.get("Parameters"), ()):
             yield from _classified(f"{block} parameter {_path(path)}", value, path)
-        for path, value in _strings(action.get("Transitions"), ()):
+        for path, value in json_strings(action.get("Transitions"), ()):
             if "Operands" in path:
                 yield from _classified(f"{block} condition", value, ())
-    for path, value in _strings(content.get("Metadata"), ()):
+    for path, value in json_strings(content.get("Metadata"), ()):
         where = "metadata"
         if len(path) > 1 and path[0] == "ActionMetadata":
             where = f"block {path[1]!r} metadata"
         yield from _classified(where, value, ())
-    for path, value in _strings(content.get("Settings"), ()):
+    for path, value in json_strings(content.get("Settings"), ()):
         yield from _classified(f"settings {_path(path)}", value, ())
 
 
@@ -416,7 +417,7 @@ def _metadata_names(content: Mapping[str, Any]) -> Iterator[tuple[str, str, str 
         parameters = action.get("Parameters") if isinstance(action, Mapping) else None
         shown = entry.get("parameters")
         # displayName at a parameter's own path: the name of the value at that path.
-        for path, value in _strings(parameters, ()):
+        for path, value in json_strings(parameters, ()):
             display = _at(shown, path)
             name = display.get("displayName") if isinstance(display, Mapping) else None
             if isinstance(name, str) and name.strip():
@@ -453,19 +454,6 @@ def _at(value: Any, path: tuple[str | int, ...]) -> Any:
         else:
             return None
     return value
-
-
-def _strings(
-    value: Any, path: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
 
 
 def _path(path: tuple[str | int, ...]) -> str:

@@ -60,7 +60,7 @@ def instance_values(flow: Flow) -> dict[str, str]:
         if action.parameters is None:
             continue
         resource_keys = set(arn_parameters(action.type)) | set(PARAMETER_KINDS)
-        for path, value in _strings(action.parameters.to_dict(), ()):
+        for path, value in json_strings(action.parameters.to_dict(), ()):
             if value in names:
                 continue
             kind_label = _kind_and_label(path, value, resource_keys)
@@ -143,7 +143,7 @@ def _words_to_name(text: str) -> str:
     return name
 
 
-def _strings(
+def json_strings(
     value: Any, path: tuple[str | int, ...]
 ) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every string value (not key) in a JSON value, with the path of keys and indexes to it."""
@@ -151,10 +151,10 @@ def _strings(
         yield path, value
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            yield from _strings(item, (*path, key))
+            yield from json_strings(item, (*path, key))
     elif isinstance(value, Sequence):
         for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+            yield from json_strings(item, (*path, index))
 
 
 def _display_names(
