@@ -26,7 +26,7 @@ from stacks.adopted_flows_stack import AdoptedFlowsStack
 from stacks.config import AppConfig, ConfigError
 from stacks.contact_flow import FlowValidationError
 from stacks.sdk_calls import call_problems, sdk_calls
-from tests.infra.conftest import CDK_JSON_CONTEXT, SynthesizedApp, render_references, synthesize
+from tests.infra.conftest import FIXTURE_CONTEXT, SynthesizedApp, render_references, synthesize
 from tests.unit import adoption_fixtures as fx
 
 pytestmark = pytest.mark.infra
@@ -204,7 +204,7 @@ def test_many_names_are_spread_over_answers_that_stay_under_cloudformations_limi
         LoadedFlow(f.entry, parse_flow(content)) if f.name == "Whisper" else f for f in loaded.flows
     )
     stack = AdoptedFlowsStack(
-        cdk.App(context=dict(CDK_JSON_CONTEXT)),
+        cdk.App(context=dict(FIXTURE_CONTEXT)),
         "Adopted",
         instance=parse_connect_instance_arn(TARGET),
         packages=[AdoptedPackage(loaded.path, flows)],
@@ -224,7 +224,7 @@ def test_a_flow_the_validator_rejects_stops_synthesis(package: Path) -> None:
     loaded = load_package(package)
     whisper = loaded.by_name()["Whisper"]
     whisper.flow.action("say").type = "NoSuchBlock"
-    app = cdk.App(context=dict(CDK_JSON_CONTEXT))
+    app = cdk.App(context=dict(FIXTURE_CONTEXT))
     instance = parse_connect_instance_arn(TARGET)
     with pytest.raises(FlowValidationError, match="Whisper"):
         AdoptedFlowsStack(app, "Adopted", instance=instance, packages=[loaded])
@@ -239,7 +239,7 @@ def test_a_flow_the_validator_rejects_stops_synthesis(package: Path) -> None:
     ],
 )
 def test_a_bad_adopted_value_is_one_configuration_error(key: str, value: str) -> None:
-    context = {**CDK_JSON_CONTEXT, key: value}
+    context = {**FIXTURE_CONTEXT, key: value}
     with pytest.raises(ConfigError, match=key):
         AppConfig.from_context(context.get)
 
