@@ -1018,12 +1018,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PROFILE",
         help="AWS profile for the instance's account (default: --profile)",
     )
-    parser.add_argument(
+    # Checks before cdk destroy, or the settings alone: one or the other, never both silently.
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
         "--destroy",
         action="store_true",
         help="list what must be released by hand before cdk destroy",
     )
-    parser.add_argument(
+    mode.add_argument(
         "--settings",
         action="store_true",
         help="print the deployment's settings as NAME=VALUE lines (stage, instance, regions, "
@@ -1052,8 +1054,6 @@ def preflight(
     """Every line of one run, in order."""
     read = read_config(read_context(args.cdk_json, args.context))
     if read.config is None:
-        return read.lines
-    if getattr(args, "settings", False):
         return read.lines
     lines = read.lines + offline_lines(read.config)
     if exit_status(lines) != EXIT_OK:
@@ -1101,11 +1101,15 @@ def main(
 
 
 def _print_settings(args: argparse.Namespace) -> int:
-    """``--settings``: the configuration's NAME=VALUE lines on stdout, or its finding (exit 1)."""
+    """``--settings``: the configuration's NAME=VALUE lines on stdout, or its finding (exit 1).
+
+    stdout carries nothing but the settings: a workflow appends it to ``$GITHUB_ENV``, where a
+    finding would be lost from the run's log (and break the file), so a finding goes to stderr.
+    """
     read = read_config(read_context(args.cdk_json, args.context))
     if read.config is None:
         for line in read.lines:
-            print(line)
+            print(line, file=sys.stderr)
         print(f"{PROG}: {summary(read.lines, destroy=False)}", file=sys.stderr)
         return exit_status(read.lines)
     for setting in settings_lines(read.config):

@@ -312,15 +312,20 @@ def test_settings_are_what_the_app_resolves_as_name_value_lines_without_aws(
     ]
 
 
-def test_settings_of_a_configuration_the_app_refuses_are_its_finding(
+def test_settings_of_a_configuration_the_app_refuses_are_its_finding_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # stdout goes to $GITHUB_ENV: the finding must reach the run's log instead.
     cdk_json = write_cdk_json(tmp_path, CONTEXT)
-    status, lines, _ = run_main(
+    status, lines, err = run_main(
         capsys, ["--cdk-json", str(cdk_json), "--settings", "-c", "stage=Qa"]
     )
     assert status == 1
-    assert [line.split(":")[0] for line in lines] == ["finding   configuration"]
+    assert lines == []
+    assert [line.split(":")[0] for line in err.splitlines()] == [
+        "finding   configuration",
+        "preflight.py",
+    ]
 
 
 def test_a_value_the_app_refuses_is_a_finding_in_the_apps_words(
@@ -396,6 +401,15 @@ def test_an_unknown_option_is_the_usage_and_one_line_and_exit_2(
         preflight.main(["--destory"], clients=no_aws)
     assert raised.value.code == 2
     assert "--destory" in usage_error(capsys.readouterr().err, "preflight.py")
+
+
+def test_destroy_and_settings_together_are_a_wrong_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        preflight.main(["--destroy", "--settings"], clients=no_aws)
+    assert raised.value.code == 2
+    assert "not allowed with" in usage_error(capsys.readouterr().err, "preflight.py")
 
 
 # --- credentials ---------------------------------------------------------------------------------
