@@ -38,8 +38,9 @@ environment's credentials are checked to belong to its account, and:
 - a renamed ``lookup_alias`` keeps the deployed alias (``previous_lookup_alias``) for one
   deployment, so that the flow never names a deleted alias.
 
-``--destroy`` lists what would make ``cdk destroy`` fail: phone numbers attached to the flow by
-hand, agents assigned to the routing profile. It also notes what the destroy keeps (the table).
+``--destroy`` lists what would make ``cdk destroy`` fail: phone numbers attached by hand to the
+flow (or to an adopted flow, with ``adopted_flows``), agents assigned to the routing profile.
+It also notes what the destroy keeps (the table).
 
 Output: one line per check on stdout, ``STATUS    CHECK: text``, STATUS one of ok, finding,
 release (``--destroy``), unchecked (could not check: which and why), note, warning; a summary on
@@ -912,22 +913,46 @@ class Preflight:
         self.run("lookup stack", self.lookup_env, self.note_retained)
 
     def check_releases(self) -> None:
-        stack = self.connect_stack
-        if not stack.exists:
-            self.add("ok", "connect stack", f"{stack.name} is not deployed: nothing to release")
+        """What holds the Connect stack's resources, and the adopted flows' when configured:
+        numbers attached by hand to any of their flows, agents on the routing profile."""
+        stacks = [self.connect_stack]
+        if self.config.adopted_flows:
+            stacks.append(
+                self.stack(self.instance_env, names.adopted_flows_stack_name(self.config.stage))
+            )
+        deployed = [stack for stack in stacks if stack.exists]
+        for stack in stacks:
+            if not stack.exists:
+                self.add("ok", "connect stack", f"{stack.name} is not deployed: nothing to release")
+        if not deployed:
             return
-        flows = stack.of_type("AWS::Connect::ContactFlow")
-        profiles = stack.of_type("AWS::Connect::RoutingProfile")
-        for flow_arn in flows:
-            self._numbers_on_flow(stack, flow_arn)
-        for profile_arn in profiles:
+        flows = {
+            _last_part(arn): arn
+            for stack in deployed
+            for arn in stack.of_type("AWS::Connect::ContactFlow")
+        }
+        if flows:
+            self._numbers_on_flows(flows)
+        for profile_arn in self.connect_stack.of_type("AWS::Connect::RoutingProfile"):
             self._agents_on_profile(profile_arn)
         if not [line for line in self.lines if line.status == "release"]:
-            self.add("ok", "connect stack", f"nothing of {stack.name} is held outside it")
+            held = " and ".join(stack.name for stack in deployed)
+            self.add("ok", "connect stack", f"nothing of {held} is held outside it")
 
-    def _numbers_on_flow(self, stack: DeployedStack, flow_arn: str) -> None:
-        flow_id = flow_arn.rsplit("/", 1)[-1]
+    def _numbers_on_flows(self, flows: Mapping[str, str]) -> None:
+        """Numbers sending calls to ``flows`` (flow id -> ARN), listed once for all of them.
+
+        A number the stack attached (its association's physical id is the number's ARN) is
+        detached by the stack itself. Numbers and flows are compared by id: the listing's
+        ``ResourceId`` and ``FlowId`` are documented as identifiers, ARN or id.
+        """
         instance_id = self.config.instance.instance_id
+        attached_by_stack = {
+            _last_part(physical_id)
+            for physical_id in self.connect_stack.of_type(
+                "Custom::PhoneNumberContactFlowAssociation"
+            )
+        }
         for page in self.reader.pages(
             "connect",
             self.instance_env,
@@ -936,17 +961,18 @@ class Preflight:
             ResourceType="VOICE_PHONE_NUMBER",
         ):
             for association in page.get("FlowAssociationSummaryList", []):
-                if str(association.get("FlowId", "")).rsplit("/", 1)[-1] != flow_id:
+                flow_arn = flows.get(_last_part(str(association.get("FlowId", ""))))
+                if flow_arn is None:
                     continue
                 number = str(association.get("ResourceId", ""))
-                if stack.owns(number):
+                number_id = _last_part(number)
+                if number_id in attached_by_stack:
                     self.add(
                         "ok",
                         "phone number",
                         f"{number} is attached by the stack, which detaches it itself",
                     )
                     continue
-                number_id = number.rsplit("/", 1)[-1]
                 self.add(
                     "release",
                     "phone number",
@@ -991,6 +1017,11 @@ class Preflight:
                 f"{table} is kept by cdk destroy (retained, deletion protection on) with its "
                 "data; a new deployment creates a new, empty table",
             )
+
+
+def _last_part(identifier: str) -> str:
+    """A resource's id, whether given as its id or its ARN (``.../phone-number/ID``)."""
+    return identifier.rsplit("/", 1)[-1]
 
 
 # --- command line -------------------------------------------------------------------------------
