@@ -38,8 +38,9 @@ environment's credentials are checked to belong to its account, and:
 - a renamed ``lookup_alias`` keeps the deployed alias (``previous_lookup_alias``) for one
   deployment, so that the flow never names a deleted alias.
 
-``--destroy`` lists what would make ``cdk destroy`` fail: phone numbers attached to the flow by
-hand, agents assigned to the routing profile. It also notes what the destroy keeps (the table).
+``--destroy`` lists what would make ``cdk destroy`` fail: phone numbers attached by hand to the
+flow (or to an adopted flow, with ``adopted_flows``), agents assigned to the routing profile.
+It also notes what the destroy keeps (the table).
 
 Output: one line per check on stdout, ``STATUS    CHECK: text``, STATUS one of ok, finding,
 release (``--destroy``), unchecked (could not check: which and why), note, warning; a summary on
@@ -912,22 +913,46 @@ class Preflight:
         self.run("lookup stack", self.lookup_env, self.note_retained)
 
     def check_releases(self) -> None:
-        stack = self.connect_stack
-        if not stack.exists:
-            self.add("ok", "connect stack", f"{stack.name} is not deployed: nothing to release")
+        """What holds the Connect stack's resources, and the adopted flows' when configured:
+        numbers attached by hand to any of their flows, agents on the routing profile."""
+        stacks = [self.connect_stack]
+        if self.config.adopted_flows:
+            stacks.append(
+                self.stack(self.instance_env, names.adopted_flows_stack_name(self.config.stage))
+            )
+        deployed = [stack for stack in stacks if stack.exists]
+        for stack in stacks:
+            if not stack.exists:
+                self.add("ok", "connect stack", f"{stack.name} is not deployed: nothing to release")
+        if not deployed:
             return
-        flows = stack.of_type("AWS::Connect::ContactFlow")
-        profiles = stack.of_type("AWS::Connect::RoutingProfile")
-        for flow_arn in flows:
-            self._numbers_on_flow(stack, flow_arn)
-        for profile_arn in profiles:
+        flows = {
+            _last_part(arn): arn
+            for stack in deployed
+            for arn in stack.of_type("AWS::Connect::ContactFlow")
+        }
+        if flows:
+            self._numbers_on_flows(flows)
+        for profile_arn in self.connect_stack.of_type("AWS::Connect::RoutingProfile"):
             self._agents_on_profile(profile_arn)
         if not [line for line in self.lines if line.status == "release"]:
-            self.add("ok", "connect stack", f"nothing of {stack.name} is held outside it")
+            held = " and ".join(stack.name for stack in deployed)
+            self.add("ok", "connect stack", f"nothing of {held} is held outside it")
 
-    def _numbers_on_flow(self, stack: DeployedStack, flow_arn: str) -> None:
-        flow_id = flow_arn.rsplit("/", 1)[-1]
+    def _numbers_on_flows(self, flows: Mapping[str, str]) -> None:
+        """Numbers sending calls to ``flows`` (flow id -> ARN), listed once for all of them.
+
+        A number the stack attached (its association's physical id is the number's ARN) is
+        detached by the stack itself. Numbers and flows are compared by id: the listing's
+        ``ResourceId`` and ``FlowId`` are documented as identifiers, ARN or id.
+        """
         instance_id = self.config.instance.instance_id
+        attached_by_stack = {
+            _last_part(physical_id)
+            for physical_id in self.connect_stack.of_type(
+                "Custom::PhoneNumberContactFlowAssociation"
+            )
+        }
         for page in self.reader.pages(
             "connect",
             self.instance_env,
@@ -936,17 +961,18 @@ class Preflight:
             ResourceType="VOICE_PHONE_NUMBER",
         ):
             for association in page.get("FlowAssociationSummaryList", []):
-                if str(association.get("FlowId", "")).rsplit("/", 1)[-1] != flow_id:
+                flow_arn = flows.get(_last_part(str(association.get("FlowId", ""))))
+                if flow_arn is None:
                     continue
                 number = str(association.get("ResourceId", ""))
-                if stack.owns(number):
+                number_id = _last_part(number)
+                if number_id in attached_by_stack:
                     self.add(
                         "ok",
                         "phone number",
                         f"{number} is attached by the stack, which detaches it itself",
                     )
                     continue
-                number_id = number.rsplit("/", 1)[-1]
                 self.add(
                     "release",
                     "phone number",
@@ -993,6 +1019,11 @@ class Preflight:
             )
 
 
+def _last_part(identifier: str) -> str:
+    """A resource's id, whether given as its id or its ARN (``.../phone-number/ID``)."""
+    return identifier.rsplit("/", 1)[-1]
+
+
 # --- command line -------------------------------------------------------------------------------
 
 
@@ -1018,12 +1049,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PROFILE",
         help="AWS profile for the instance's account (default: --profile)",
     )
-    parser.add_argument(
+    # Checks before cdk destroy, or the settings alone: one or the other, never both silently.
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
         "--destroy",
         action="store_true",
         help="list what must be released by hand before cdk destroy",
     )
-    parser.add_argument(
+    mode.add_argument(
         "--settings",
         action="store_true",
         help="print the deployment's settings as NAME=VALUE lines (stage, instance, regions, "
@@ -1052,8 +1085,6 @@ def preflight(
     """Every line of one run, in order."""
     read = read_config(read_context(args.cdk_json, args.context))
     if read.config is None:
-        return read.lines
-    if getattr(args, "settings", False):
         return read.lines
     lines = read.lines + offline_lines(read.config)
     if exit_status(lines) != EXIT_OK:
@@ -1101,11 +1132,15 @@ def main(
 
 
 def _print_settings(args: argparse.Namespace) -> int:
-    """``--settings``: the configuration's NAME=VALUE lines on stdout, or its finding (exit 1)."""
+    """``--settings``: the configuration's NAME=VALUE lines on stdout, or its finding (exit 1).
+
+    stdout carries nothing but the settings: a workflow appends it to ``$GITHUB_ENV``, where a
+    finding would be lost from the run's log (and break the file), so a finding goes to stderr.
+    """
     read = read_config(read_context(args.cdk_json, args.context))
     if read.config is None:
         for line in read.lines:
-            print(line)
+            print(line, file=sys.stderr)
         print(f"{PROG}: {summary(read.lines, destroy=False)}", file=sys.stderr)
         return exit_status(read.lines)
     for setting in settings_lines(read.config):

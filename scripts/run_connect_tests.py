@@ -265,11 +265,10 @@ def result_line(execution: Execution, timeout_s: float) -> str:
             f"FAILED  {name}  (no verdict within {timeout_s:g} s; last status "
             f"{execution.status}{note})"
         )
+    noun = "observation" if total == 1 else "observations"
     if execution.passed:
-        noun = "observation" if total == 1 else "observations"
         shown = f"{counts.get('ObservationsPassed')}/{total} {noun} passed, " if total else ""
         return f"PASSED  {name}  ({shown}{seconds})"
-    noun = "observation" if total == 1 else "observations"
     failed = f"{counts.get('ObservationsFailed')} of {total} {noun} failed, " if total else ""
     return f"FAILED  {name}  ({execution.status}: {failed}{seconds})"
 

@@ -78,6 +78,16 @@ NAMES_HANDLER = "connect_names.handler"
 NAMES_PER_LOOKUP = 30
 NAMES_TIMEOUT = cdk.Duration.minutes(5)
 NAMES_MEMORY_MB = 256
+# What CloudFormation takes in one stack
+# (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html):
+# 500 resources, and a template of 1 MB (cdk deploy uploads it to S3, where that limit applies).
+# Every adopted package goes into this one stack, so a large set fails only when CloudFormation
+# reads the template; synthesis stops first, from the resources made and the contents' size.
+MAX_STACK_RESOURCES = 500
+MAX_TEMPLATE_BYTES = 1_000_000
+# What a resource takes in the template besides the flows' contents (type, logical id, name,
+# instance ARN, indentation), generously: the sample package's template is within a few percent.
+RESOURCE_TEMPLATE_BYTES = 1_000
 UPDATE_CONTENT = "UpdateContactFlowContent"
 UPDATE_MODULE_CONTENT = "UpdateContactFlowModuleContent"
 _NAMES_ACKNOWLEDGMENTS = {
@@ -143,6 +153,7 @@ class AdoptedFlowsStack(cdk.Stack):
             self._content_updates(ids)
         for flow in self.adopted:
             self._check(flow)
+        self._check_stack_limits()
         cdk.Annotations.of(self).add_info(
             f"{len(self.adopted)} adopted flows ({', '.join(sorted(by_name))}); "
             f"{len(self.lookups)} names looked up in the instance while deploying"
@@ -405,6 +416,35 @@ class AdoptedFlowsStack(cdk.Stack):
         )
         if provider is not None:
             acknowledge(provider, _NAMES_ACKNOWLEDGMENTS)
+
+    def _check_stack_limits(self) -> None:
+        """Stop synthesis when CloudFormation would refuse the template for its size.
+
+        The template's size is estimated from the flows' contents as the template writes them
+        (once, escaped, as a flow's ``Content``; for a flow on a cycle, twice, escaped again, in
+        its content update's ``Create`` and ``Update`` calls), and the resources around them.
+        """
+        resources = sum(isinstance(c, cdk.CfnResource) for c in self.node.find_all())
+        content_bytes = 0
+        for flow in self.adopted:
+            text = self.flow_content(flow)
+            if flow.name in self.two_phase:
+                content_bytes += 2 * len(json.dumps(json.dumps({"Content": text})).encode())
+            else:
+                content_bytes += len(json.dumps(text).encode())
+        size = content_bytes + RESOURCE_TEMPLATE_BYTES * resources
+        if resources <= MAX_STACK_RESOURCES and size <= MAX_TEMPLATE_BYTES:
+            return
+        what = (
+            f"{resources} resources (at most {MAX_STACK_RESOURCES})"
+            if resources > MAX_STACK_RESOURCES
+            else f"a template of about {size:,} bytes (at most {MAX_TEMPLATE_BYTES:,})"
+        )
+        raise AdoptedFlowsError(
+            f"adopted_flows: the {len(self.adopted)} adopted flows make {what} in the stack "
+            f"{self.stack_name}, and CloudFormation refuses a larger template; deploy fewer flows "
+            "at a time"
+        )
 
     def _check(self, flow: LoadedFlow) -> None:
         """Validate the deployed content; run one simulated contact through a contact flow."""

@@ -264,7 +264,8 @@ class CustomerLookupStack(cdk.Stack):
     ) -> list[cloudwatch.Alarm]:
         """Errors, throttles and slow calls: each sends a caller down the flow's Error branch."""
         period = cdk.Duration.minutes(1)
-        near_limit_ms = DURATION_ALARM_SHARE_OF_TIMEOUT * function_timeout_seconds * 1000
+        # Whole milliseconds: 0.8 * 3000 in floating point is 2400.0000000000005.
+        near_limit_ms = round(DURATION_ALARM_SHARE_OF_TIMEOUT * function_timeout_seconds * 1000)
         alarms = {
             "ErrorsAlarm": (
                 self.function.metric_errors(period=period, statistic="Sum"),
@@ -279,7 +280,7 @@ class CustomerLookupStack(cdk.Stack):
             "DurationP99Alarm": (
                 self.function.metric_duration(period=period, statistic="p99"),
                 near_limit_ms,
-                f"p99 duration reached {near_limit_ms:.0f} ms, "
+                f"p99 duration reached {near_limit_ms} ms, "
                 f"{DURATION_ALARM_SHARE_OF_TIMEOUT:.0%} of the function's "
                 f"{function_timeout_seconds} s timeout (the flow waits "
                 f"{invocation_timeout_seconds} s)",

@@ -6,7 +6,8 @@ as JSON in the resource's ``Create``, ``Update`` and ``Delete`` properties: ``se
 shape shows only when the provider makes the call during a deployment, which then rolls back.
 
 :func:`sdk_calls` finds every such call in a template (values CloudFormation resolves at
-deployment, ``Ref``, ``Fn::GetAtt``, ``Fn::Select``..., stand in as a placeholder string) and
+deployment, ``Ref``, ``Fn::GetAtt``, ``Fn::Select``..., stand in as a placeholder string; an
+attribute named ``...Arn`` as an ARN, so that it is caught where an id is wanted) and
 :func:`call_problems` checks one against botocore's model of the service: the operation exists,
 the parameters pass ``botocore.validate.ParamValidator`` (names, required members, types,
 lengths), and no parameter named as an id (``...Id``) is given an ARN, which the APIs take only
@@ -85,6 +86,11 @@ def render(value: Any) -> str:
         return str(separator).join(render(part) for part in parts)
     if isinstance(value, Mapping) and len(value) == 1:
         (name,) = value
+        attribute = value[name]
+        if name == "Fn::GetAtt" and isinstance(attribute, list) and len(attribute) == 2:
+            logical_id, attribute_name = attribute
+            if str(attribute_name).endswith("Arn"):
+                return f"arn:(Fn::GetAtt {logical_id}.{attribute_name})"
         if name == "Ref" or name.startswith("Fn::"):
             return DEPLOY_TIME_VALUE
     raise ValueError(f"not a string value of a template: {value!r}")

@@ -22,11 +22,12 @@ from flows.cli import main as flows_main
 from flows.language.arns import parse_connect_instance_arn
 from flows.model.flow import parse_flow
 from flows.model.references import Queue
-from stacks.adopted_flows_stack import AdoptedFlowsStack
+from stacks import adopted_flows_stack
+from stacks.adopted_flows_stack import AdoptedFlowsError, AdoptedFlowsStack
 from stacks.config import AppConfig, ConfigError
 from stacks.contact_flow import FlowValidationError
 from stacks.sdk_calls import call_problems, sdk_calls
-from tests.infra.conftest import CDK_JSON_CONTEXT, SynthesizedApp, render_references, synthesize
+from tests.infra.conftest import FIXTURE_CONTEXT, SynthesizedApp, render_references, synthesize
 from tests.unit import adoption_fixtures as fx
 
 pytestmark = pytest.mark.infra
@@ -204,7 +205,7 @@ def test_many_names_are_spread_over_answers_that_stay_under_cloudformations_limi
         LoadedFlow(f.entry, parse_flow(content)) if f.name == "Whisper" else f for f in loaded.flows
     )
     stack = AdoptedFlowsStack(
-        cdk.App(context=dict(CDK_JSON_CONTEXT)),
+        cdk.App(context=dict(FIXTURE_CONTEXT)),
         "Adopted",
         instance=parse_connect_instance_arn(TARGET),
         packages=[AdoptedPackage(loaded.path, flows)],
@@ -224,7 +225,7 @@ def test_a_flow_the_validator_rejects_stops_synthesis(package: Path) -> None:
     loaded = load_package(package)
     whisper = loaded.by_name()["Whisper"]
     whisper.flow.action("say").type = "NoSuchBlock"
-    app = cdk.App(context=dict(CDK_JSON_CONTEXT))
+    app = cdk.App(context=dict(FIXTURE_CONTEXT))
     instance = parse_connect_instance_arn(TARGET)
     with pytest.raises(FlowValidationError, match="Whisper"):
         AdoptedFlowsStack(app, "Adopted", instance=instance, packages=[loaded])
@@ -239,7 +240,7 @@ def test_a_flow_the_validator_rejects_stops_synthesis(package: Path) -> None:
     ],
 )
 def test_a_bad_adopted_value_is_one_configuration_error(key: str, value: str) -> None:
-    context = {**CDK_JSON_CONTEXT, key: value}
+    context = {**FIXTURE_CONTEXT, key: value}
     with pytest.raises(ConfigError, match=key):
         AppConfig.from_context(context.get)
 
@@ -248,3 +249,22 @@ def test_without_the_key_the_app_has_no_adopted_stack(
     synthesized_app: Any,
 ) -> None:
     assert synthesized_app("same-region").stacks.adopted is None
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "expected"),
+    [
+        ("MAX_STACK_RESOURCES", 3, "resources (at most 3)"),
+        ("MAX_TEMPLATE_BYTES", 20_000, "bytes (at most 20,000)"),
+    ],
+)
+def test_a_stack_cloudformation_would_refuse_for_its_size_stops_synthesis(
+    package: Path, monkeypatch: pytest.MonkeyPatch, limit: str, value: int, expected: str
+) -> None:
+    monkeypatch.setattr(adopted_flows_stack, limit, value)
+    app = cdk.App(context=dict(FIXTURE_CONTEXT))
+    instance = parse_connect_instance_arn(TARGET)
+    with pytest.raises(AdoptedFlowsError, match=r"the 4 adopted flows make .*") as raised:
+        AdoptedFlowsStack(app, "Adopted", instance=instance, packages=[load_package(package)])
+    assert expected in str(raised.value)
+    assert "\n" not in str(raised.value)

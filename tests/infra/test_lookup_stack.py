@@ -436,6 +436,8 @@ def test_every_duration_threshold_is_below_the_timeout_for_any_flow_limit(limit:
     thresholds = [alarm["Threshold"] for alarm in duration_alarms(template)]
     assert thresholds
     assert all(0 < threshold < timeout_ms for threshold in thresholds), (thresholds, timeout_ms)
+    # Whole milliseconds, as the alarm's description states them.
+    assert all(isinstance(threshold, int) for threshold in thresholds), thresholds
 
 
 def alarms_of(template: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -178,3 +178,27 @@ def test_values_resolved_at_deployment_are_read_as_strings() -> None:
     [call] = sdk_calls(template)
     assert call.parameters["ContactFlowId"] == DEPLOY_TIME_VALUE
     assert call_problems(call) == []
+
+
+def test_an_arn_resolved_at_deployment_where_an_id_is_wanted_is_reported() -> None:
+    # The flow's ARN attribute given whole, where only the id (the ARN's last part) will do.
+    text = json.dumps(GOOD_CALL)
+    head, tail = text.split('"11111111-0000-4000-8000-000000000000"')
+    template = {
+        "Resources": {
+            "Thing": {
+                "Type": "Custom::Thing",
+                "Properties": {
+                    "Create": {
+                        "Fn::Join": [
+                            "",
+                            [head + '"', {"Fn::GetAtt": ["Flow", "ContactFlowArn"]}, '"' + tail],
+                        ]
+                    }
+                },
+            }
+        }
+    }
+    [call] = sdk_calls(template)
+    [problem] = call_problems(call)
+    assert "ContactFlowId is given the ARN 'arn:(Fn::GetAtt Flow.ContactFlowArn)'" in problem

@@ -113,6 +113,21 @@ def test_ids_of_names_on_every_page_and_a_lex_alias_by_its_names(stubs: Stubs) -
     assert data == {"n0": "q-2", "n1": ALIAS_ARN, "n2": "q-1"}
 
 
+@pytest.mark.parametrize("kind", sorted(names.LISTS))
+def test_each_kind_is_listed_with_a_call_and_an_answer_botocores_model_accepts(
+    stubs: Stubs, kind: str
+) -> None:
+    # The Stubber checks the request against the operation's input shape (names, MaxResults's
+    # bounds) and the answer against its output shape (the list's key).
+    operation, key, extra = names.LISTS[kind]
+    stubs.connect_stub.add_response(
+        operation,
+        {key: [{"Id": "id-1", "Name": "Wanted", "Arn": "arn:aws:connect:x"}]},
+        {"InstanceId": INSTANCE_ID, "MaxResults": 1000, **extra},
+    )
+    assert stubs.finder().names(kind) == {("Wanted", None): "id-1"}
+
+
 def test_every_missing_name_is_in_one_failure(stubs: Stubs) -> None:
     _stub_queues(stubs)
     stubs.connect_stub.add_response(

@@ -8,6 +8,7 @@ account that is neither the sandbox's nor a documentation placeholder.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 from collections.abc import Iterator, Mapping
@@ -312,15 +313,20 @@ def test_settings_are_what_the_app_resolves_as_name_value_lines_without_aws(
     ]
 
 
-def test_settings_of_a_configuration_the_app_refuses_are_its_finding(
+def test_settings_of_a_configuration_the_app_refuses_are_its_finding_on_stderr(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # stdout goes to $GITHUB_ENV: the finding must reach the run's log instead.
     cdk_json = write_cdk_json(tmp_path, CONTEXT)
-    status, lines, _ = run_main(
+    status, lines, err = run_main(
         capsys, ["--cdk-json", str(cdk_json), "--settings", "-c", "stage=Qa"]
     )
     assert status == 1
-    assert [line.split(":")[0] for line in lines] == ["finding   configuration"]
+    assert lines == []
+    assert [line.split(":")[0] for line in err.splitlines()] == [
+        "finding   configuration",
+        "preflight.py",
+    ]
 
 
 def test_a_value_the_app_refuses_is_a_finding_in_the_apps_words(
@@ -396,6 +402,15 @@ def test_an_unknown_option_is_the_usage_and_one_line_and_exit_2(
         preflight.main(["--destory"], clients=no_aws)
     assert raised.value.code == 2
     assert "--destory" in usage_error(capsys.readouterr().err, "preflight.py")
+
+
+def test_destroy_and_settings_together_are_a_wrong_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        preflight.main(["--destroy", "--settings"], clients=no_aws)
+    assert raised.value.code == 2
+    assert "not allowed with" in usage_error(capsys.readouterr().err, "preflight.py")
 
 
 # --- credentials ---------------------------------------------------------------------------------
@@ -922,4 +937,49 @@ def test_adopted_flows_names_taken_and_names_missing_are_findings(
         "which the instance does not have: the deployment's lookup would fail; create them or "
         "correct the names"
     )
+    assert preflight.exit_status(run.lines) == 1
+
+
+def test_destroy_finds_numbers_by_id_on_the_adopted_flows_too(
+    aws: StubbedAws, tmp_path: Path
+) -> None:
+    # ListFlowAssociations documents ResourceId and FlowId as identifiers: given as bare ids,
+    # the stack's own number is still its own, and a number on an adopted flow is found.
+    package = tmp_path / "orders"
+    adopted_flow = arn_in_instance("contact-flow", "4e5f6a7b-0000-4000-8000-0000000000f4")
+    by_hand_id = "6b7c8d9e-0000-4000-8000-0000000000d2"
+    caller(aws)
+    deployed_stack(
+        aws,
+        "instance",
+        f"CustomerLookupConnect-{STAGE}",
+        {
+            FLOW_ARN: "AWS::Connect::ContactFlow",
+            NUMBER_ARN: "Custom::PhoneNumberContactFlowAssociation",
+        },
+    )
+    deployed_stack(
+        aws, "instance", f"AdoptedFlows-{STAGE}", {adopted_flow: "AWS::Connect::ContactFlow"}
+    )
+    aws.ok(
+        "connect",
+        "instance",
+        "ListFlowAssociations",
+        {
+            "FlowAssociationSummaryList": [
+                {"ResourceId": NUMBER_ID, "FlowId": FLOW_ARN.rsplit("/", 1)[1]},
+                {"ResourceId": by_hand_id, "FlowId": adopted_flow.rsplit("/", 1)[1]},
+            ]
+        },
+        {"InstanceId": INSTANCE_ID, "ResourceType": "VOICE_PHONE_NUMBER"},
+    )
+    no_stack(aws, "lookup", f"CustomerLookup-{STAGE}")
+    config = dataclasses.replace(config_of(phone_number_arn=NUMBER_ARN), adopted_flows=(package,))
+    run = Preflight(config, Reader(aws.factory), args())
+    run.destroy_checks()
+    assert [(line.status, line.check, line.text.split()[0]) for line in run.lines[1:3]] == [
+        ("ok", "phone number", NUMBER_ID),
+        ("release", "phone number", by_hand_id),
+    ]
+    assert adopted_flow in run.lines[2].text
     assert preflight.exit_status(run.lines) == 1
