@@ -538,7 +538,7 @@ class Preflight:
                 "finding",
                 "bootstrap",
                 f"no CDK bootstrap stack ({BOOTSTRAP_STACK}) in {environment.label}: run "
-                f"npx cdk bootstrap {environment.label} (README: Deploying with the CDK)",
+                f"npx cdk bootstrap {environment.label} (docs/deploy.md: Bootstrap)",
             )
             return
         status = str(stack.get("StackStatus", ""))
@@ -1101,7 +1101,13 @@ def summary(lines: Sequence[Line], *, destroy: bool) -> str:
     blocking = sum(line.status in BLOCKING for line in lines)
     unchecked = sum(line.status == "unchecked" for line in lines)
     if blocking:
-        what = "to release before cdk destroy" if destroy else "to fix before cdk deploy"
+        only_releases = all(line.status == "release" for line in lines if line.status in BLOCKING)
+        if not destroy:
+            what = "to fix before cdk deploy"
+        elif only_releases:
+            what = "to release before cdk destroy"
+        else:  # the configuration itself is refused, say
+            what = "to fix or release before cdk destroy"
         return f"{counted(blocking, 'thing')} {what}"
     if unchecked:
         verb = "check" if unchecked == 1 else "checks"

@@ -227,7 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=DEFAULT_TIME_LIMIT_S,
         metavar="SECONDS",
-        help=f"the block's InvocationTimeLimitSeconds (default {DEFAULT_TIME_LIMIT_S:g})",
+        help=(
+            "the calling block's InvocationTimeLimitSeconds: give the flow's own (this project's "
+            "flow: the context key invocation_timeout_seconds); default "
+            f"{DEFAULT_TIME_LIMIT_S:g}, the block's default"
+        ),
     )
     parser.add_argument("--region", help="the function's region when --function is a name")
     parser.add_argument("--profile", help="AWS profile for the function's account")

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -80,9 +82,14 @@ def run(
     capsys: pytest.CaptureFixture[str],
     *extra: str,
 ) -> tuple[int, dict[str, list[str]]]:
-    """Exit status, and the output lines by check."""
-    argv = ["-c", f"instance_arn={instance_arn}", "-c", "stage=pre", *extra]
-    status = preflight.main(argv, clients=moto_clients(endpoint, account))
+    """Exit status, and the output lines by check, for the tests' own configuration: only the
+    instance and the stage (never the user's cdk.json, whose other settings are theirs)."""
+    with tempfile.TemporaryDirectory() as folder:
+        cdk_json = Path(folder) / "cdk.json"
+        cdk_json.write_text('{"context": {}}')
+        argv = ["--cdk-json", str(cdk_json), "-c", f"instance_arn={instance_arn}"]
+        argv += ["-c", "stage=pre", *extra]
+        status = preflight.main(argv, clients=moto_clients(endpoint, account))
     by_check: dict[str, list[str]] = {}
     for line in capsys.readouterr().out.splitlines():
         by_check.setdefault(line[10:].split(":")[0], []).append(line)
@@ -107,7 +114,7 @@ def test_an_unbootstrapped_account_with_a_stray_log_group_has_two_findings(
     )
     assert lines["bootstrap"] == [
         f"finding   bootstrap: no CDK bootstrap stack (CDKToolkit) in aws://{account}/{REGION}: "
-        f"run npx cdk bootstrap aws://{account}/{REGION} (README: Deploying with the CDK)"
+        f"run npx cdk bootstrap aws://{account}/{REGION} (docs/deploy.md: Bootstrap)"
     ]
     assert lines["instance"] == [f"ok        instance: {instance_arn} is ACTIVE"]
     [log_group] = lines["log group"]

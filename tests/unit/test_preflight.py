@@ -227,6 +227,16 @@ def run_main(
     return status, out.splitlines(), err
 
 
+def test_destroy_with_the_sandbox_instance_says_what_to_fix_not_that_something_is_to_release(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cdk_json = write_cdk_json(tmp_path, {"instance_arn": SANDBOX_INSTANCE_ARN, "stage": "dev"})
+    status, lines, err = run_main(capsys, ["--cdk-json", str(cdk_json), "--destroy"])
+    assert status == 1
+    assert [line.split()[0] for line in lines] == ["finding"]
+    assert err == "preflight.py: 1 thing to fix or release before cdk destroy\n"
+
+
 def test_the_sandbox_instance_is_one_line_saying_to_set_instance_arn_without_calling_aws(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -469,7 +479,7 @@ def test_a_missing_bootstrap_stack_says_how_to_bootstrap(aws: StubbedAws) -> Non
     run.check_bootstrap(run.instance_env)
     assert shown(run) == [
         f"finding   bootstrap: no CDK bootstrap stack (CDKToolkit) in aws://{ACCOUNT}/{REGION}: "
-        f"run npx cdk bootstrap aws://{ACCOUNT}/{REGION} (README: Deploying with the CDK)"
+        f"run npx cdk bootstrap aws://{ACCOUNT}/{REGION} (docs/deploy.md: Bootstrap)"
     ]
 
 
