@@ -24,8 +24,8 @@ value of the same kind already took, stays a literal, with a warning naming the 
 stem. **Its type** is the export's (the wrapper's ``Type``, ``Metadata.type``; a top-level
 ``Settings`` makes it a flow module), else what the set's references imply (a flow set as an
 AgentWhisper event hook is an AGENT_WHISPER flow; a TransferToFlow target is a CONTACT_FLOW),
-else what its blocks allow (the flow types in which every block is available, when there is
-exactly one), else CONTACT_FLOW, with a note saying so.
+else what its blocks allow (as the validator infers it: :mod:`flows.language.flow_kind`), else
+CONTACT_FLOW, with a note saying so.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ from typing import Any
 from flows.adopt.import_plan import FlowImportError, ImportPlan, plan_import
 from flows.adopt.instance_values import json_strings
 from flows.language import flow_types as kinds
-from flows.language.facts import ARN, RESOURCE_ID, action_spec
+from flows.language.facts import ARN, RESOURCE_ID
+from flows.language.flow_kind import blocks_of, declared_flow_type, infer_flow_type
 from flows.model.document import FlowDocument, FlowDocumentError, load_flow_document
 from flows.model.references import (
     CONNECT_KINDS,
@@ -198,10 +199,8 @@ def _source_flow(path: Path) -> SourceFlow:
     declared: str | None = None
     if "Settings" in document.content or document.wrapper == "ContactFlowModule":
         declared = FLOW_MODULE
-    elif isinstance(document.flow_type, str):
-        declared = kinds.parse_flow_type(document.flow_type)
-    elif isinstance(metadata.get("type"), str):
-        declared = kinds.METADATA_FLOW_TYPES.get(metadata["type"])
+    else:
+        declared = declared_flow_type(document.content, document.flow_type).flow_type
     description = envelope.get("Description", metadata.get("description", ""))
     arn = envelope.get("Arn")
     return SourceFlow(
@@ -524,16 +523,15 @@ def _flow_types(flows: list[FlowPlan]) -> None:
             if len(types) > 1:
                 flow.type_note += f" (the set also implies {', '.join(types[1:])})"
             continue
-        allowed = _types_allowing(flow.source.plan.flow.actions)
-        if len(allowed) == 1:
-            flow.flow_type = allowed[0]
-            flow.type_note = (
-                f"type {allowed[0]}: the only type in which all its blocks are available"
-            )
+        inference = infer_flow_type(blocks_of(flow.source.document.content))
+        if inference.flow_type is not None:
+            flow.flow_type = inference.flow_type
+            flow.type_note = f"type {inference.flow_type}: {inference.reason()}"
             continue
-        flow.flow_type = kinds.CONTACT_FLOW
+        flow.flow_type = kinds.DEFAULT_FLOW_TYPE
         flow.type_note = (
-            "type CONTACT_FLOW: the export names no type and nothing in the set implies one"
+            f"type {kinds.DEFAULT_FLOW_TYPE}: the export names no type, nothing in the set "
+            f"implies one, and {inference.reason()}"
         )
 
 
@@ -548,15 +546,6 @@ def _hook_targets(action_type: str, parameters: Mapping[str, Any]) -> Iterator[t
         value = parameters.get("ContactFlowId")
         if isinstance(value, str):
             yield "TransferToFlow", value
-
-
-def _types_allowing(actions: Sequence[Any]) -> list[str]:
-    allowed = list(kinds.FLOW_TYPES)
-    for action in actions:
-        spec = action_spec(action.type)
-        if spec is not None:
-            allowed = [t for t in allowed if spec.available_in(t)]
-    return allowed
 
 
 def referenced_flows(flow: FlowPlan) -> set[str]:
