@@ -45,8 +45,8 @@ from flows.language.flow_kind import blocks_of, declared_flow_type, infer_flow_t
 from flows.model.document import FlowDocument, FlowDocumentError, load_flow_document
 from flows.model.references import (
     CONNECT_KINDS,
+    REFERENCE_KINDS,
     Flow,
-    FlowModule,
     LambdaFunction,
     LexBot,
     Reference,
@@ -351,14 +351,8 @@ def _reference(
     name, alias = named
     if candidate.kind == "LexBot":
         return LexBot(name, alias=alias) if alias else None
-    cls = _reference_class(candidate.kind)
+    cls = REFERENCE_KINDS[candidate.kind]
     return cls(name, form="id" if candidate.form == "id" else None)
-
-
-def _reference_class(kind: str) -> type[Reference]:
-    from flows.model.references import REFERENCE_KINDS
-
-    return REFERENCE_KINDS[kind]
 
 
 def _source_resource(reference: Reference, candidate: _Candidate, value: str) -> Resource:
@@ -546,8 +540,3 @@ def _hook_targets(action_type: str, parameters: Mapping[str, Any]) -> Iterator[t
         value = parameters.get("ContactFlowId")
         if isinstance(value, str):
             yield "TransferToFlow", value
-
-
-def referenced_flows(flow: FlowPlan) -> set[str]:
-    """Names of the flows and modules this flow references (of the set or not)."""
-    return {r.name for r in flow.references.values() if isinstance(r, Flow | FlowModule)}
