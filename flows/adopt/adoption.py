@@ -40,6 +40,7 @@ from typing import Any
 from flows.adopt.import_plan import FlowImportError, ImportPlan, plan_import
 from flows.adopt.instance_values import json_strings
 from flows.language import flow_types as kinds
+from flows.language.arns import ArnError, LambdaFunctionRef, parse_lambda_function
 from flows.language.facts import ARN, RESOURCE_ID
 from flows.language.flow_kind import blocks_of, declared_flow_type, infer_flow_type
 from flows.model.document import FlowDocument, FlowDocumentError, load_flow_document
@@ -81,10 +82,6 @@ FLOW_MODULE = kinds.FLOW_MODULE
 _CONNECT_ARN = re.compile(
     r"^arn:(?P<partition>aws[a-z-]*):connect:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
     r"instance/(?P<instance>[0-9a-f-]{36})/(?P<segment>[a-z-]+)/(?P<id>[^/:]+)$"
-)
-_LAMBDA_ARN = re.compile(
-    r"^(?P<base>arn:aws[a-z-]*:lambda:[a-z0-9-]+:(?P<account>\d{12}):function:"
-    r"(?P<name>[A-Za-z0-9_-]{1,64}))(?::(?P<qualifier>[A-Za-z0-9$_-]+))?$"
 )
 _LEX_ALIAS_ARN = re.compile(
     r"^arn:aws[a-z-]*:lex:[a-z0-9-]+:(?P<account>\d{12}):bot-alias/[A-Z0-9]+/[A-Z0-9]+$"
@@ -324,19 +321,25 @@ def _arn_candidate(value: str) -> _Candidate | None:
         if kind is None:
             return None
         return _Candidate(kind, connect["id"].lower(), "arn", value)
-    function = _LAMBDA_ARN.match(value)
-    if function:
+    function = _lambda_function(value)
+    if function is not None and function.unqualified_arn is not None:
+        base = function.unqualified_arn
         return _Candidate(
-            "LambdaFunction",
-            function["base"],
-            "arn",
-            function["base"],
-            name=function["name"],
-            qualifier=function["qualifier"],
+            "LambdaFunction", base, "arn", base, name=function.name, qualifier=function.qualifier
         )
     if _LEX_ALIAS_ARN.match(value):
         return _Candidate("LexBot", value, "arn", value)
     return None
+
+
+def _lambda_function(value: str) -> LambdaFunctionRef | None:
+    """The function a Lambda ARN names (the same reading as every tool's), else None."""
+    if ":lambda:" not in value:
+        return None
+    try:
+        return parse_lambda_function(value)
+    except ArnError:
+        return None
 
 
 def _reference(
