@@ -76,7 +76,11 @@ HOOK_FLOW_TYPES: Mapping[str, str] = {
     "CustomerHold": kinds.CUSTOMER_HOLD,
     "CustomerQueue": kinds.CUSTOMER_QUEUE,
 }
-# "Transfer to flow" ends the current flow and starts an inbound contact flow.
+# "Transfer to flow" ends the current flow and starts another, which must be an inbound, a
+# transfer to agent or a transfer to queue flow (else the Error branch):
+# https://docs.aws.amazon.com/connect/latest/adminguide/transfer-to-flow.html. Of the three, a
+# target of the set is taken to be the inbound one; the note names the transfer, the export's
+# own type decides when it has one.
 TRANSFER_TARGET_TYPE = kinds.CONTACT_FLOW
 FLOW_MODULE = kinds.FLOW_MODULE
 _CONNECT_ARN = re.compile(
