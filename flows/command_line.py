@@ -120,10 +120,6 @@ def did_you_mean(given: str, known: Iterable[str], *, cutoff: float = 0.6) -> st
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-# ---------------------------------------------------------------------------------------------
-# Reading text files
-
-
 class BadInput(ValueError):
     """A well-formed command line whose value cannot be used (an endpoint URL, a table name);
     the message names it and what was expected: one line, exit 2, no usage."""
@@ -172,6 +168,9 @@ def check_endpoint_environment(
                 f"{ENDPOINT_EXAMPLE} (or unset it to reach AWS)"
             )
 
+
+# ---------------------------------------------------------------------------------------------
+# Reading text files
 
 # Byte-order marks of encodings people save by mistake (Windows' "Unicode" is UTF-16 LE). The
 # longer marks first: UTF-32 LE's starts with UTF-16 LE's.

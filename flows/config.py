@@ -16,7 +16,8 @@ The toolkit names no application. An application built with it hands over its de
 
 A command is a module with ``configure(parser)`` and ``run(args) -> int``, like the toolkit's
 own; ``module = "..."`` alone may be written as the module's name. A function key is a function
-name (its name in the ARN, without a qualifier), or a name prefix ending in ``*``; the target is
+name (its name in the ARN, without a qualifier), or a name prefix ending in ``*`` (a name's own
+key wins, then the longest prefix it starts with: :func:`by_function_name`); the target is
 ``module:function`` or ``path/to/file.py:function``, a path relative to the pyproject.toml that
 says it. Queue names add to the names a console export carries in its own metadata. A
 function-environment key is a function name or prefix as in ``functions``; ``needs`` lists the
@@ -35,11 +36,12 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 FILE_NAME = "pyproject.toml"
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TABLE = "[tool.flows]"
+T = TypeVar("T")
 _TABLE_LINE = re.compile(r"^\s*\[\s*tool\.flows\s*[\].]", re.MULTILINE)
 
 
@@ -79,16 +81,21 @@ class FlowsConfig:
     function_environment: Mapping[str, FunctionEnvironment] = field(default_factory=dict)
 
     def environment_of(self, function: str) -> FunctionEnvironment | None:
-        """What ``function`` (a name) needs from the environment: by its name, else by the
-        longest prefix that matches it."""
-        found = self.function_environment.get(function)
-        if found is not None:
-            return found
-        prefixes = [k for k in self.function_environment if k.endswith("*")]
-        for key in sorted(prefixes, key=len, reverse=True):
-            if function.startswith(key.removesuffix("*")):
-                return self.function_environment[key]
-        return None
+        """What ``function`` (a name) needs from the environment (:func:`by_function_name`)."""
+        table = self.function_environment
+        exact = {key: item for key, item in table.items() if not key.endswith("*")}
+        prefixes = {key.removesuffix("*"): item for key, item in table.items() if key.endswith("*")}
+        return by_function_name(function, exact, prefixes)
+
+
+def by_function_name(name: str, exact: Mapping[str, T], prefixes: Mapping[str, T]) -> T | None:
+    """What a table keyed by function names and name prefixes (``orders-*``, held without the
+    ``*``) says for ``name``: its own entry, else the longest prefix it starts with, whatever
+    order the table gives them in (``orders-eu-*`` before ``orders-*``)."""
+    if name in exact:
+        return exact[name]
+    matching = [prefix for prefix in prefixes if name.startswith(prefix)]
+    return prefixes[max(matching, key=len)] if matching else None
 
 
 _CACHE: dict[tuple[Path, int], FlowsConfig] = {}
@@ -210,11 +217,18 @@ def _functions(value: Any, path: Path) -> tuple[dict[str, str], dict[str, str], 
         target = as_written
         if location.endswith(".py"):
             target = f"{(path.parent / location).resolve()}:{attribute}"
-        name = key.removesuffix("*")
-        if not name or "*" in name:
-            raise ConfigError(f"{where}: expected a function name, or a name prefix ending in *")
-        (prefixes if key.endswith("*") else exact)[name] = target
+        name, is_prefix = _function_key(key, where)
+        (prefixes if is_prefix else exact)[name] = target
     return exact, prefixes, written
+
+
+def _function_key(key: object, where: str) -> tuple[str, bool]:
+    """(the name or prefix, whether it is a prefix) of a key of a table of functions."""
+    text = str(key)
+    name = text.removesuffix("*")
+    if not name or "*" in name:
+        raise ConfigError(f"{where}: expected a function name, or a name prefix ending in *")
+    return name, text.endswith("*")
 
 
 _ENVIRONMENT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -226,9 +240,7 @@ def _function_environment(value: Any, path: Path) -> dict[str, FunctionEnvironme
     found: dict[str, FunctionEnvironment] = {}
     for key, item in value.items():
         where = f"{path}: [tool.flows.function-environment] {key!r}"
-        name = str(key).removesuffix("*")
-        if not name or "*" in name:
-            raise ConfigError(f"{where}: expected a function name, or a name prefix ending in *")
+        _function_key(key, where)
         shape = '{ needs = ["VARIABLE", ...], hint = "..." }'
         if not isinstance(item, Mapping) or set(item) - {"needs", "hint"}:
             raise ConfigError(f"{where}: expected {shape}")

@@ -24,8 +24,8 @@ value of the same kind already took, stays a literal, with a warning naming the 
 stem. **Its type** is the export's (the wrapper's ``Type``, ``Metadata.type``; a top-level
 ``Settings`` makes it a flow module), else what the set's references imply (a flow set as an
 AgentWhisper event hook is an AGENT_WHISPER flow; a TransferToFlow target is a CONTACT_FLOW),
-else what its blocks allow (the flow types in which every block is available, when there is
-exactly one), else CONTACT_FLOW, with a note saying so.
+else what its blocks allow (as the validator infers it: :mod:`flows.language.flow_kind`), else
+CONTACT_FLOW, with a note saying so.
 """
 
 from __future__ import annotations
@@ -40,12 +40,14 @@ from typing import Any
 from flows.adopt.import_plan import FlowImportError, ImportPlan, plan_import
 from flows.adopt.instance_values import json_strings
 from flows.language import flow_types as kinds
-from flows.language.facts import ARN, RESOURCE_ID, action_spec
+from flows.language.arns import ArnError, LambdaFunctionRef, parse_lambda_function
+from flows.language.facts import ARN, RESOURCE_ID
+from flows.language.flow_kind import blocks_of, declared_flow_type, infer_flow_type
 from flows.model.document import FlowDocument, FlowDocumentError, load_flow_document
 from flows.model.references import (
     CONNECT_KINDS,
+    REFERENCE_KINDS,
     Flow,
-    FlowModule,
     LambdaFunction,
     LexBot,
     Reference,
@@ -74,16 +76,16 @@ HOOK_FLOW_TYPES: Mapping[str, str] = {
     "CustomerHold": kinds.CUSTOMER_HOLD,
     "CustomerQueue": kinds.CUSTOMER_QUEUE,
 }
-# "Transfer to flow" ends the current flow and starts an inbound contact flow.
+# "Transfer to flow" ends the current flow and starts another, which must be an inbound, a
+# transfer to agent or a transfer to queue flow (else the Error branch):
+# https://docs.aws.amazon.com/connect/latest/adminguide/transfer-to-flow.html. Of the three, a
+# target of the set is taken to be the inbound one; the note names the transfer, the export's
+# own type decides when it has one.
 TRANSFER_TARGET_TYPE = kinds.CONTACT_FLOW
 FLOW_MODULE = kinds.FLOW_MODULE
 _CONNECT_ARN = re.compile(
     r"^arn:(?P<partition>aws[a-z-]*):connect:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
     r"instance/(?P<instance>[0-9a-f-]{36})/(?P<segment>[a-z-]+)/(?P<id>[^/:]+)$"
-)
-_LAMBDA_ARN = re.compile(
-    r"^(?P<base>arn:aws[a-z-]*:lambda:[a-z0-9-]+:(?P<account>\d{12}):function:"
-    r"(?P<name>[A-Za-z0-9_-]{1,64}))(?::(?P<qualifier>[A-Za-z0-9$_-]+))?$"
 )
 _LEX_ALIAS_ARN = re.compile(
     r"^arn:aws[a-z-]*:lex:[a-z0-9-]+:(?P<account>\d{12}):bot-alias/[A-Z0-9]+/[A-Z0-9]+$"
@@ -198,10 +200,8 @@ def _source_flow(path: Path) -> SourceFlow:
     declared: str | None = None
     if "Settings" in document.content or document.wrapper == "ContactFlowModule":
         declared = FLOW_MODULE
-    elif isinstance(document.flow_type, str):
-        declared = kinds.parse_flow_type(document.flow_type)
-    elif isinstance(metadata.get("type"), str):
-        declared = kinds.METADATA_FLOW_TYPES.get(metadata["type"])
+    else:
+        declared = declared_flow_type(document.content, document.flow_type).flow_type
     description = envelope.get("Description", metadata.get("description", ""))
     arn = envelope.get("Arn")
     return SourceFlow(
@@ -325,19 +325,25 @@ def _arn_candidate(value: str) -> _Candidate | None:
         if kind is None:
             return None
         return _Candidate(kind, connect["id"].lower(), "arn", value)
-    function = _LAMBDA_ARN.match(value)
-    if function:
+    function = _lambda_function(value)
+    if function is not None and function.unqualified_arn is not None:
+        base = function.unqualified_arn
         return _Candidate(
-            "LambdaFunction",
-            function["base"],
-            "arn",
-            function["base"],
-            name=function["name"],
-            qualifier=function["qualifier"],
+            "LambdaFunction", base, "arn", base, name=function.name, qualifier=function.qualifier
         )
     if _LEX_ALIAS_ARN.match(value):
         return _Candidate("LexBot", value, "arn", value)
     return None
+
+
+def _lambda_function(value: str) -> LambdaFunctionRef | None:
+    """The function a Lambda ARN names (the same reading as every tool's), else None."""
+    if ":lambda:" not in value:
+        return None
+    try:
+        return parse_lambda_function(value)
+    except ArnError:
+        return None
 
 
 def _reference(
@@ -352,14 +358,8 @@ def _reference(
     name, alias = named
     if candidate.kind == "LexBot":
         return LexBot(name, alias=alias) if alias else None
-    cls = _reference_class(candidate.kind)
+    cls = REFERENCE_KINDS[candidate.kind]
     return cls(name, form="id" if candidate.form == "id" else None)
-
-
-def _reference_class(kind: str) -> type[Reference]:
-    from flows.model.references import REFERENCE_KINDS
-
-    return REFERENCE_KINDS[kind]
 
 
 def _source_resource(reference: Reference, candidate: _Candidate, value: str) -> Resource:
@@ -524,16 +524,15 @@ def _flow_types(flows: list[FlowPlan]) -> None:
             if len(types) > 1:
                 flow.type_note += f" (the set also implies {', '.join(types[1:])})"
             continue
-        allowed = _types_allowing(flow.source.plan.flow.actions)
-        if len(allowed) == 1:
-            flow.flow_type = allowed[0]
-            flow.type_note = (
-                f"type {allowed[0]}: the only type in which all its blocks are available"
-            )
+        inference = infer_flow_type(blocks_of(flow.source.document.content))
+        if inference.flow_type is not None:
+            flow.flow_type = inference.flow_type
+            flow.type_note = f"type {inference.flow_type}: {inference.reason()}"
             continue
-        flow.flow_type = kinds.CONTACT_FLOW
+        flow.flow_type = kinds.DEFAULT_FLOW_TYPE
         flow.type_note = (
-            "type CONTACT_FLOW: the export names no type and nothing in the set implies one"
+            f"type {kinds.DEFAULT_FLOW_TYPE}: the export names no type, nothing in the set "
+            f"implies one, and {inference.reason()}"
         )
 
 
@@ -548,17 +547,3 @@ def _hook_targets(action_type: str, parameters: Mapping[str, Any]) -> Iterator[t
         value = parameters.get("ContactFlowId")
         if isinstance(value, str):
             yield "TransferToFlow", value
-
-
-def _types_allowing(actions: Sequence[Any]) -> list[str]:
-    allowed = list(kinds.FLOW_TYPES)
-    for action in actions:
-        spec = action_spec(action.type)
-        if spec is not None:
-            allowed = [t for t in allowed if spec.available_in(t)]
-    return allowed
-
-
-def referenced_flows(flow: FlowPlan) -> set[str]:
-    """Names of the flows and modules this flow references (of the set or not)."""
-    return {r.name for r in flow.references.values() if isinstance(r, Flow | FlowModule)}

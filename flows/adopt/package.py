@@ -273,18 +273,6 @@ def _plain(text: str) -> str:
     return "".join(c if " " <= c <= "~" and c not in '\\"' else "?" for c in text)
 
 
-__all__ = [
-    "SOURCE_RESOURCES",
-    "AdoptedFlow",
-    "AdoptedPackage",
-    "LoadedFlow",
-    "PackageError",
-    "ResourcesFileError",
-    "load_package",
-    "write_package",
-]
-
-
 def names_to_find(flows: Sequence[LoadedFlow]) -> list[Reference]:
     """The references a deployment of these flows must find by name in the instance: all but
     functions (named by ARN in the account) and the set's own flows and modules; one per
@@ -302,3 +290,16 @@ def names_to_find(flows: Sequence[LoadedFlow]) -> list[Reference]:
             alias = reference.options.get("alias") if isinstance(reference, LexBot) else None
             found.setdefault((reference.KIND, reference.name, alias), reference)
     return list(found.values())
+
+
+__all__ = [
+    "SOURCE_RESOURCES",
+    "AdoptedFlow",
+    "AdoptedPackage",
+    "LoadedFlow",
+    "PackageError",
+    "ResourcesFileError",
+    "load_package",
+    "names_to_find",
+    "write_package",
+]

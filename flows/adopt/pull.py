@@ -6,12 +6,17 @@ For each flow (ListContactFlows, then DescribeContactFlow) and each flow module
 (``FOLDER/Main menu.json``), holding the API's answer as it comes:
 ``{"ContactFlow": {"Name", "Id", "Arn", "Type", "State", "Status", "Description",
 "Content": "<the published flow>"}}`` or ``{"ContactFlowModule": {...}}``, shapes every flow tool
-reads. A flow never published has no content to read: it is listed on standard error and
-skipped. Then ``FOLDER/resources.json``: the instance's queues, prompts, hours of operation,
-quick connects, routing profiles, flows and modules, and the Lambda functions and Lex V2 bot
-aliases associated with it (kind, name, ARN; a bot's name and its alias's name come from Lex's
-DescribeBot and DescribeBotAlias), as `adopt --resources` and `render --resources` read it; the
-Lex V1 bots (named by name and region in flows, not by ARN) are listed under ``lex_v1_bots``.
+reads. A flow never published has no published content to read (DescribeContactFlow answers
+ContactFlowNotPublishedException:
+https://docs.aws.amazon.com/connect/latest/APIReference/API_DescribeContactFlow.html): it is
+listed on standard error and skipped. Then ``FOLDER/resources.json``: the instance's queues,
+prompts, hours of operation, quick connects, routing profiles, flows and modules, and the Lambda
+functions and Lex V2 bot aliases associated with it (kind, name, ARN; a bot's name and its
+alias's name come from Lex's DescribeBot and DescribeBotAlias), as `adopt --resources` and
+`render --resources` read it; the Lex V1 bots (a flow names one by name and region,
+``LexBot: {Name, Region, Alias}``, a V2 bot by its alias ARN:
+https://docs.aws.amazon.com/connect/latest/APIReference/participant-actions-connectparticipantwithlexbot.html)
+are listed under ``lex_v1_bots``.
 
 It only reads. Amazon Connect throttles its API per account and region (by default 2 requests
 per second, bursts of 5, shared by every caller of the account:

@@ -20,17 +20,19 @@ situations are not attribute comparisons, and each belongs to exactly one route:
 :attr:`Situation.LOOKUP_FAILED`, :attr:`Situation.OTHERWISE` and
 :attr:`Situation.OUT_OF_HOURS`.
 
-Prompt text uses straight quotes only: Connect refuses typographic ones in prompt text.
+Prompt text uses straight quotes only (the check refuses typographic ones): one third party
+reports CreateContactFlow refusing curly apostrophes, so the generated flow never depends on how
+that report is weighed (see ``TYPOGRAPHIC_QUOTES`` below).
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from flows.command_line import did_you_mean
 from flows.language.facts import NUMBER_OPERATORS, OPERATORS, REFERENCE
 from flows.model.builder import FlowBuildError
 
@@ -468,10 +470,9 @@ def _condition_problems(condition: Condition) -> list[str]:
 
 
 def _did_you_mean(value: object, choices: Iterable[str]) -> str:
-    if not isinstance(value, str):
-        return ""
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    """The command line's hint (:func:`flows.command_line.did_you_mean`); none for a value that
+    is not text (a table written with the wrong type)."""
+    return did_you_mean(value, choices) if isinstance(value, str) else ""
 
 
 def _queue_of_route_problems(route: Route, name: str, queues: tuple[str, ...]) -> list[str]:

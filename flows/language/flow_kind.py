@@ -97,6 +97,16 @@ def infer_flow_type(actions: Iterable[tuple[str, str]]) -> Inference:
     return Inference(None, (), _conflicting(allowed_by))
 
 
+def blocks_of(content: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(Identifier, Type) of each block of a flow's content, for :func:`infer_flow_type`."""
+    raw = content.get("Actions")
+    return [
+        (str(action.get("Identifier")), action["Type"])
+        for action in (raw if isinstance(raw, list) else ())
+        if isinstance(action, Mapping) and isinstance(action.get("Type"), str)
+    ]
+
+
 def flow_type_of(content: Mapping[str, Any], wrapper_type: Any = None) -> tuple[str, str]:
     """(the type a flow runs as, why): FLOW_MODULE for a module; as declared, else as inferred,
     else CONTACT_FLOW.
@@ -108,13 +118,7 @@ def flow_type_of(content: Mapping[str, Any], wrapper_type: Any = None) -> tuple[
     declared = declared_flow_type(content, wrapper_type)
     if declared.flow_type is not None:
         return declared.flow_type, f"its {declared.source} says {json.dumps(declared.value)}"
-    raw = content.get("Actions")
-    pairs = [
-        (str(a.get("Identifier")), a["Type"])
-        for a in (raw if isinstance(raw, list) else ())
-        if isinstance(a, Mapping) and isinstance(a.get("Type"), str)
-    ]
-    inference = infer_flow_type(pairs)
+    inference = infer_flow_type(blocks_of(content))
     if inference.flow_type is None:
         return kinds.DEFAULT_FLOW_TYPE, f"{inference.reason()}; run as {kinds.DEFAULT_FLOW_TYPE}"
     return inference.flow_type, f"no type declared: {inference.reason()}"

@@ -200,6 +200,15 @@ class Run:
             self._note_missing(missing)
         return resolved
 
+    def texts(self, value: Any) -> Any:
+        """A parameter object (a map, a list, nested) with every leaf as :meth:`text` reads it:
+        the request a block would send, references filled in."""
+        if isinstance(value, Mapping):
+            return {str(key): self.texts(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self.texts(item) for item in value]
+        return self.text(value)
+
     def value(self, value: Any) -> Any:
         """A parameter whose whole-reference form keeps its type (or is MISSING, noted)."""
         missing: list[str] = []

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from flows.config import load_config
+from flows.config import by_function_name, load_config
 from flows.language.arns import ArnError, parse_lambda_function
 
 LambdaHandler = Callable[[dict[str, Any], Any], Any]
@@ -40,7 +40,7 @@ def function_name(arn_or_name: str) -> str:
 
 
 class FunctionBindings:
-    """Function name -> callable, by exact name first, then by name prefix.
+    """Function name -> callable, by exact name first, then by the longest name prefix.
 
     Targets are loaded on first use and kept, like a warm Lambda execution environment.
     """
@@ -81,13 +81,7 @@ class FunctionBindings:
         return loaded
 
     def _target(self, name: str) -> LambdaHandler | str | None:
-        target = self._exact.get(name)
-        if target is not None:
-            return target
-        for prefix, prefixed in self._prefixes.items():
-            if name.startswith(prefix):
-                return prefixed
-        return None
+        return by_function_name(name, self._exact, self._prefixes)
 
 
 def add_binding_option(parser: argparse.ArgumentParser) -> None:

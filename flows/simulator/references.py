@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -103,6 +104,11 @@ def as_text(value: Any) -> str:
     if value is None or value is MISSING:
         return ""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def fields_text(values: Mapping[str, Any], empty: str = "(no fields)") -> str:
+    """``key=value, ...`` as a transcript shows what a block read or set; ``empty`` for none."""
+    return ", ".join(f"{key}={as_text(value)}" for key, value in values.items()) or empty
 
 
 def resolve_text(source: ReferenceSource, value: Any, missing: list[str]) -> str:

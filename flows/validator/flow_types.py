@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flows.language import flow_types as kinds
-from flows.language.flow_kind import declared_flow_type, infer_flow_type
+from flows.language.flow_kind import blocks_of, declared_flow_type, infer_flow_type
 from flows.validator.context import ActionContext
 from flows.validator.findings import FLOW, Finding
 
@@ -76,13 +76,7 @@ def resolve_flow_kind(
 
 
 def _inferred(content: Mapping[str, Any], findings: list[Finding]) -> FlowKind:
-    raw = content.get("Actions")
-    pairs = [
-        (str(action.get("Identifier")), action["Type"])
-        for action in (raw if isinstance(raw, list) else ())
-        if isinstance(action, Mapping) and isinstance(action.get("Type"), str)
-    ]
-    inference = infer_flow_type(pairs)
+    inference = infer_flow_type(blocks_of(content))
     if inference.flow_type is None:
         findings.append(
             Finding(

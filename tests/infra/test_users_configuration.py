@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from cfnlint.api import ManualArgs, lint
 
+from flows.config import read_config
 from flows.customer_lookup.cases import TESTCASES_DIR
 from flows.customer_lookup.routing import ROUTING_TABLE
 from flows.validator import validate_content
@@ -26,6 +27,7 @@ from tests.infra.conftest import SynthesizedApp, synthesize_users_app
 from tests.infra.test_compliance import CFN_LINT_IGNORED, validation_report
 
 pytestmark = pytest.mark.infra
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +145,17 @@ def test_the_flows_test_cases_are_deployed_where_the_configuration_says(
         assert sorted(case["Name"] for case in cases) == [f"{prefix}{name}" for name in shipped]
     else:
         assert cases == []
+
+
+def test_what_the_flows_table_says_the_lookup_function_needs_is_set_on_the_deployed_one(
+    users_app: SynthesizedApp,
+) -> None:
+    """pyproject.toml's [tool.flows.function-environment] tells `simulate` what the bound lookup
+    function reads from its environment; every variable it names is one the stack gives the
+    function Connect calls."""
+    config = read_config(REPO_ROOT / "pyproject.toml")
+    lookup = users_app.template_of(names.lookup_stack_name(users_app.config.stage))
+    (function,) = resources(lookup, "AWS::Lambda::Function")
+    needs = config.environment_of(function["FunctionName"])
+    assert needs is not None, function["FunctionName"]
+    assert set(needs.needs) <= set(function["Environment"]["Variables"])

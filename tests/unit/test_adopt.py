@@ -255,3 +255,48 @@ def test_render_refuses_a_folder_that_is_no_adopted_package(
 ) -> None:
     assert main(["render", str(tmp_path), "-o", str(tmp_path / "out")]) == 2
     assert "not an adopted package" in capsys.readouterr().err
+
+
+INTERRUPTED = {"Operator": "Equals", "Operands": ["MessagesInterrupted"]}
+
+
+def _queue_flow(end: str) -> dict[str, Any]:
+    """A customer queue flow's blocks (Loop prompts, then ``end``), its type declared nowhere."""
+    return {
+        "Version": "2019-10-30",
+        "StartAction": "loop",
+        "Metadata": {"name": "Hold music"},
+        "Actions": [
+            {
+                "Identifier": "loop",
+                "Type": "MessageParticipantIteratively",
+                "Parameters": {
+                    "Messages": [{"Text": "Please hold."}],
+                    "InterruptFrequencySeconds": "30",
+                },
+                "Transitions": {
+                    "NextAction": "end",
+                    "Conditions": [{"NextAction": "end", "Condition": INTERRUPTED}],
+                    "Errors": [{"ErrorType": "NoMatchingError", "NextAction": "end"}],
+                },
+            },
+            {"Identifier": "end", "Type": end, "Parameters": {}, "Transitions": {}},
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        "DisconnectParticipant",  # only CUSTOMER_QUEUE allows both blocks
+        "EndFlowExecution",  # several types do; the least restrictive of them, as the validator
+    ],
+)
+def test_an_undeclared_type_is_the_one_the_validator_infers_from_the_blocks(
+    end: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Hold music.json").write_text(json.dumps(_queue_flow(end)))
+    assert main(["adopt", str(tmp_path / "Hold music.json"), "-o", str(tmp_path / "pkg")]) == 0
+    (flow,) = load_package(tmp_path / "pkg").flows
+    assert flow.entry.type == "CUSTOMER_QUEUE"
+    assert "note: Hold music: type CUSTOMER_QUEUE" in capsys.readouterr().err

@@ -178,10 +178,13 @@ def test_real_flows_using_profiles_cases_outbound_contacts_or_tags_run_to_a_defi
 # --- what the simulator records and assumes for the new blocks ------------------------------
 
 
-def _run(*actions: dict[str, Any], channel: str = "VOICE") -> Any:
+def _run(
+    *actions: dict[str, Any], channel: str = "VOICE", attributes: dict[str, str] | None = None
+) -> Any:
     from flows.simulator import ContactSetup
 
-    return Simulator(flow(*actions)).run(ContactSetup(channel=channel))
+    setup = ContactSetup(channel=channel, attributes=attributes or {})
+    return Simulator(flow(*actions)).run(setup)
 
 
 def test_a_created_case_has_an_id_readable_as_case_case_id_and_is_in_the_result() -> None:
@@ -195,11 +198,13 @@ def test_a_created_case_has_an_id_readable_as_case_case_id_and_is_in_the_result(
 
 
 def test_a_created_profile_id_is_readable_as_customer_profile_id() -> None:
+    request = {"ProfileRequestData": {"FirstName": "$.Attributes.first"}}  # filled in when sent
     result = _run(
-        action("new", "CreateCustomerProfile", {"ProfileRequestData": {"FirstName": "Ana"}}, "s"),
+        action("new", "CreateCustomerProfile", request, "s"),
         action(
             "s", "MessageParticipant", {"Text": "$.Customer.FirstName $.Customer.ProfileId"}, "yes"
         ),
+        attributes={"first": "Ana"},
     )
     first, profile_id = result.prompts[0].split()
     assert (first, len(profile_id)) == ("Ana", 32)
@@ -220,9 +225,10 @@ def test_messages_sent_are_recorded_with_the_new_contact_id_as_assumed() -> None
         action(
             "email",
             "StartOutboundEmailContact",
-            {"DestinationEmailAddress": {"EmailAddress": "jane@example.com"}},
+            {"DestinationEmailAddress": {"EmailAddress": "$.Attributes.email"}},
             "yes",
-        )
+        ),
+        attributes={"email": "jane@example.com"},  # the record holds what would be sent
     )
     sent = result.to_dict()["outbound"]
     assert [(o["type"], o["DestinationEmailAddress"]["EmailAddress"]) for o in sent] == [

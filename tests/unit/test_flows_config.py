@@ -15,7 +15,13 @@ import pytest
 
 from flows import config as flows_config
 from flows.cli import COMMANDS, main
-from flows.config import ConfigError, find_config_file, load_config, read_config
+from flows.config import (
+    ConfigError,
+    FunctionEnvironment,
+    find_config_file,
+    load_config,
+    read_config,
+)
 from flows.simulator.functions import FunctionBindings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -202,6 +208,41 @@ def test_the_configured_functions_are_the_default_bindings_and_the_lambda_help_n
     assert main(["simulate", "--help"]) == 0
     help_text = " ".join(capsys.readouterr().out.split())
     assert "orders-* is bound to fn/app.py:handler by default" in help_text
+
+
+def test_the_longest_prefix_binds_a_function_as_it_says_what_the_function_needs(
+    tmp_path: Path,
+) -> None:
+    """One rule for the two tables keyed by function names: the name's own entry, else the
+    longest prefix, whatever order the file gives them in."""
+    for region in ("any", "eu"):
+        (tmp_path / f"{region}.py").write_text(
+            f"def handler(event, context):\n    return {{'from': {region!r}}}\n"
+        )
+    path = write_project(
+        tmp_path,
+        """
+        [tool.flows.functions]
+        "orders-*" = "any.py:handler"
+        "orders-eu-*" = "eu.py:handler"
+
+        [tool.flows.function-environment]
+        "orders-*" = { needs = ["ORDERS_TABLE"] }
+        "orders-eu-*" = { needs = ["ORDERS_EU_TABLE"] }
+        """,
+    )
+    config = read_config(path)
+    bindings = FunctionBindings(config.functions, config.function_prefixes)
+
+    def answer(name: str) -> object:
+        handler = bindings.resolve(name)
+        assert handler is not None, name
+        return handler({}, None)
+
+    assert answer("orders-eu-1") == {"from": "eu"}
+    assert answer("orders-us-1") == {"from": "any"}
+    assert config.environment_of("orders-eu-1") == FunctionEnvironment(("ORDERS_EU_TABLE",))
+    assert config.environment_of("orders-us-1") == FunctionEnvironment(("ORDERS_TABLE",))
 
 
 def test_without_configured_functions_nothing_is_bound_by_default(

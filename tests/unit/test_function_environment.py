@@ -147,19 +147,3 @@ def test_test_warns_in_one_line_and_the_cases_verdicts_decide(
         "test: warning: orders-dev ran without ORDERS_TABLE set, so it answered as an "
         "unconfigured function; start the local table"
     )
-
-
-# --- This project's table ---
-
-
-def test_the_project_says_its_lookup_function_needs_what_its_stack_gives_it() -> None:
-    """Every variable the table says the lookup function needs is one the stack sets on it."""
-    from flows.customer_lookup.flow import LOOKUP_FUNCTION_NAME_PREFIX
-
-    config = read_config(Path(__file__).resolve().parents[2] / "pyproject.toml")
-    needs = config.environment_of(LOOKUP_FUNCTION_NAME_PREFIX + "dev")
-    assert needs is not None
-    stack = (Path(__file__).resolve().parents[2] / "stacks" / "lookup_stack.py").read_text()
-    for variable in needs.needs:
-        assert f'"{variable}":' in stack
-    assert "scripts.local_aws" in needs.hint

@@ -652,3 +652,18 @@ def test_the_simulator_runs_an_undeclared_flow_as_the_type_its_blocks_allow(
 ) -> None:
     status, result = simulate(tmp_path, _loop_prompts(flow_end="EndFlowExecution"), capsys)
     assert (status, result["flow_type"], result["ended"]) == (0, "CUSTOMER_QUEUE", "ENDED")
+
+
+def test_the_transcript_says_which_type_an_undeclared_flow_runs_as_and_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, _loop_prompts(flow_end="EndFlowExecution"))
+    assert main(["simulate", path]) == 0
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Runs as")]
+    assert line.startswith("Runs as: CUSTOMER_QUEUE (no type declared: ")
+    assert "least restrictive" in line
+    # A flow that says its type needs no such line.
+    declared = _loop_prompts(flow_end="EndFlowExecution")
+    declared["Metadata"] = {"type": "customerQueue"}
+    assert main(["simulate", write(tmp_path, declared)]) == 0
+    assert "Runs as" not in capsys.readouterr().out

@@ -14,9 +14,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from flows.adopt.pull import Puller, TokenBucket, run
+from flows.adopt.pull import Puller, TokenBucket, make_puller, run
 from flows.cli import build_parser, main
-from flows.language.arns import ConnectInstanceArn
+from flows.language.arns import ConnectInstanceArn, parse_connect_instance_arn
 from flows.model.references import ResourceTable
 from tests.unit import adoption_fixtures as fx
 
@@ -304,3 +304,39 @@ def test_a_pulled_folder_adopts_with_the_types_and_arns_it_carries(
     init = (tmp_path / "pkg" / "__init__.py").read_text()
     assert 'name="Check PIN", type="FLOW_MODULE"' in init
     assert 'name="Front door", type="CONTACT_FLOW"' in init
+
+
+@pytest.mark.parametrize(
+    ("extra", "region"),
+    [([], fx.REGION), (["--region", "eu-central-1"], "eu-central-1")],
+    ids=["the-arns-region", "region-given"],
+)
+def test_the_clients_are_made_in_the_instances_region_unless_one_is_given(
+    extra: list[str], region: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    args = build_parser("pull").parse_args(["pull", "--instance-arn", INSTANCE, "-o", "x", *extra])
+    puller = make_puller(args, parse_connect_instance_arn(INSTANCE))
+    assert (puller.client.meta.region_name, puller.lex.meta.region_name) == (region, region)
+    assert puller.client.meta.config.retries["mode"] == "adaptive"
+
+
+def test_the_profile_given_is_the_one_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config"
+    config.write_text("[profile source]\nregion = eu-west-2\n")
+    credentials = tmp_path / "credentials"
+    credentials.write_text("[source]\naws_access_key_id = AKIASOURCE\naws_secret_access_key = s\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    argv = ["pull", "--instance-arn", INSTANCE, "-o", str(tmp_path / "pulled")]
+    args = build_parser("pull").parse_args([*argv, "--profile", "source"])
+    puller = make_puller(args, parse_connect_instance_arn(INSTANCE))
+    assert puller.client._request_signer._credentials.access_key == "AKIASOURCE"
+    # A profile the configuration lacks: one line, nothing written.
+    assert main([*argv, "--profile", "nowhere"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "nowhere" in err[0]
+    assert not (tmp_path / "pulled").exists()

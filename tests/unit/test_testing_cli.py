@@ -162,22 +162,9 @@ def test_phone_replaces_every_cases_source_phone_number(
 def test_lambda_binds_a_function_no_override_mocks(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "fortune.py").write_text(
-        "def handler(event, context):\n    return {'fortune': 'sunny'}\n", encoding="utf-8"
-    )
-    flow_content = flow(
-        action(
-            "ask",
-            "InvokeLambdaFunction",
-            {"LambdaFunctionARN": FUNCTION_ARN},
-            "tell",
-            {"NoMatchingError": "error"},
-        ),
-        say("tell", "Today is $.External.fortune."),
-    )
+    flow_file, handler = _fortune_flow_and_handler(tmp_path)
     case = content(observation("tell", message("Today is sunny"), end_test()))
-    binding = f"fortune={tmp_path / 'fortune.py'}:handler"
-    flow_file = write(tmp_path, flow_content, "flow.json")
+    binding = f"fortune={handler}:handler"
     assert main(["test", str(flow_file), str(write(tmp_path, case)), "--lambda", binding]) == 0
 
 

@@ -48,7 +48,7 @@ from flows.language.facts import (
 from flows.language.voices import voice_problem
 from flows.simulator.engine import ActionHandler, Decision, Run
 from flows.simulator.flow_index import IndexedAction
-from flows.simulator.references import MISSING, as_text
+from flows.simulator.references import MISSING, as_text, fields_text
 from flows.simulator.result import AttributesSet, FlowAttributesSet, Setting
 
 # The flow language's facts under the names this module has always offered.
@@ -150,13 +150,13 @@ def update_contact_data(action: IndexedAction, run: Run) -> Decision:
     for key, raw in action.parameters.items():
         if key == "TargetContact":
             continue
-        properties[key] = _resolved_data(run, raw)
+        properties[key] = run.texts(raw)
     problem = _contact_data_problem(properties)
     if problem is not None:
         run.note(problem)
         return run.error(action, "NoMatchingError")
     if action.parameters.get("TargetContact") == "Related":
-        run.record(Setting("related contact data", _shown(properties)))
+        run.record(Setting("related contact data", fields_text(properties, "(nothing)")))
         return run.success(action)
     state = run.state
     for key, value in properties.items():
@@ -172,14 +172,8 @@ def update_contact_data(action: IndexedAction, run: Run) -> Decision:
             state.references.update(_references(value))
         else:
             state.contact_data[key] = value
-    run.record(Setting("contact data", _shown(properties)))
+    run.record(Setting("contact data", fields_text(properties, "(nothing)")))
     return run.success(action)
-
-
-def _resolved_data(run: Run, raw: Any) -> Any:
-    if isinstance(raw, Mapping):
-        return {str(k): _resolved_data(run, v) for k, v in raw.items()}
-    return run.text(raw)
 
 
 def _contact_data_problem(properties: Mapping[str, Any]) -> str | None:
@@ -208,10 +202,6 @@ def _references(value: Any) -> dict[str, dict[str, str]]:
             else:
                 references[name] = {"Value": as_text(spec), "Type": "STRING"}
     return references
-
-
-def _shown(properties: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={as_text(v)}" for k, v in properties.items()) or "(nothing)"
 
 
 def update_contact_callback_number(action: IndexedAction, run: Run) -> Decision:

@@ -195,8 +195,11 @@ def disconnect_participant(action: IndexedAction, run: Run) -> Decision:
 
 
 def end_flow_execution(action: IndexedAction, run: Run) -> Decision:
-    """End flow / Resume: in an inbound flow the contact is disconnected, as Disconnect would;
-    elsewhere the flow ends and the contact carries on where it was (ENDED)."""
+    """End flow / Resume: in an inbound flow the contact is disconnected, as Disconnect would
+    ("if you place the End flow / Resume block in an inbound flow or disconnect flow, it functions
+    identically to the Disconnect block",
+    https://docs.aws.amazon.com/connect/latest/adminguide/end-flow-resume.html); elsewhere the
+    flow ends and the contact carries on where it was (ENDED)."""
     flow_type = run.flow.flow_type
     if flow_type in INBOUND and not run.in_module:
         return run.end(

@@ -43,22 +43,10 @@ from flows.simulator.scripting import BlockOutcome
 CALL_ANSWERED = OUTBOUND_CALL_RESULTS[0]
 
 
-def _parameters(action: IndexedAction, run: Run) -> dict[str, Any]:
-    return {str(key): _resolved(run, value) for key, value in action.parameters.items()}
-
-
-def _resolved(run: Run, value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _resolved(run, v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_resolved(run, v) for v in value]
-    return run.text(value)
-
-
 def _sent(action: IndexedAction, run: Run, what: str, *, contact: bool) -> Decision:
     """Record what the block would send or create; with ``contact``, a new contact's id."""
     record: dict[str, Any] = {"action": action.identifier, "type": action.type}
-    record.update(_parameters(action, run))
+    record.update(run.texts(action.parameters))
     if contact:
         record["ContactId"] = str(uuid.uuid4())
     run.outbound.append(record)

@@ -39,7 +39,7 @@ from typing import Any
 from flows.language.facts import NONE_FOUND_ERROR
 from flows.simulator.engine import ActionHandler, Decision, Run
 from flows.simulator.flow_index import IndexedAction
-from flows.simulator.references import as_text
+from flows.simulator.references import as_text, fields_text
 from flows.simulator.result import Setting
 from flows.simulator.scripting import BlockOutcome
 
@@ -61,15 +61,8 @@ def _request(action: IndexedAction, run: Run) -> dict[str, Any]:
     raw = action.parameters.get("ProfileRequestData")
     if not isinstance(raw, Mapping):
         return {}
-    return {str(key): _resolved(run, value) for key, value in raw.items()}
-
-
-def _resolved(run: Run, value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _resolved(run, v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_resolved(run, v) for v in value]
-    return run.text(value)
+    request: dict[str, Any] = run.texts(raw)
+    return request
 
 
 def _profile_id(request: Mapping[str, Any], run: Run) -> str:
@@ -120,7 +113,7 @@ def update_customer_profile(action: IndexedAction, run: Run) -> Decision:
     run.assume(f"Customer Profiles updates profile {profile_id}")
     fields = _fields(request)
     run.state.customer = {**run.state.customer, **fields, "ProfileId": profile_id}
-    run.record(Setting("customer profile updated", _shown(fields)))
+    run.record(Setting("customer profile updated", fields_text(fields)))
     return run.success(action)
 
 
@@ -158,7 +151,7 @@ def get_customer_profile_object(action: IndexedAction, run: Run) -> Decision:
     found.setdefault(id_name, uuid.uuid4().hex)
     run.state.customer = {**run.state.customer, key: found}
     run.block_result = found
-    run.record(Setting(f"customer profile {key.lower()}", _shown(found)))
+    run.record(Setting(f"customer profile {key.lower()}", fields_text(found)))
     return run.success(action)
 
 
@@ -177,7 +170,7 @@ def get_calculated_attributes(action: IndexedAction, run: Run) -> Decision:
     attributes = {key.removeprefix(f"{CALCULATED}."): value for key, value in scripted.data.items()}
     run.state.customer = {**run.state.customer, CALCULATED: attributes}
     run.block_result = attributes
-    run.record(Setting("calculated attributes", _shown(attributes)))
+    run.record(Setting("calculated attributes", fields_text(attributes)))
     return run.success(action)
 
 
@@ -204,10 +197,6 @@ def _fields(request: Mapping[str, Any]) -> dict[str, Any]:
     """The profile fields a request writes (search keys and ids aside)."""
     skipped = {"ProfileId", "ContactId", "IdentifierName", "IdentifierValue", "SearchCriteria"}
     return {key: value for key, value in request.items() if key not in skipped}
-
-
-def _shown(values: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={as_text(v)}" for k, v in values.items()) or "(no fields)"
 
 
 HANDLERS: dict[str, ActionHandler] = {

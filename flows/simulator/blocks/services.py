@@ -52,7 +52,7 @@ from flows.language import facts as language
 from flows.language.facts import MAX_TASK_DELAY_SECONDS, MIN_TASK_DELAY_SECONDS
 from flows.simulator.engine import ActionHandler, Decision, Run
 from flows.simulator.flow_index import IndexedAction
-from flows.simulator.references import as_text
+from flows.simulator.references import fields_text
 from flows.simulator.result import Setting
 from flows.simulator.scripting import BlockOutcome
 
@@ -88,7 +88,7 @@ def get_customer_profile(action: IndexedAction, run: Run) -> Decision:
     profile.setdefault("ProfileId", scripted.data.get("ProfileId") or uuid.uuid4().hex)
     run.state.customer = profile
     run.block_result = profile
-    run.record(Setting("customer profile", _shown(profile)))
+    run.record(Setting("customer profile", fields_text(profile)))
     return run.success(action)
 
 
@@ -104,7 +104,7 @@ def get_case(action: IndexedAction, run: Run) -> Decision:
     case = _fields(scripted.data, action.parameters.get("CaseResponseFields"))
     run.state.case = case
     run.block_result = case
-    run.record(Setting("case", _shown(case)))
+    run.record(Setting("case", fields_text(case)))
     return run.success(action)
 
 
@@ -115,10 +115,6 @@ def _fields(data: Mapping[str, str], wanted: Any) -> dict[str, Any]:
     if not isinstance(wanted, list) or not wanted:
         return dict(data)
     return {key: value for key, value in data.items() if key in wanted}
-
-
-def _shown(values: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={as_text(v)}" for k, v in values.items()) or "(no fields)"
 
 
 def check_voice_id(action: IndexedAction, run: Run) -> Decision:
@@ -155,7 +151,7 @@ def create_task(action: IndexedAction, run: Run) -> Decision:
     for key in ("Attributes", "References"):
         value = parameters.get(key)
         if isinstance(value, Mapping):
-            task[key] = {run.text(k): _text_of(run, v) for k, v in value.items()}
+            task[key] = {run.text(k): run.texts(v) for k, v in value.items()}
     if not task.get("Name") and not task.get("TaskTemplateId"):
         run.note("the task has neither a Name nor a TaskTemplateId")
         return run.error(action, "NoMatchingError")
@@ -176,12 +172,6 @@ def create_task(action: IndexedAction, run: Run) -> Decision:
     return run.success(action)
 
 
-def _text_of(run: Run, value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _text_of(run, v) for k, v in value.items()}
-    return run.text(value)
-
-
 def create_wisdom_session(action: IndexedAction, run: Run) -> Decision:
     """Amazon Q in Connect: a session of the assistant, readable as ``$.Wisdom.SessionArn``."""
     assistant = run.text(action.parameters.get("WisdomAssistantArn", ""))
@@ -199,9 +189,7 @@ def create_case(action: IndexedAction, run: Run) -> Decision:
     """Cases (create): a case of the template with the request's fields and a generated id,
     ``$.Case.CaseId``, recorded in the result's ``cases``."""
     fields = action.parameters.get("CaseRequestFields")
-    case: dict[str, Any] = (
-        {str(k): _text_of(run, v) for k, v in fields.items()} if isinstance(fields, Mapping) else {}
-    )
+    case: dict[str, Any] = run.texts(fields) if isinstance(fields, Mapping) else {}
     case["CaseId"] = str(uuid.uuid4())
     template = run.text(action.parameters.get("CaseTemplateId", ""))
     if template:
@@ -222,12 +210,10 @@ def update_case(action: IndexedAction, run: Run) -> Decision:
         run.note("no CaseId and no case found or created before")
         return run.error(action, "NoMatchingError")
     fields = action.parameters.get("CaseRequestFields")
-    values = (
-        {str(k): _text_of(run, v) for k, v in fields.items()} if isinstance(fields, Mapping) else {}
-    )
+    values: dict[str, Any] = run.texts(fields) if isinstance(fields, Mapping) else {}
     run.assume(f"case {case_id} exists and is updated")
     run.state.case = {**run.state.case, **values, "CaseId": case_id}
-    run.record(Setting("case updated", _shown(values)))
+    run.record(Setting("case updated", fields_text(values)))
     return run.success(action)
 
 
@@ -239,7 +225,7 @@ def tag_contact(action: IndexedAction, run: Run) -> Decision:
     )
     run.assume("Connect accepts the tags")
     run.state.tags.update(values)
-    run.record(Setting("tags", _shown(values)))
+    run.record(Setting("tags", fields_text(values)))
     return run.success(action)
 
 
