@@ -20,7 +20,9 @@ import sys
 from dataclasses import asdict
 
 from flows.command_line import counted
+from flows.language.flow_kind import blocks_of, declared_flow_type, infer_flow_type
 from flows.language.flow_types import DEFAULT_FLOW_TYPE, FLOW_TYPES, parse_flow_type
+from flows.model.document import FlowDocumentError, load_flow_document
 from flows.validator import Finding, has_errors, validate_path
 
 EPILOG = """\
@@ -36,7 +38,8 @@ flow types: CONTACT_FLOW, CUSTOMER_QUEUE, CUSTOMER_HOLD, CUSTOMER_WHISPER, AGENT
   A file that declares its type (DescribeContactFlow "Type", Metadata.type) is checked as
   that type; a different --flow-type is then an error. A file that declares none is checked
   as --flow-type, else as the type its blocks allow (the only one, else the least
-  restrictive; CONTACT_FLOW when it is among them; a warning says which when it is not).
+  restrictive; CONTACT_FLOW when it is among them): a note on stderr says which and why
+  ("validate: note: PATH: ..."), a FLOW_TYPE_INFERRED warning when it is not CONTACT_FLOW.
   Flow modules (top-level "Settings") are checked as the inbound flow that invokes them.
 
 exit status: 1 when any file has an error, 0 otherwise (warnings alone do not fail);
@@ -81,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
     results: list[tuple[str, Finding]] = []
     for path in args.paths:
         results.extend((path, finding) for finding in validate_path(path, flow_type=flow_type))
+        note = None if flow_type is not None else _default_type_note(path)
+        if note is not None:
+            print(f"validate: note: {path}: {note}", file=sys.stderr)
     if args.format == "json":
         records = [{"path": path, **asdict(finding)} for path, finding in results]
         print(json.dumps(records, indent=2, ensure_ascii=False))
@@ -92,6 +98,26 @@ def run(args: argparse.Namespace) -> int:
             )
         print(_summary(len(args.paths), [finding for _, finding in results]), file=sys.stderr)
     return 1 if has_errors([finding for _, finding in results]) else 0
+
+
+def _default_type_note(path: str) -> str | None:
+    """A note (on stderr, beside the summary) when a file declares no type and is checked as the
+    default type because its blocks fit it best (the validator's FLOW_TYPE_INFERRED warning says
+    so for any other type): which type, and why."""
+    try:
+        document = load_flow_document(path)
+    except (FlowDocumentError, OSError):
+        return None  # the validator has reported it
+    content = document.content
+    if "Settings" in content or declared_flow_type(content, document.flow_type).value is not None:
+        return None
+    inference = infer_flow_type(blocks_of(content))
+    if inference.flow_type != DEFAULT_FLOW_TYPE:
+        return None
+    return (
+        f"no flow type declared (no wrapper Type, no Metadata.type); checked as "
+        f"{DEFAULT_FLOW_TYPE}: {inference.reason()}. --flow-type or Metadata.type decides"
+    )
 
 
 def _summary(files: int, findings: list[Finding]) -> str:

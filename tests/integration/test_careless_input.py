@@ -450,8 +450,8 @@ def flows_validate(kind: Careless, ctx: Context) -> Cell | None:
             says=f"{code}: {problems[kind]}",
             names=f"{path}: -: error ",
         )
-    if kind is Careless.UTF8_BOM:
-        path = ctx.file(kind, ".json", good=FLOW_TEXT)
+    if kind is Careless.UTF8_BOM:  # of a flow that names its type: no note beside the summary
+        path = ctx.file(kind, ".json", good=TYPED_FLOW_TEXT)
         return Cell(["validate", str(path)], 0, Form.SUMMARY, says="1 file checked: 0 errors")
     if kind is Careless.OUT_OF_RANGE:  # a flow type there is not
         good = ctx.good("flow.json", FLOW_TEXT)

@@ -53,6 +53,36 @@ def with_error(tmp_path: Path) -> Path:
     return _write(tmp_path / "error.json", flow)
 
 
+def test_a_file_without_a_type_is_noted_as_checked_as_an_inbound_flow_and_why(
+    valid: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(valid)]) == 0
+    note, summary = capsys.readouterr().err.splitlines()
+    assert note.startswith(
+        f"validate: note: {valid}: no flow type declared (no wrapper Type, no Metadata.type); "
+        "checked as CONTACT_FLOW: "
+    )
+    # Why: the types that allow a greeting and a hang-up, CONTACT_FLOW the least restrictive.
+    assert "CONTACT_FLOW is the least restrictive" in note
+    assert note.endswith("--flow-type or Metadata.type decides")
+    assert summary.startswith("1 file checked")
+
+
+@pytest.mark.parametrize("declared", ["metadata", "option"])
+def test_a_declared_or_given_type_is_not_noted(
+    tmp_path: Path, declared: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    flow = (
+        {**VALID_FLOW, "Metadata": {"type": "contactFlow"}}
+        if declared == "metadata"
+        else VALID_FLOW
+    )
+    path = _write(tmp_path / "flow.json", flow)
+    given = ["--flow-type", "CONTACT_FLOW"] if declared == "option" else []
+    assert main(["validate", str(path), *given]) == 0
+    assert [line for line in capsys.readouterr().err.splitlines() if "note" in line] == []
+
+
 def test_valid_file_prints_nothing_and_exits_0(
     valid: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
