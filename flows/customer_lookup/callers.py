@@ -85,7 +85,15 @@ def candidates(customers: Path = SAMPLE_CUSTOMERS) -> list[Candidate]:
     """The customers the seeder accepts, in file order, then the two callers it cannot hold."""
     from scripts.seed_customers import SeedReport, read_rows, validated
 
-    rows = validated(read_rows(customers), "US", SeedReport())
+    report = SeedReport()
+    rows = validated(read_rows(customers), "US", report)
+    if report.rejected:
+        # A customer the table cannot hold would vanish from the candidates without a word, and
+        # the route meant for them would then be "taken by no customer".
+        lines = "; ".join(f"line {r.line}: {r.reason}" for r in report.rejected)
+        raise NoCallerError(
+            f"{customers.name} has customers the table cannot hold ({lines}); fix or remove them"
+        )
     found = [
         Candidate(
             row.item["phoneNumber"],

@@ -32,6 +32,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from customer_lookup.customers import (
+    ERROR,
+    FOUND,
+    INVALID_INPUT,
+    MEMBERSHIP_STATUSES,
+    NOT_FOUND,
+)
 from flows.command_line import did_you_mean
 from flows.language.facts import NUMBER_OPERATORS, OPERATORS, REFERENCE
 from flows.model.builder import FlowBuildError
@@ -52,6 +59,12 @@ LOOKUP_RESPONSE_KEYS = (
     "hasOpenCase",
     "openCaseId",
 )
+# The answers the function gives from a closed set of values (lambdas/customer_lookup,
+# customers.py): a condition that an attribute Equals any other value never matches.
+CLOSED_ANSWERS: dict[str, tuple[str, ...]] = {
+    "lookupStatus": (FOUND, NOT_FOUND, INVALID_INPUT, ERROR),
+    "membershipStatus": tuple(sorted(MEMBERSHIP_STATUSES)),
+}
 ROUTING_REASON_ATTRIBUTE = "routingReason"
 # Attributes the function leaves empty when the table has no value for them. A greeting must
 # read naturally without them, and a Check contact attributes block cannot tell an empty value
@@ -466,6 +479,13 @@ def _condition_problems(condition: Condition) -> list[str]:
         problems.append(f"operand {operand!r}: expected a fixed value, not a reference")
     elif operator in NUMBER_OPERATORS and not _NUMBER.match(operand.strip()):
         problems.append(f"operand {operand!r}: {operator} compares numbers; expected a number")
+    elif operator == "Equals" and operand not in CLOSED_ANSWERS.get(attribute, (operand,)):
+        answers = CLOSED_ANSWERS[attribute]
+        problems.append(
+            f"operand {operand!r}: the lookup function answers {attribute} with one of "
+            f"{', '.join(answers)} (or nothing), so this never matches"
+            f"{_did_you_mean(operand, answers)}"
+        )
     return problems
 
 

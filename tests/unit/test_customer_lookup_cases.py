@@ -283,6 +283,20 @@ def test_a_route_no_customer_takes_stops_generation_with_one_line_and_exit_2(
     assert not (tmp_path / "c").exists()
 
 
+def test_a_sample_customer_the_table_cannot_hold_is_named_not_dropped(tmp_path: Path) -> None:
+    customers = tmp_path / "customers.jsonl"
+    customers.write_text(
+        '{"phoneNumber": "+14155550100", "membershipStatus": "GOLD"}\n'
+        '{"phoneNumber": "555-1234", "membershipStatus": "GOLD"}\n'
+    )
+    with pytest.raises(
+        NoCallerError,
+        match=r"customers.jsonl has customers the table cannot "
+        r"hold \(line 2: ",
+    ):
+        find_test_callers(FIXTURE_TABLE, customers)
+
+
 def test_find_test_callers_names_the_route_nobody_takes(tmp_path: Path) -> None:
     customers = tmp_path / "few.jsonl"
     customers.write_text('{"phoneNumber": "+14155550100", "membershipStatus": "GOLD"}\n')

@@ -167,6 +167,12 @@ def test_conditions_on_one_attribute_in_a_row_share_one_check_block() -> None:
             "route SILVER_MEMBER: when: operand '': expected a non-empty text to compare with",
         ),
         (
+            {"when": Condition("membershipStatus", "Equals", "PLATINUM")},
+            "route SILVER_MEMBER: when: operand 'PLATINUM': the lookup function answers "
+            f"membershipStatus with one of {', '.join(routing.CLOSED_ANSWERS['membershipStatus'])}"
+            " (or nothing), so this never matches",
+        ),
+        (
             {"when": "membershipStatus = SILVER"},
             "route SILVER_MEMBER: when: 'membershipStatus = SILVER' is neither a Condition",
         ),
@@ -197,6 +203,7 @@ def test_conditions_on_one_attribute_in_a_row_share_one_check_block() -> None:
         "condition of an earlier route",
         "number operator with text",
         "empty operand",
+        "a value the function never answers",
         "condition written as text",
         "typographic quote",
         "name followed by a comma",
