@@ -12,9 +12,10 @@ is taken is one line and exit 2, as are a seed file that cannot be read and a ta
 DynamoDB would refuse.
 
 stdout carries the export lines and nothing else, each ``export NAME='value'`` (single-quoted as
-the shell reads it), so ``python -m scripts.local_aws > local.env &`` then ``. ./local.env``
-works. Everything else goes to stderr: this tool's messages, and whatever the server prints
-while it serves (moto prints warnings with ``print``, e.g. when a Lambda Invoke finds no Docker):
+the shell reads it), so ``python -m scripts.local_aws > local.env`` in one terminal, then
+``. ./local.env`` in another once the lines are there (seeding takes a moment), works.
+Everything else goes to stderr: this tool's messages, and whatever the server prints while it
+serves (moto prints warnings with ``print``, e.g. when a Lambda Invoke finds no Docker):
 file descriptor 1 itself is pointed at stderr once the export lines have their own copy of it.
 """
 

@@ -32,7 +32,8 @@ from constructs import Construct
 
 from flows.customer_lookup.cases import TESTCASES_DIR
 from flows.customer_lookup.routing import ROUTING_TABLE, RoutingTable
-from flows.language.arns import ConnectInstanceArn
+from flows.language.arns import ConnectInstanceArn, parse_connect_instance_arn
+from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
 from flows.testing.regions import offers_test_cases
 from stacks import names as deployed_names
 from stacks.connect_test_cases import (
@@ -53,6 +54,19 @@ ROUTING_PRIORITY = 1
 ROUTING_DELAY_SECONDS = 0
 # An agent of the profile takes one voice call at a time.
 VOICE_CONCURRENCY = 1
+
+
+# What `make synth` (and `cdk synth`) say besides the template, for the person about to deploy.
+SANDBOX_ACCOUNT = parse_connect_instance_arn(SANDBOX_INSTANCE_ARN).account
+SANDBOX_NOTE = (
+    f"instance_arn is still the sandbox instance (account {SANDBOX_ACCOUNT}), which exists "
+    "nowhere: set your own in cdk.json before cdk deploy; make preflight checks it"
+)
+FLOW_LOGS_NOTE = (
+    "the flow logs each block (UpdateFlowLoggingBehavior); the logs reach CloudWatch once flow "
+    "logs are enabled for the instance: "
+    "https://docs.aws.amazon.com/connect/latest/adminguide/contact-flow-logs-stored-in-cloudwatch.html"
+)
 
 
 class ConnectStack(cdk.Stack):
@@ -84,6 +98,9 @@ class ConnectStack(cdk.Stack):
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         self.routing_table = routing_table
+        if instance.account == SANDBOX_ACCOUNT:
+            cdk.Annotations.of(self).add_info(SANDBOX_NOTE)
+        cdk.Annotations.of(self).add_info(FLOW_LOGS_NOTE)
         # The flow names everything below; Connect checks that it exists when the flow is
         # published, so the flow depends on each explicitly.
         named_by_flow: list[cdk.CfnResource] = []

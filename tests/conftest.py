@@ -21,6 +21,7 @@ import botocore.loaders
 import pytest
 from hypothesis import settings
 
+import stacks  # noqa: F401 - the pinned Node.js for aws-cdk-lib, before any test imports it
 from scripts.local_aws import FAKE_CREDENTIALS, LocalAwsServer
 from scripts.seed_customers import seed
 from tests.fixtures import CUSTOMERS

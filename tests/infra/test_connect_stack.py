@@ -26,7 +26,7 @@ from flows.language.arns import parse_connect_instance_arn
 from flows.model.flow import Flow, parse_flow
 from flows.validator import validate_content
 from stacks import contact_flow
-from stacks.connect_stack import ConnectStack
+from stacks.connect_stack import FLOW_LOGS_NOTE, SANDBOX_NOTE, ConnectStack
 from stacks.contact_flow import FlowValidationError
 from stacks.synth_summary import summarize
 from tests.fixtures import ROUTING_TABLE
@@ -38,6 +38,7 @@ from tests.infra.conftest import (
     SynthesizedApp,
     fixture_application,
     render_references,
+    synthesize,
 )
 
 pytestmark = pytest.mark.infra
@@ -579,3 +580,21 @@ def test_the_cdk_app_reports_a_mistake_in_the_routing_table_as_one_line(tmp_path
     ]
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.template.json"))
+
+
+# --- What synthesis says to the person about to deploy
+
+
+def test_synth_notes_say_the_sandbox_instance_is_still_configured(
+    synthesized_app: Callable[[str], SynthesizedApp],
+) -> None:
+    assert f"  note: {SANDBOX_NOTE}" in summarize(synthesized_app("same-region").directory)
+
+
+def test_synth_notes_say_nothing_of_the_sandbox_for_an_instance_of_ones_own(
+    tmp_path: Path,
+) -> None:
+    own = "arn:aws:connect:eu-west-2:210987654321:instance/4f1c2b3a-9d8e-4a7b-8c6d-5e4f3a2b1c0d"
+    summary = summarize(synthesize({"instance_arn": own}, tmp_path).directory)
+    assert SANDBOX_NOTE not in summary
+    assert f"  note: {FLOW_LOGS_NOTE}" in summary
