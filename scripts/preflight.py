@@ -66,6 +66,7 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from flows.adopt.pull import LIST_CALLS
 from flows.command_line import TextFileError, read_text_file
 from flows.language.arns import parse_connect_instance_arn, parse_connect_phone_number_arn
 from flows.language.connect_lambda import SANDBOX_INSTANCE_ARN
@@ -327,18 +328,6 @@ def environments(config: AppConfig, args: argparse.Namespace) -> tuple[Environme
 
 class Unchecked(Exception):
     """A check that could not run; the message says why, in one line."""
-
-
-# A reference kind the adopted flows use -> the List call that names the instance's resources.
-ADOPTED_LISTS: Mapping[str, tuple[str, str, Mapping[str, Any]]] = {
-    "Queue": ("ListQueues", "QueueSummaryList", {"QueueTypes": ["STANDARD"]}),
-    "Prompt": ("ListPrompts", "PromptSummaryList", {}),
-    "HoursOfOperation": ("ListHoursOfOperations", "HoursOfOperationSummaryList", {}),
-    "QuickConnect": ("ListQuickConnects", "QuickConnectSummaryList", {}),
-    "RoutingProfile": ("ListRoutingProfiles", "RoutingProfileSummaryList", {}),
-    "Flow": ("ListContactFlows", "ContactFlowSummaryList", {}),
-    "FlowModule": ("ListContactFlowModules", "ContactFlowModulesSummaryList", {}),
-}
 
 
 class Reader:
@@ -668,10 +657,10 @@ class Preflight:
         checked = 0
         listed: dict[str, set[str]] = {}
         for reference in names_to_find(flows):
-            if reference.KIND not in ADOPTED_LISTS:
+            if reference.KIND not in LIST_CALLS:
                 continue
             if reference.KIND not in listed:
-                operation, key, params = ADOPTED_LISTS[reference.KIND]
+                operation, key, params = LIST_CALLS[reference.KIND]
                 listed[reference.KIND] = {
                     str(summary.get("Name"))
                     for page in self.reader.pages(

@@ -37,7 +37,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -90,6 +90,21 @@ class TokenBucket:
 
 class PullError(Exception):
     """An AWS call that failed; the message names the call and the answer."""
+
+
+# Reference kind -> (the Connect List call that names an instance's resources of that kind, the
+# key of its answer's list, fixed parameters): for pull, and for the preflight that looks the
+# names of an adopted package up in the target instance. Only standard queues are named in flows
+# (an agent's queue is reached through the agent).
+LIST_CALLS: Mapping[str, tuple[str, str, Mapping[str, Any]]] = {
+    "Queue": ("ListQueues", "QueueSummaryList", {"QueueTypes": ["STANDARD"]}),
+    "Prompt": ("ListPrompts", "PromptSummaryList", {}),
+    "HoursOfOperation": ("ListHoursOfOperations", "HoursOfOperationSummaryList", {}),
+    "QuickConnect": ("ListQuickConnects", "QuickConnectSummaryList", {}),
+    "RoutingProfile": ("ListRoutingProfiles", "RoutingProfileSummaryList", {}),
+    "Flow": ("ListContactFlows", "ContactFlowSummaryList", {}),
+    "FlowModule": ("ListContactFlowModules", "ContactFlowModulesSummaryList", {}),
+}
 
 
 @dataclass
@@ -148,14 +163,8 @@ class Puller:
     ) -> tuple[ResourceTable, list[dict[str, str]]]:
         """The instance's named resources, and its Lex V1 bots (name, region)."""
         table = ResourceTable(instance_arn=self.instance.arn)
-        listed: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
-            ("Queue", "ListQueues", "QueueSummaryList", {"QueueTypes": ["STANDARD"]}),
-            ("Prompt", "ListPrompts", "PromptSummaryList", {}),
-            ("HoursOfOperation", "ListHoursOfOperations", "HoursOfOperationSummaryList", {}),
-            ("QuickConnect", "ListQuickConnects", "QuickConnectSummaryList", {}),
-            ("RoutingProfile", "ListRoutingProfiles", "RoutingProfileSummaryList", {}),
-        )
-        for kind, operation, key, params in listed:
+        for kind in ("Queue", "Prompt", "HoursOfOperation", "QuickConnect", "RoutingProfile"):
+            operation, key, params = LIST_CALLS[kind]
             for item in self.pages(operation, key, MaxResults=1000, **params):
                 self._add(table, kind, item.get("Name"), item.get("Arn"))
         for item in flows:
