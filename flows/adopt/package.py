@@ -26,7 +26,7 @@ from types import ModuleType
 
 from flows.adopt.adoption import Adoption, FlowPlan
 from flows.adopt.import_module import ModuleWriter, statement_import
-from flows.adopt.python_source import Call, statement
+from flows.adopt.python_source import Call, tuple_statement
 from flows.model import references as ref
 from flows.model.builder import FlowBuilder, FlowBuildError
 from flows.model.flow import Flow
@@ -152,11 +152,7 @@ def init_source(adoption: Adoption) -> str:
         if flow.source.description:
             kwargs.append(("description", flow.source.description))
         entries.append(Call("AdoptedFlow", kwargs=kwargs))
-    lines.append("FLOWS = (")
-    for entry in entries:
-        lines += statement(entry, 1, "")
-        lines[-1] += ","
-    lines.append(")")
+    lines += tuple_statement(entries, 0, "FLOWS = ")
     return "\n".join(lines) + "\n"
 
 

@@ -146,6 +146,23 @@ def statement(expr: Expr, indent: int, prefix: str = "") -> list[str]:
     return _lines(expr, pad, prefix, "", cache)
 
 
+def tuple_statement(items: Sequence[Expr], indent: int, prefix: str) -> list[str]:
+    """The lines of a statement ``prefix + (item, ...)`` at ``indent`` levels, one item per line
+    with its comma, a magic trailing comma that keeps the formatter from joining them. A tuple
+    of one item is the exception: its comma is not a magic trailing comma, so the formatter
+    writes it on one line when that fits."""
+    pad = INDENT * indent
+    cache: dict[int, str] = {}
+    if len(items) == 1:
+        one_line = pad + prefix + "(" + _flat(items[0], cache) + ",)"
+        if width(one_line) <= LINE_LENGTH:
+            return [one_line]
+    lines = [pad + prefix + "("]
+    for item in items:
+        lines += _lines(item, pad + INDENT, "", ",", cache)
+    return [*lines, pad + ")"]
+
+
 def _lines(expr: Expr, pad: str, prefix: str, suffix: str, cache: dict[int, str]) -> list[str]:
     """``prefix + expr + suffix`` starting at ``pad``: on one line if it fits, else split."""
     one_line = pad + prefix + _flat(expr, cache) + suffix

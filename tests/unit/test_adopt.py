@@ -85,6 +85,34 @@ def test_the_modules_pass_ruff(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_the_package_list_passes_ruff_format_for_one_flow_and_for_names_of_any_length(
+    tmp_path: Path,
+) -> None:
+    """``__init__.py`` as the formatter lays it out: a list of one flow (whose comma is not a
+    magic trailing comma) on one line when it fits, and entries whose line, with its comma,
+    would pass the line length split; flow names from short to longer than a line."""
+    packages = []
+    for length in range(1, 90):
+        name = "x" * length
+        for partners in ((), ("Whisper",)):
+            exports = tmp_path / f"exports_{length}_{len(partners)}"
+            fx.write_exports(exports, partners)
+            export = fx.closed()
+            export["Metadata"]["name"] = name
+            (exports / "named.json").write_text(json.dumps(export), encoding="utf-8")
+            package = tmp_path / f"package_{length}_{len(partners)}"
+            assert main(["adopt", str(exports), "-o", str(package)]) == 0
+            packages.append(str(package / "__init__.py"))
+    config = str(REPO / "pyproject.toml")
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--config", config, *packages],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_render_gives_back_the_exports_behaviour(tmp_path: Path) -> None:
     package = _adopt(tmp_path)
     assert main(["render", str(package), "-o", str(tmp_path / "out")]) == 0
