@@ -222,6 +222,27 @@ def test_pull_writes_every_published_flow_and_module_and_the_resources(
     assert "(17 API calls)" in err
 
 
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "not-a-terminal"])
+def test_progress_is_shown_on_a_terminal_only(
+    terminal: bool,
+    clients: Clients,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
+    _stub_lists(clients)
+    _stub_describes(clients)
+    assert _run(clients, tmp_path / "pulled") == 0
+    err = capsys.readouterr().err
+    # Four flows and modules listed: a counter per describe, rewritten in place.
+    shown = [f"\rpull: {n}/4 " for n in range(1, 5)]
+    assert [text in err for text in shown] == [terminal] * 4
+    assert ("\rpull: 4/4 module Check PIN" in err) is terminal
+
+
 def test_the_resources_file_names_each_resource_of_the_instance(
     clients: Clients, tmp_path: Path
 ) -> None:
@@ -292,6 +313,23 @@ def test_the_bucket_lets_a_burst_through_then_holds_to_the_rate() -> None:
     for _ in range(5):
         bucket.take()
     assert len(slept) == 1
+
+
+def test_every_request_of_a_pull_waits_for_the_bucket(clients: Clients, tmp_path: Path) -> None:
+    """A burst of requests, then one per 1/rate seconds: the whole pull's pace is bounded."""
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    _stub_lists(clients)
+    _stub_describes(clients)
+    bucket = TokenBucket(rate=2.0, burst=5, clock=lambda: now[0], sleep=sleep)
+    assert _run(clients, tmp_path / "pulled", bucket) == 0
+    requests = 17  # the lists, the Lex names and the describes of the stubbed instance
+    assert slept == [pytest.approx(0.5)] * (requests - 5)
 
 
 def test_a_pulled_folder_adopts_with_the_types_and_arns_it_carries(
