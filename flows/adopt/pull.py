@@ -26,9 +26,10 @@ on the throttling answers that still come. Progress goes to standard error when 
 terminal. Each file is written whole (written beside, then renamed).
 
 Exit status: 0 everything written; 1 the run stopped part-way (an AWS error while describing
-the flows): the files written so far are listed, and resources.json, written first, is
-complete; 2 bad input or nothing written (a malformed ARN, denied access to the lists), with one
-line naming the problem.
+the flows, a file that could not be written): the files written so far are listed, and
+resources.json, written first, is complete; 130 interrupted (Ctrl-C) once resources.json was
+written, with the files written so far listed too; 2 bad input or nothing written (a malformed
+ARN, denied access to the lists), with one line naming the problem.
 """
 
 from __future__ import annotations
@@ -43,7 +44,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from flows.command_line import BadInput, check_endpoint_environment, counted
+from flows.command_line import (
+    EXIT_INTERRUPTED,
+    BadInput,
+    check_endpoint_environment,
+    counted,
+)
 from flows.files import replace_file, unique_stems
 from flows.language.arns import ArnError, ConnectInstanceArn, parse_connect_instance_arn
 from flows.model.references import Resource, ResourceTable
@@ -234,6 +240,7 @@ class PullResult:
     written: list[Path] = field(default_factory=list)
     unpublished: list[str] = field(default_factory=list)
     stopped: str | None = None  # the problem that stopped the run part-way
+    interrupted: bool = False  # the stop was the user's (Ctrl-C)
 
 
 def pull(
@@ -241,8 +248,10 @@ def pull(
 ) -> PullResult:
     """List, write resources.json, then describe and write every flow and module.
 
-    Raises :class:`PullError` when nothing could be written (the lists failed); a failure while
-    describing stops the run with what was written so far in the result.
+    Raises :class:`PullError` when nothing could be written (the lists failed). Once
+    resources.json is written, whatever stops the run (an AWS error while describing, a file
+    that cannot be written, an interrupt) leaves what was written so far in the result, to be
+    named: a pull of a large instance takes minutes, at Connect's rate.
     """
     flows = puller.flows()
     modules = puller.modules()
@@ -262,12 +271,24 @@ def pull(
         except PullError as exc:
             result.stopped = f"describing {what} {item.get('Name')!r}: {exc}"
             return result
+        except KeyboardInterrupt:
+            result.stopped = f"interrupted while describing {what} {item.get('Name')!r}"
+            result.interrupted = True
+            return result
         if answer is None:
             result.unpublished.append(str(item.get("Name")))
             continue
         path = folder / f"{stem}.json"
         text = json.dumps(answer, ensure_ascii=False, indent=2, default=_json_default) + "\n"
-        replace_file(path, text)
+        try:
+            replace_file(path, text)
+        except OSError as exc:
+            result.stopped = f"writing {path.name}: {exc.strerror or exc}"
+            return result
+        except KeyboardInterrupt:  # the file is as it was (replace_file)
+            result.stopped = f"interrupted while writing {path.name}"
+            result.interrupted = True
+            return result
         result.written.append(path)
     return result
 
@@ -356,7 +377,7 @@ def run(args: argparse.Namespace, *, make: PullerFactory = make_puller) -> int:
         print(f"pull: written before the stop: {summary}:", file=sys.stderr)
         for path in result.written:
             print(f"pull:   {path.name}", file=sys.stderr)
-        return EXIT_STOPPED
+        return EXIT_INTERRUPTED if result.interrupted else EXIT_STOPPED
     print(f"pull: wrote {summary}", file=sys.stderr)
     return EXIT_OK
 

@@ -14,8 +14,10 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from flows.adopt import pull as pull_module
 from flows.adopt.pull import Puller, TokenBucket, make_puller, run
 from flows.cli import build_parser, main
+from flows.command_line import EXIT_INTERRUPTED
 from flows.language.arns import ConnectInstanceArn, parse_connect_instance_arn
 from flows.model.references import ResourceTable
 from tests.unit import adoption_fixtures as fx
@@ -277,6 +279,54 @@ def test_a_run_stopped_part_way_says_what_was_written(
         "Front door.json",
         "resources.json",
     ]
+
+
+def test_a_file_that_cannot_be_written_stops_the_run_with_what_was_written(
+    clients: Clients,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    written = pull_module.replace_file
+
+    def replace_file(path: Path, text: str) -> None:
+        if path.name == "Closed.json":
+            raise OSError(28, "No space left on device")
+        written(path, text)
+
+    monkeypatch.setattr(pull_module, "replace_file", replace_file)
+    _stub_lists(clients)
+    _stub_describes(clients)
+    assert _run(clients, tmp_path / "pulled") == 1
+    err = capsys.readouterr().err
+    assert "stopped part-way, writing Closed.json: No space left on device" in err
+    assert "pull:   Front door.json" in err
+    assert sorted(p.name for p in (tmp_path / "pulled").iterdir()) == [
+        "Front door.json",
+        "resources.json",
+    ]
+
+
+def test_an_interrupted_run_says_what_was_written(
+    clients: Clients,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    described = Puller.describe_flow
+
+    def describe_flow(self: Puller, summary: dict[str, Any]) -> dict[str, Any] | None:
+        if summary["Name"] == "Closed":
+            raise KeyboardInterrupt
+        return described(self, summary)
+
+    monkeypatch.setattr(Puller, "describe_flow", describe_flow)
+    _stub_lists(clients, lex=False)
+    _stub_describes(clients, fail_second=True)  # the second answer is never asked for
+    assert _run(clients, tmp_path / "pulled") == EXIT_INTERRUPTED
+    err = capsys.readouterr().err
+    assert "stopped part-way, interrupted while describing flow 'Closed'" in err
+    assert "pull:   Front door.json" in err
 
 
 def test_nothing_is_written_when_the_lists_fail(
