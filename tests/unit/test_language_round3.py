@@ -705,3 +705,52 @@ def test_the_transcript_says_which_type_an_undeclared_flow_runs_as_and_why(
     declared["Metadata"] = {"type": "customerQueue"}
     assert main(["simulate", write(tmp_path, declared)]) == 0
     assert "Runs as" not in capsys.readouterr().out
+
+
+def _attributes_then_end(**metadata: str) -> dict[str, Any]:
+    return one_block("UpdateContactAttributes", {"Attributes": {"a": "1"}}, **metadata)
+
+
+def test_simulate_flow_type_decides_for_a_flow_that_declares_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """End flow / Resume disconnects in an inbound flow only: the type given decides."""
+    status, result = simulate(tmp_path, _attributes_then_end(), capsys)
+    assert (status, result["flow_type"], result["ended"]) == (0, "CONTACT_FLOW", "DISCONNECTED")
+    status, result = simulate(
+        tmp_path, _attributes_then_end(), capsys, "--flow-type", "customer-queue"
+    )
+    assert (status, result["flow_type"], result["ended"]) == (0, "CUSTOMER_QUEUE", "ENDED")
+    assert result["flow_type_reason"] == "--flow-type CUSTOMER_QUEUE"
+    path = write(tmp_path, _attributes_then_end())
+    assert main(["simulate", path, "--flow-type", "CUSTOMER_QUEUE"]) == 0
+    runs_as = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Runs as")]
+    assert runs_as == ["Runs as: CUSTOMER_QUEUE (--flow-type CUSTOMER_QUEUE)"]
+
+
+def test_simulate_flow_type_agreeing_with_the_declared_type_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = _attributes_then_end(metadata_type="customerQueue")
+    status, result = simulate(tmp_path, content, capsys, "--flow-type", "CUSTOMER_QUEUE")
+    assert (status, result["ended"]) == (0, "ENDED")
+
+
+@pytest.mark.parametrize(
+    ("flow_type", "expected"),
+    [
+        ("CONTACT_FLOW", 'declares CUSTOMER_QUEUE (its Metadata.type says "customerQueue")'),
+        ("QUEUE", "'QUEUE' is not a flow type; expected one of CONTACT_FLOW, "),
+    ],
+    ids=["contradicts-the-file", "no-flow-type"],
+)
+def test_simulate_flow_type_refuses_a_wrong_or_contradicting_type_with_one_line(
+    flow_type: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, _attributes_then_end(metadata_type="customerQueue"))
+    assert main(["simulate", path, "--flow-type", flow_type]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("simulate: --flow-type ")
+    assert expected in line
