@@ -807,10 +807,10 @@ OTHERS: tuple[ActionSpec, ...] = (
         flow_types=INBOUND | TRANSFER | QUEUE,
         notes=(
             "From the 2023 copy (the current page's sections were not available).",
-            "MaximumConnectionAttempts: the page says 'larger than zero'; a published console "
-            "export (amazon-connect-callback-contact-management, 'Sample interruptible queue "
-            "flow with callback') writes '0'. The export decides: 0 is accepted, a negative "
-            "number is not.",
+            "MaximumConnectionAttempts: the page says 'larger than zero'; a console export "
+            "(amazon-connect-callbackmgmt, flows/cfSetCallBackflow, with the console's block "
+            "positions) writes '0'. The export decides: 0 is accepted, a negative number is "
+            "not.",
         ),
     ),
     _action(
