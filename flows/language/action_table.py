@@ -766,7 +766,9 @@ OTHERS: tuple[ActionSpec, ...] = (
             "Conditions: one for WaitCompleted and one for every event listed in Events ('every "
             "Event listed ... must have a Condition').",
             "The time limit is a positive whole number of seconds up to 7 days. The page names it "
-            "TimeoutSeconds; console exports write TimeLimitSeconds: both are accepted.",
+            "TimeoutSeconds; console exports write TimeLimitSeconds, as does the Administrator "
+            "Guide's campaign flow (adminguide/create-campaigns-api-cli.html, a Wait with "
+            "'TimeLimitSeconds': '900'): both are accepted.",
             "Flow types: the API page says every type of flow; the block page (adminguide/"
             "wait.html) names inbound and customer queue flows. Decision: every type (the API "
             "page). Channels: the block page takes voice (inbound, with 'keep running while "
