@@ -766,7 +766,9 @@ OTHERS: tuple[ActionSpec, ...] = (
             "Conditions: one for WaitCompleted and one for every event listed in Events ('every "
             "Event listed ... must have a Condition').",
             "The time limit is a positive whole number of seconds up to 7 days. The page names it "
-            "TimeoutSeconds; console exports write TimeLimitSeconds: both are accepted.",
+            "TimeoutSeconds; console exports write TimeLimitSeconds, as does the Administrator "
+            "Guide's campaign flow (adminguide/create-campaigns-api-cli.html, a Wait with "
+            "'TimeLimitSeconds': '900'): both are accepted.",
             "Flow types: the API page says every type of flow; the block page (adminguide/"
             "wait.html) names inbound and customer queue flows. Decision: every type (the API "
             "page). Channels: the block page takes voice (inbound, with 'keep running while "
@@ -807,10 +809,10 @@ OTHERS: tuple[ActionSpec, ...] = (
         flow_types=INBOUND | TRANSFER | QUEUE,
         notes=(
             "From the 2023 copy (the current page's sections were not available).",
-            "MaximumConnectionAttempts: the page says 'larger than zero'; a published console "
-            "export (amazon-connect-callback-contact-management, 'Sample interruptible queue "
-            "flow with callback') writes '0'. The export decides: 0 is accepted, a negative "
-            "number is not.",
+            "MaximumConnectionAttempts: the page says 'larger than zero'; a console export "
+            "(amazon-connect-callbackmgmt, flows/cfSetCallBackflow, with the console's block "
+            "positions) writes '0'. The export decides: 0 is accepted, a negative number is "
+            "not.",
         ),
     ),
     _action(

@@ -107,9 +107,11 @@ def blocks_of(content: Mapping[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def flow_type_of(content: Mapping[str, Any], wrapper_type: Any = None) -> tuple[str, str]:
-    """(the type a flow runs as, why): FLOW_MODULE for a module; as declared, else as inferred,
-    else CONTACT_FLOW.
+def flow_type_of(
+    content: Mapping[str, Any], wrapper_type: Any = None, requested: str | None = None
+) -> tuple[str, str]:
+    """(the type a flow runs as, why): FLOW_MODULE for a module; as declared, else as
+    ``requested`` (``--flow-type``), else as inferred, else CONTACT_FLOW: the validator's order.
 
     For the simulator, which must run a flow as some type; the validator reports each case.
     """
@@ -118,6 +120,8 @@ def flow_type_of(content: Mapping[str, Any], wrapper_type: Any = None) -> tuple[
     declared = declared_flow_type(content, wrapper_type)
     if declared.flow_type is not None:
         return declared.flow_type, f"its {declared.source} says {json.dumps(declared.value)}"
+    if requested is not None:
+        return requested, f"--flow-type {requested}"
     inference = infer_flow_type(blocks_of(content))
     if inference.flow_type is None:
         return kinds.DEFAULT_FLOW_TYPE, f"{inference.reason()}; run as {kinds.DEFAULT_FLOW_TYPE}"

@@ -7,8 +7,13 @@ function ran by its default binding without an environment variable the project'
 which variable and what to do: the function's answer is not the one a configured function
 gives), 2 for bad
 input (unreadable flow, malformed option, a --lambda target that does not load, a block or a
-queue the flows do not have). The scripting options are described in
-:mod:`flows.simulator.script_options`.
+queue the flows do not have, a --flow-type that is no flow type or that contradicts the type the
+file declares). The scripting options are described in :mod:`flows.simulator.script_options`.
+
+The flow runs as the type the file declares (a wrapper's ``Type``, ``Metadata.type``), else as
+``--flow-type``, else as the type its blocks allow, as ``validate`` checks it; the type decides
+what some blocks do (End flow / Resume disconnects the contact only in an inbound flow). A flow
+module runs as a module whatever ``--flow-type`` says, as ``validate`` checks it.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ import sys
 from pathlib import Path
 
 from flows.config import load_config
-from flows.model.document import FlowDocumentError, load_flow_document
+from flows.language.flow_kind import declared_flow_type
+from flows.language.flow_types import FLOW_TYPES, parse_flow_type
+from flows.model.document import FlowDocument, FlowDocumentError, load_flow_document
 from flows.simulator.contact import CHANNELS, DEFAULT_PHONE, ContactSetup, Script
 from flows.simulator.engine import DEFAULT_MAX_STEPS, SimulationOptions
 from flows.simulator.flow_index import FlowShapeError
@@ -47,6 +54,12 @@ from flows.simulator.transcript import render_transcript
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("flow", metavar="FLOW", help="flow file (export, module or wrapped)")
+    parser.add_argument(
+        "--flow-type",
+        metavar="TYPE",
+        help="the ContactFlowType to run a flow that declares none as (default: the one its "
+        "blocks allow, as validate infers it); a file that declares another type is refused",
+    )
     parser.add_argument(
         "--phone",
         help="the caller's number, $.CustomerEndpoint.Address (default "
@@ -153,7 +166,12 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     try:
         document = load_flow_document(args.flow)
-        simulator = Simulator(document.content, args.flow, wrapper_type=document.flow_type)
+        simulator = Simulator(
+            document.content,
+            args.flow,
+            wrapper_type=document.flow_type,
+            flow_type=_requested_type(args.flow_type, document),
+        )
         contact, options = _setup(args)
         script = _script(args, simulator, contact, options)  # checks --lambda's names first
         functions = bindings_from_options(args.bindings)
@@ -175,6 +193,26 @@ def run(args: argparse.Namespace) -> int:
     for line in unconfigured:  # after the function's own log lines, so it is not lost in them
         print(f"simulate: {line}", file=sys.stderr)
     return 1 if result.ended is Ended.STOPPED or unconfigured else 0
+
+
+def _requested_type(text: str | None, document: FlowDocument) -> str | None:
+    """The ContactFlowType ``--flow-type`` names (None when not given); a name that is no flow
+    type, or a type other than the one the file declares, is bad input."""
+    if text is None:
+        return None
+    flow_type = parse_flow_type(text)
+    if flow_type is None:
+        raise UsageError(
+            f"--flow-type {text!r} is not a flow type; expected one of {', '.join(FLOW_TYPES)}"
+        )
+    declared = declared_flow_type(document.content, document.flow_type)
+    if "Settings" not in document.content and declared.flow_type not in (None, flow_type):
+        raise UsageError(
+            f"--flow-type {flow_type}: {document.source} declares {declared.flow_type} (its "
+            f"{declared.source} says {json.dumps(declared.value)}); drop the option or fix the "
+            "file"
+        )
+    return flow_type
 
 
 def _setup(args: argparse.Namespace) -> tuple[ContactSetup, SimulationOptions]:

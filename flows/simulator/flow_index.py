@@ -87,7 +87,7 @@ class IndexedFlow:
     """A flow's actions by identifier, its start, and where it came from.
 
     ``flow_type``: the ContactFlowType it runs as (the one it declares, ``wrapper_type`` being a
-    DescribeContactFlow wrapper's ``Type``, else the one its blocks allow:
+    DescribeContactFlow wrapper's ``Type``, else ``requested_type``, else the one its blocks allow:
     :func:`flows.language.flow_kind.flow_type_of`), with ``flow_type_reason`` saying why.
     """
 
@@ -103,7 +103,11 @@ class IndexedFlow:
     )
 
     def __init__(
-        self, content: Mapping[str, Any], source: str = "<flow>", wrapper_type: Any = None
+        self,
+        content: Mapping[str, Any],
+        source: str = "<flow>",
+        wrapper_type: Any = None,
+        requested_type: str | None = None,
     ) -> None:
         if not isinstance(content, Mapping):
             raise FlowShapeError(
@@ -130,7 +134,7 @@ class IndexedFlow:
         self.start = start
         self.fingerprint = fingerprint(content)
         self.queue_names = _queue_names_from_metadata(content, self.actions)
-        self.flow_type, self.flow_type_reason = flow_type_of(content, wrapper_type)
+        self.flow_type, self.flow_type_reason = flow_type_of(content, wrapper_type, requested_type)
 
     def transitions(self) -> list[Transition]:
         """Every transition of the flow, action by action in the order of ``Actions``."""

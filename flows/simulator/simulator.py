@@ -27,17 +27,19 @@ class Simulator:
     ``handlers`` replaces the block registry (default: every block type the simulator knows).
     ``wrapper_type``: the type a DescribeContactFlow wrapper around the content declares
     (:attr:`flows.model.document.FlowDocument.flow_type`); the flow runs as the type it
-    declares, else as the type its blocks allow (:attr:`IndexedFlow.flow_type`).
+    declares, else as ``flow_type`` (``--flow-type``), else as the type its blocks allow
+    (:attr:`IndexedFlow.flow_type`).
     """
 
     content: Mapping[str, Any]
     source: str = "<flow>"
     handlers: HandlerRegistry = field(default_factory=lambda: HANDLERS)
     wrapper_type: Any = None
+    flow_type: str | None = None
     flow: IndexedFlow = field(init=False)
 
     def __post_init__(self) -> None:
-        self.flow = IndexedFlow(self.content, self.source, self.wrapper_type)
+        self.flow = IndexedFlow(self.content, self.source, self.wrapper_type, self.flow_type)
         self._engine = Engine(self.flow, self.handlers)
 
     def run(

@@ -37,7 +37,7 @@ def render_transcript(result: SimulationResult, *, default_phone: bool = False) 
         f"Simulated {result.channel} contact {result.contact_id} {origin}",
         f"Flow: {result.flows[0].source}",
     ]
-    if (
+    if result.flow_type_reason.startswith("--flow-type") or (
         result.flow_type_reason.startswith("no type declared")
         and result.flow_type != "CONTACT_FLOW"
     ):

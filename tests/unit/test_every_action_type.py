@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from flows.cli import main
 from flows.language.action_table import ACTION_TABLE, REFERENCE_ACTION_LISTS
 from flows.language.facts import LEGACY_TYPES
 from flows.model.document import load_flow_document
@@ -136,6 +137,46 @@ def test_each_block_of_the_draft_wired_to_an_end_validates_and_simulates_to_an_e
     result = Simulator(content, block["Identifier"]).run(options=SimulationOptions(time_scale=0))
     assert result.ended is not Ended.STOPPED, result.message
     assert result.steps[0].label is not None or result.steps[0].target is None
+
+
+# The draft's blocks whose unscripted outcome stands for an answer of another system (a profile
+# domain, Cases, a new contact, a campaign call, ...), with the channel that reaches it.
+ASSUMED_BY_DEFAULT = {
+    "create-task-manual": "VOICE",
+    "create persistent contact association": "CHAT",
+    "send-message-email": "VOICE",
+    "send-message-email-uxYvIfOwpO": "VOICE",
+    "send-message-email-zaGelDUvnf": "VOICE",
+    "send-message-sms": "VOICE",
+    "send-message-sms-mqXNlFZpIh": "VOICE",
+    "resume-contact": "VOICE",
+    "tag-contact": "VOICE",
+    "check-call-progress": "VOICE",
+    "cases-create-case": "VOICE",
+    "customer-profiles-associate-contact-to-profile": "VOICE",
+    "customer-profiles-get-customer-profile": "VOICE",
+    "customer-profiles-get-calculated-attributes": "VOICE",
+    "customer-profiles-check-segment-membership": "VOICE",
+}
+
+
+@needs_shared
+@pytest.mark.parametrize(("identifier", "channel"), sorted(ASSUMED_BY_DEFAULT.items()))
+def test_an_unscripted_outcome_of_the_draft_blocks_is_marked_assumed_in_json_and_transcript(
+    identifier: str, channel: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (block,) = [b for _, b in _draft_blocks() if b["Identifier"] == identifier]
+    path = tmp_path / "block.json"
+    path.write_text(json.dumps(wired(block)), encoding="utf-8")
+    assert main(["simulate", str(path), "--json", "--channel", channel]) == 0
+    result = json.loads(capsys.readouterr().out)
+    first = result["transitions"][0]
+    assert (first["action"], first["assumed"]) == (identifier, True)
+    assert [a["action"] for a in result["assumptions"]] == [identifier]
+    assert main(["simulate", str(path), "--channel", channel]) == 0
+    transcript = capsys.readouterr().out
+    assert "     assumed: " in transcript
+    assert "Assumed (not real, not scripted):" in transcript
 
 
 @needs_shared

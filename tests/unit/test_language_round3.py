@@ -15,6 +15,7 @@ import pytest
 
 from flows.cli import main
 from flows.language.action_table import ACTION_TABLE
+from flows.language.flow_types import HOLD, INBOUND, QUEUE, TRANSFER, WHISPER
 
 END = "end"
 BLOCK = "block"
@@ -181,12 +182,16 @@ def test_check_staffing_is_not_available_in_whisper_or_hold_flows(
         errors=("NoMatchingError",),
         conditions=[("NumberGreaterThan", "5")],
     )
-    for flow_type in ("CUSTOMER_WHISPER", "CUSTOMER_HOLD"):
+    for flow_type in sorted(WHISPER | HOLD):
         status, findings = validate(tmp_path, content, capsys, "--flow-type", flow_type)
         assert (status, codes(findings)) == (1, [("error", "NOT_AVAILABLE_IN_FLOW_TYPE")])
-    assert validate(tmp_path, content, capsys, "--flow-type", "QUEUE_TRANSFER") == (0, [])
+    for flow_type in sorted(INBOUND | QUEUE | TRANSFER):
+        assert validate(tmp_path, content, capsys, "--flow-type", flow_type) == (0, [])
 
 
+@pytest.mark.parametrize(
+    "metric_type", ["NumberOfAgentsAvailable", "NumberOfAgentsStaffed", "NumberOfAgentsOnline"]
+)
 @pytest.mark.parametrize(
     ("condition", "code"),
     [
@@ -196,6 +201,7 @@ def test_check_staffing_is_not_available_in_whisper_or_hold_flows(
     ],
 )
 def test_an_agent_count_takes_only_number_greater_than_0(
+    metric_type: str,
     condition: tuple[str, str],
     code: str | None,
     tmp_path: Path,
@@ -203,7 +209,7 @@ def test_an_agent_count_takes_only_number_greater_than_0(
 ) -> None:
     content = one_block(
         "CheckMetricData",
-        {"MetricType": "NumberOfAgentsAvailable"},
+        {"MetricType": metric_type},
         errors=("NoMatchingError",),
         conditions=[condition],
     )
@@ -286,14 +292,16 @@ def test_every_event_a_wait_listens_for_needs_its_condition(
     assert "CustomerReturned" in findings[0]["message"]
 
 
-def test_a_wait_time_limit_is_positive_and_exports_write_it_as_time_limit_seconds(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("name", ["TimeLimitSeconds", "TimeoutSeconds"])
+def test_a_wait_time_limit_is_a_positive_whole_number_under_either_name(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    exported = _wait({"TimeLimitSeconds": "300"}, ["WaitCompleted"])
+    """Exports write TimeLimitSeconds, the page TimeoutSeconds: both are accepted."""
+    exported = _wait({name: "300"}, ["WaitCompleted"])
     assert validate(tmp_path, exported, capsys) == (0, [])
-    zero = _wait({"TimeLimitSeconds": "0"}, ["WaitCompleted"])
-    status, findings = validate(tmp_path, zero, capsys)
-    assert (status, codes(findings)) == (1, [("error", "BAD_PARAMETER")])
+    for bad in ("0", "-5", "1.5", "soon"):
+        status, findings = validate(tmp_path, _wait({name: bad}, ["WaitCompleted"]), capsys)
+        assert (status, codes(findings)) == (1, [("error", "BAD_PARAMETER")]), bad
 
 
 @pytest.mark.parametrize("channel", ["TASK", "EMAIL"])
@@ -375,6 +383,24 @@ def test_simulate_percent_takes_a_draw_from_1_to_100(
         assert "a whole number from 1 to 100" in err
 
 
+def test_an_unscripted_draw_is_a_number_from_1_to_100(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Over many seeded draws, no draw is below 1 (NumberLessThan 1 is never taken) and some draw
+    is 100 (the only number NumberLessThan 100 lets through to the default branch)."""
+    content = one_block(
+        "DistributeByPercentage",
+        errors=("NoMatchingCondition",),
+        conditions=[("NumberLessThan", "1"), ("NumberLessThan", "100")],
+    )
+    path = write(tmp_path, content)
+    labels = set()
+    for seed in range(200):  # seeded: the same draws every run
+        assert main(["simulate", path, "--json", "--seed", str(seed)]) == 0
+        labels.add(label(json.loads(capsys.readouterr().out)))
+    assert labels == {"NumberLessThan 100", "NoMatchingCondition"}
+
+
 def test_a_draw_of_100_goes_down_the_default_branch(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -443,7 +469,7 @@ def test_callback_attempts_are_not_negative_and_0_as_a_console_export_writes_it(
     assert validate(tmp_path, content, capsys)[0] == status
 
 
-def _input(validation: dict[str, Any]) -> dict[str, Any]:
+def _input(validation: dict[str, Any], **more: str) -> dict[str, Any]:
     return one_block(
         "GetParticipantInput",
         {
@@ -451,6 +477,7 @@ def _input(validation: dict[str, Any]) -> dict[str, Any]:
             "StoreInput": "True",
             "InputValidation": validation,
             "InputEncryption": {"EncryptionKeyId": "k-1", "Key": "pem"},
+            **more,
         },
         errors=("NoMatchingError",),
     )
@@ -464,6 +491,16 @@ def test_input_encryption_only_with_custom_validation(
     assert (status, codes(findings)) == (1, [("error", "CONFLICTING_PARAMETERS")])
     custom = _input({"CustomValidation": {"MaximumLength": "16"}})
     assert validate(tmp_path, custom, capsys) == (0, [])
+
+
+@pytest.mark.parametrize(("seconds", "status"), [("0", 1), ("1", 0), ("180", 0)])
+def test_the_input_time_limit_is_positive_with_no_upper_limit_checked(
+    seconds: str, status: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The 2023 copy's 179 seconds is not enforced: the current page ties a limit to the voice
+    channel, which a flow does not name, and exports write 5 to 60 (the entry's note)."""
+    content = _input({"CustomValidation": {"MaximumLength": "16"}}, InputTimeLimitSeconds=seconds)
+    assert validate(tmp_path, content, capsys)[0] == status
 
 
 # --- End flow / Resume in an inbound flow ---------------------------------------------------
@@ -518,6 +555,7 @@ def test_each_entry_points_at_its_own_page_not_a_table_of_contents(
 ) -> None:
     spec = ACTION_TABLE[action_type]
     assert spec.url.endswith("/" + page)
+    assert spec.documented
     assert not any("table of contents names this type" in note for note in spec.notes)
 
 
@@ -667,3 +705,52 @@ def test_the_transcript_says_which_type_an_undeclared_flow_runs_as_and_why(
     declared["Metadata"] = {"type": "customerQueue"}
     assert main(["simulate", write(tmp_path, declared)]) == 0
     assert "Runs as" not in capsys.readouterr().out
+
+
+def _attributes_then_end(**metadata: str) -> dict[str, Any]:
+    return one_block("UpdateContactAttributes", {"Attributes": {"a": "1"}}, **metadata)
+
+
+def test_simulate_flow_type_decides_for_a_flow_that_declares_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """End flow / Resume disconnects in an inbound flow only: the type given decides."""
+    status, result = simulate(tmp_path, _attributes_then_end(), capsys)
+    assert (status, result["flow_type"], result["ended"]) == (0, "CONTACT_FLOW", "DISCONNECTED")
+    status, result = simulate(
+        tmp_path, _attributes_then_end(), capsys, "--flow-type", "customer-queue"
+    )
+    assert (status, result["flow_type"], result["ended"]) == (0, "CUSTOMER_QUEUE", "ENDED")
+    assert result["flow_type_reason"] == "--flow-type CUSTOMER_QUEUE"
+    path = write(tmp_path, _attributes_then_end())
+    assert main(["simulate", path, "--flow-type", "CUSTOMER_QUEUE"]) == 0
+    runs_as = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Runs as")]
+    assert runs_as == ["Runs as: CUSTOMER_QUEUE (--flow-type CUSTOMER_QUEUE)"]
+
+
+def test_simulate_flow_type_agreeing_with_the_declared_type_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = _attributes_then_end(metadata_type="customerQueue")
+    status, result = simulate(tmp_path, content, capsys, "--flow-type", "CUSTOMER_QUEUE")
+    assert (status, result["ended"]) == (0, "ENDED")
+
+
+@pytest.mark.parametrize(
+    ("flow_type", "expected"),
+    [
+        ("CONTACT_FLOW", 'declares CUSTOMER_QUEUE (its Metadata.type says "customerQueue")'),
+        ("QUEUE", "'QUEUE' is not a flow type; expected one of CONTACT_FLOW, "),
+    ],
+    ids=["contradicts-the-file", "no-flow-type"],
+)
+def test_simulate_flow_type_refuses_a_wrong_or_contradicting_type_with_one_line(
+    flow_type: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, _attributes_then_end(metadata_type="customerQueue"))
+    assert main(["simulate", path, "--flow-type", flow_type]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("simulate: --flow-type ")
+    assert expected in line

@@ -25,7 +25,9 @@ Sources:
   Description, Attributes, References, ContactFlowId, TaskTemplateId, DelaySeconds within the
   action table's MIN_TASK_DELAY_SECONDS and MAX_TASK_DELAY_SECONDS; NoMatchingError); the
   task's contact id is $.Task.ContactId
-  (https://docs.aws.amazon.com/connect/latest/adminguide/connect-attrib-list.html).
+  (https://docs.aws.amazon.com/connect/latest/adminguide/connect-attrib-list.html). Default: a
+  well-formed task is created (a generated contact id), as an assumption: Connect may still
+  refuse it (``--fail BLOCK`` scripts that).
 - CreateCase, UpdateCase: https://docs.aws.amazon.com/connect/latest/APIReference/createcase.html
   and updatecase.html (CaseTemplateId, CaseRequestFields, LinkContactToCase; CaseId;
   ContactNotLinked, NoMatchingError); a created case's id is read as $.Case.CaseId. Default: the
@@ -166,6 +168,7 @@ def create_task(action: IndexedAction, run: Run) -> Decision:
             )
             return run.error(action, "NoMatchingError")
         task["DelaySeconds"] = int(delay)
+    run.assume(f"Connect creates the task (contact {task['ContactId']})")
     run.tasks.append(task)
     run.state.task = {"ContactId": task["ContactId"]}
     run.record(Setting("task created", str(task.get("Name") or task.get("TaskTemplateId"))))
