@@ -34,7 +34,7 @@ deploys every case of that folder with the deployed ARNs in their place.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +67,17 @@ TESTCASES_DIR = Path(__file__).resolve().parents[1] / "testcases" / "customer_lo
 SANDBOX_CONTACT_FLOW_ID = "00000000-0000-4000-8000-000000000200"
 SANDBOX_CONTACT_FLOW_ARN = f"{SANDBOX_INSTANCE_ARN}/contact-flow/{SANDBOX_CONTACT_FLOW_ID}"
 QUEUE_FULL = "QUEUE_FULL"  # the name of the full-queue case
+# The list of the cases ``make flows`` wrote, kept in the cases' folder beside them (one file
+# name a line): the case of a route taken out of the routing table is in the list, so ``make
+# flows`` removes it rather than leave a case that asserts a routingReason no route sets; a case
+# written by hand is not, so it is left alone, even when it began as a copy of a generated one.
+# Not a ``.json`` file, so the Connect stack and ``flows test *.json`` never read it as a case.
+GENERATED_LIST = "generated.txt"
+GENERATED_LIST_HEADER = (
+    "# The test cases `make flows` writes in this folder, one file name a line. It removes a case\n"
+    "# listed here when its route leaves the routing table; cases written by hand are not listed\n"
+    "# and are left alone. Written by `make flows`: do not edit.\n"
+)
 ROUTING_REASON = f"$.Attributes.{ROUTING_REASON_ATTRIBUTE}"
 
 
@@ -124,6 +135,25 @@ def customer_lookup_test_cases(
             full_queue=settings.queue_arns[route.queue],
         )
     return cases
+
+
+def generated_list_text(file_names: Iterable[str]) -> str:
+    """The text of :data:`GENERATED_LIST` for these case files."""
+    return GENERATED_LIST_HEADER + "".join(f"{name}\n" for name in sorted(file_names))
+
+
+def listed_cases(folder: Path) -> tuple[str, ...]:
+    """The file names :data:`GENERATED_LIST` in ``folder`` lists (none without the list: cases
+    of a folder that ``make flows`` never listed are all taken for written by hand)."""
+    try:
+        text = (folder / GENERATED_LIST).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ()
+    names = (line.strip() for line in text.splitlines())
+    # A listed name is a file of the folder itself: never a path that leads out of it.
+    return tuple(
+        name for name in names if name and not name.startswith("#") and Path(name).name == name
+    )
 
 
 def file_name(case_name: str) -> str:

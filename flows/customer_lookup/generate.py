@@ -6,13 +6,15 @@ Writes the customer-lookup flow built with the sandbox settings as a console-sha
 (``customer_lookup.svg``), so that a change to the flow shows up in review as a diff of both;
 and the flow's Amazon Connect test cases (:mod:`flows.customer_lookup.cases`, one per route and
 one for a full queue) to ``flows/testcases/customer_lookup/`` (``--cases-out``), each run on the
-simulator against the flow first: a case that does not pass is never written (exit 1). Other
-files in that folder (cases written by hand) are left alone.
+simulator against the flow first: a case that does not pass is never written (exit 1). The
+folder's ``generated.txt`` lists the cases written, so that the case of a route taken out of the
+routing table is removed; other files in that folder (cases written by hand) are left alone.
 ``--check`` writes nothing and exits 1, naming the file, when a committed file differs from what
-would be generated (the test suite runs the same check). A flow with validator errors is never
-written (exit 1). A mistake in the routing table (flows/customer_lookup/routing.py), or a route
-that no customer of data/sample_customers.jsonl takes (``--customers``), is one line naming the
-route and what to do, exit 2, and nothing is written.
+would be generated or is a case that would be removed (the test suite runs the same check). A
+flow with validator errors is never written (exit 1). A mistake in the routing table
+(flows/customer_lookup/routing.py), or a route that no customer of data/sample_customers.jsonl
+takes (``--customers``), is one line naming the route and what to do, exit 2, and nothing is
+written.
 
 Each case calls as a customer who takes its route, found by calling every sample customer
 through the flow against the real function and a seeded local table
@@ -28,7 +30,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flows.customer_lookup.callers import SAMPLE_CUSTOMERS
-from flows.customer_lookup.cases import TESTCASES_DIR
+from flows.customer_lookup.cases import (
+    GENERATED_LIST,
+    TESTCASES_DIR,
+    generated_list_text,
+    listed_cases,
+)
 
 if TYPE_CHECKING:
     from flows.customer_lookup.routing import RoutingTable
@@ -142,10 +149,8 @@ def run(args: argparse.Namespace) -> int:
     from scripts.seed_customers import SeedError
 
     try:
-        outputs = [
-            (args.out, generated_files()),
-            (args.cases_out, generated_test_cases(customers=args.customers)),
-        ]
+        flow_files = generated_files()
+        cases = generated_test_cases(customers=args.customers)
     except (
         FlowBuildError,
         FlowSettingsError,
@@ -158,6 +163,16 @@ def run(args: argparse.Namespace) -> int:
     except GenerateError as exc:
         print(f"generate: {exc}", file=sys.stderr)
         return 1
+    outputs = [
+        (args.out, flow_files),
+        (args.cases_out, {**cases, GENERATED_LIST: generated_list_text(cases)}),
+    ]
+    # Cases written before (the folder's list) that no route of the table has now.
+    removed = [
+        args.cases_out / name
+        for name in listed_cases(args.cases_out)
+        if name not in cases and (args.cases_out / name).is_file()
+    ]
     if args.check:
         stale = [
             out / name
@@ -167,15 +182,28 @@ def run(args: argparse.Namespace) -> int:
         ]
         for path in stale:
             print(f"generate: {path} is stale; run `make flows` and commit it", file=sys.stderr)
-        if not stale:
+        for path in removed:
+            print(
+                f"generate: {path} is the case of a route no longer in the routing table; run "
+                "`make flows` and commit its removal",
+                file=sys.stderr,
+            )
+        if not stale and not removed:
             print(f"generate: {', '.join(str(out) for out, _ in outputs)} up to date")
-        return 1 if stale else 0
+        return 1 if stale or removed else 0
     for out, files in outputs:
         try:
             _write(out, files)
         except OSError as exc:
             print(f"generate: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
             return 1
+    for path in removed:
+        try:
+            path.unlink()
+        except OSError as exc:
+            print(f"generate: cannot remove {path}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"generate: removed {path} (its route is no longer in the routing table)")
     return 0
 
 

@@ -28,7 +28,14 @@ from flows.customer_lookup.callers import (
     candidates,
     find_test_callers,
 )
-from flows.customer_lookup.cases import QUEUE_FULL, TESTCASES_DIR, file_name
+from flows.customer_lookup.cases import (
+    GENERATED_LIST,
+    QUEUE_FULL,
+    TESTCASES_DIR,
+    file_name,
+    generated_list_text,
+    listed_cases,
+)
 from flows.customer_lookup.flow import build_customer_lookup_flow, sandbox_settings
 from flows.customer_lookup.generate import GENERATED_DIR, GenerateError, generated_test_cases
 from flows.customer_lookup.routing import ROUTING_TABLE, Condition, Route, RoutingTable
@@ -51,7 +58,14 @@ FLOW = GENERATED_DIR / "customer_lookup.json"
 
 
 def shipped_files() -> list[Path]:
+    """Every case of the folder, those written by hand too: all are run and deployed."""
     return sorted(TESTCASES_DIR.glob("*.json"))
+
+
+def generated_files() -> list[Path]:
+    """The cases `make flows` wrote (its list in the folder); a case written by hand beside them
+    may ask anything of the flow, so only these are held to one case per route."""
+    return [TESTCASES_DIR / name for name in listed_cases(TESTCASES_DIR)]
 
 
 def observed_message(case: TestCase) -> MessageReceived:
@@ -77,7 +91,7 @@ def asserted_reason(case: TestCase) -> str:
 
 
 def test_there_is_a_case_per_route_of_the_routing_table_and_one_for_a_full_queue() -> None:
-    names = {load_test_case(path).case.name for path in shipped_files()}
+    names = {load_test_case(path).case.name for path in generated_files()}
     routes = {route.routing_reason for route in ROUTING_TABLE.routes}
     fallback = next(
         r for r in ROUTING_TABLE.routes if r.conditions == (routing.Situation.OTHERWISE,)
@@ -96,7 +110,7 @@ def test_every_shipped_case_passes_through_python_m_flows_test(
     assert lines[-1] == f"{len(files)} cases: {len(files)} passed, 0 failed"
 
 
-@pytest.mark.parametrize("path", shipped_files(), ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", generated_files(), ids=lambda path: path.stem)
 def test_each_case_asserts_its_routes_reason_when_the_caller_first_hears_the_route(
     path: Path,
 ) -> None:
@@ -117,7 +131,7 @@ def test_each_case_asserts_its_routes_reason_when_the_caller_first_hears_the_rou
         ), message.text
 
 
-@pytest.mark.parametrize("path", shipped_files(), ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", generated_files(), ids=lambda path: path.stem)
 def test_each_case_mocks_the_function_and_the_hours_when_the_test_starts(path: Path) -> None:
     case = load_test_case(path).case
     (start,) = [o for o in case.content.observations if isinstance(o.event, TestInitiated)]
@@ -128,7 +142,7 @@ def test_each_case_mocks_the_function_and_the_hours_when_the_test_starts(path: P
     assert mocked == expected
 
 
-@pytest.mark.parametrize("path", shipped_files(), ids=lambda path: path.stem)
+@pytest.mark.parametrize("path", generated_files(), ids=lambda path: path.stem)
 def test_each_case_ends_the_test_before_any_contact_reaches_a_queue(path: Path) -> None:
     simulator = Simulator(load_flow_document(FLOW).content)
     run = run_test_case(simulator, load_test_case(path).case, functions=FunctionBindings())
@@ -158,10 +172,13 @@ def test_the_cases_name_the_sandbox_resources_of_the_generated_flow(path: Path) 
 
 
 def test_committed_cases_are_what_generate_writes() -> None:
-    for name, text in generated_test_cases().items():
+    cases = generated_test_cases()
+    for name, text in cases.items():
         path = TESTCASES_DIR / name
         assert path.is_file(), f"{path} is missing: run `make flows` and commit it"
         assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run `make flows`"
+    listed = (TESTCASES_DIR / GENERATED_LIST).read_text(encoding="utf-8")
+    assert listed == generated_list_text(cases), f"{GENERATED_LIST} is stale: run `make flows`"
 
 
 def test_generate_check_names_a_stale_case(
@@ -281,6 +298,70 @@ def test_a_route_no_customer_takes_stops_generation_with_one_line_and_exit_2(
     )
     assert not (tmp_path / "g").exists()
     assert not (tmp_path / "c").exists()
+
+
+def generate_with(table: RoutingTable, tmp_path: Path, *options: str) -> int:
+    """``python -m flows generate`` with the tests' customers, into ``tmp_path``, building
+    ``table`` (it reads the routing table at call time)."""
+    args = ["generate", "--out", str(tmp_path / "g"), "--cases-out", str(tmp_path / "c")]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(routing, "ROUTING_TABLE", table)
+        return main([*args, "--customers", str(CUSTOMERS), *options])
+
+
+def written_by_hand(cases: Path, copied: str) -> Path:
+    """A case written by hand in ``cases``, begun as a copy of the generated ``copied``."""
+    text = (cases / copied).read_text(encoding="utf-8")
+    name = json.loads(text)["TestCase"]["Name"]
+    path = cases / "by_hand.json"
+    path.write_text(text.replace(f'"Name": "{name}"', '"Name": "BY_HAND"'), encoding="utf-8")
+    return path
+
+
+def test_the_case_of_a_route_taken_out_is_removed_and_cases_written_by_hand_are_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = tmp_path / "c"
+    assert generate_with(with_silver_route(), tmp_path) == 0
+    assert (cases / "silver_member.json").is_file()
+    by_hand = written_by_hand(cases, "silver_member.json")
+    capsys.readouterr()
+    assert generate_with(FIXTURE_TABLE, tmp_path) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        f"generate: removed {cases / 'silver_member.json'} (its route is no longer in the "
+        "routing table)"
+    ) in out
+    assert sorted(p.name for p in cases.glob("*.json")) == sorted(
+        [*generated_test_cases(FIXTURE_TABLE, CUSTOMERS), by_hand.name]
+    )
+    assert listed_cases(cases) == tuple(sorted(generated_test_cases(FIXTURE_TABLE, CUSTOMERS)))
+
+
+def test_generate_check_names_the_case_of_a_route_taken_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = tmp_path / "c"
+    assert generate_with(with_silver_route(), tmp_path) == 0
+    written_by_hand(cases, "silver_member.json")
+    capsys.readouterr()
+    assert generate_with(FIXTURE_TABLE, tmp_path, "--check") == 1
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        f"generate: {cases / 'silver_member.json'} is the case of a route no longer in the "
+        "routing table; run `make flows` and commit its removal"
+    ) in err
+    assert not [line for line in err if "by_hand.json" in line]
+    assert (cases / "silver_member.json").is_file()  # --check writes and removes nothing
+
+
+def test_the_list_of_generated_cases_names_files_of_its_folder_alone(tmp_path: Path) -> None:
+    assert listed_cases(tmp_path) == ()  # no list: every case is taken for written by hand
+    (tmp_path / GENERATED_LIST).write_text(
+        generated_list_text(["b.json", "a.json"]) + "\n../outside.json\n/etc/x.json\n",
+        encoding="utf-8",
+    )
+    assert listed_cases(tmp_path) == ("a.json", "b.json")
 
 
 def test_a_sample_customer_the_table_cannot_hold_is_named_not_dropped(tmp_path: Path) -> None:
