@@ -27,8 +27,9 @@ environment's credentials are checked to belong to its account, and:
 - the flow, queue, hours and routing-profile names are free, or taken by this app's stack;
 - with ``adopted_flows``: the adopted flows' and modules' names are free, or their stack's, and
   every resource they name (queues, prompts, hours, quick connects, routing profiles, flows
-  outside the set) is in the instance, all missing ones in one finding, as the deployment's
-  lookup would fail on them (Lex bot aliases are left to the deployment's lookup);
+  outside the set) is in the instance and every function they call is associated with it by
+  the ARN the flow calls, all missing ones in one finding, as the deployment's check would fail
+  on them (Lex bot aliases are left to the deployment's lookup, and the line says how many);
 - whether the function's alias is already associated with the instance, and by whom: an
   association made outside CloudFormation (scripts/grant_connect_access.py) makes the stack's
   ``AWS::Connect::IntegrationAssociation`` fail as already existing;
@@ -636,8 +637,22 @@ class Preflight:
             )
 
     def check_adopted_flows(self) -> None:
-        """The adopted flows' own names, and every name they use, in the instance."""
-        from flows.adopt.package import PackageError, load_package, names_to_find
+        """The adopted flows' own names, and every name they use, in the instance.
+
+        Checked here: the Connect resources they name by name (queues, prompts, hours, quick
+        connects, routing profiles, flows and modules outside the set; Connect's List APIs), and
+        the functions they call, which must be associated with the instance by the ARN the flow
+        calls (ListLambdaFunctions; see lambdas/connect_names for why an alias and the
+        unqualified function do not stand for each other). Lex V2 bot aliases are not: naming
+        them takes Lex's own reads, so they are left to the deployment's lookup, and the line
+        says how many.
+        """
+        from flows.adopt.package import (
+            PackageError,
+            functions_to_check,
+            load_package,
+            names_to_find,
+        )
 
         try:
             flows = [
@@ -653,11 +668,14 @@ class Preflight:
         ):
             wanted = [flow.name for flow in flows if flow.entry.is_module is modules]
             self._names_taken(kind, wanted, operation, key, stack=stack)
+        instance = self.config.instance
         missing: list[str] = []
-        checked = 0
+        resources = 0
+        lex_aliases: list[str] = []
         listed: dict[str, set[str]] = {}
         for reference in names_to_find(flows):
             if reference.KIND not in LIST_CALLS:
+                lex_aliases.append(reference.describe())
                 continue
             if reference.KIND not in listed:
                 operation, key, params = LIST_CALLS[reference.KIND]
@@ -667,23 +685,75 @@ class Preflight:
                         "connect",
                         self.instance_env,
                         operation,
-                        InstanceId=self.config.instance.instance_id,
+                        InstanceId=instance.instance_id,
                         **params,
                     )
                     for summary in page.get(key, [])
                 }
-            checked += 1
+            resources += 1
             if reference.name not in listed[reference.KIND]:
                 missing.append(reference.describe())
-        if missing:
-            self.add(
-                "finding",
-                "adopted flows",
-                f"the adopted flows name {', '.join(missing)}, which the instance does not have: "
-                "the deployment's lookup would fail; create them or correct the names",
+        functions = functions_to_check(
+            flows,
+            partition=instance.partition,
+            region=instance.region,
+            account=instance.account,
+            renames=self.config.adopted_function_names,
+        )
+        unassociated: list[str] = []
+        if functions:
+            associated = {
+                str(arn)
+                for page in self.reader.pages(
+                    "connect",
+                    self.instance_env,
+                    "ListLambdaFunctions",
+                    InstanceId=instance.instance_id,
+                )
+                for arn in page.get("LambdaFunctions", [])
+            }
+            unassociated = [
+                f"{reference.describe()} as {arn}"
+                for arn, reference in functions.items()
+                if arn not in associated
+            ]
+        unchecked = (
+            f"; {counted(len(lex_aliases), 'Lex bot alias', 'Lex bot aliases')} left to the "
+            f"deployment's lookup: {', '.join(lex_aliases)}"
+            if lex_aliases
+            else ""
+        )
+        checked = resources + len(functions)
+        if not missing and not unassociated:
+            found = (
+                f"the instance has every name the adopted flows use: "
+                f"{counted(resources, 'resource')}, "
+                f"{counted(len(functions), 'function')} associated with it"
+                if checked
+                else "the adopted flows name no resource or function of the instance"
             )
-        else:
-            self.add("ok", "adopted flows", f"the instance has all {checked} names they use")
+            self.add("ok", "adopted flows", found + unchecked)
+            return
+        parts = []
+        if missing:
+            parts.append(f"{', '.join(missing)}, which the instance does not have")
+        if unassociated:
+            verb = "is" if len(unassociated) == 1 else "are"
+            parts.append(f"{', '.join(unassociated)}, which {verb} not associated with it")
+        advice = "create them or correct the names"
+        if unassociated:
+            advice += (
+                ", and associate each function with the instance by the ARN the flow calls "
+                "(AssociateLambdaFunction)"
+            )
+        absent = len(missing) + len(unassociated)
+        self.add(
+            "finding",
+            "adopted flows",
+            f"{absent} of {counted(checked, 'name')} the adopted flows use "
+            f"{'is' if absent == 1 else 'are'} missing: {'; '.join(parts)}: the deployment's "
+            f"check would fail; {advice}{unchecked}",
+        )
 
     def check_association(self) -> None:
         config = self.config

@@ -10,12 +10,16 @@ The flows' named references (:mod:`flows.model.references`) are resolved at depl
 - a Lambda function: by name in the instance's account and region
   (``arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]``), after the rename map of
   the context key ``adopted_function_names`` (``{"*": "prod-*"}``, ``{"lookup": "lookup-prod"}``);
+  the ARN is written at synthesis, and the check below asks whether the instance has that exact
+  ARN associated (ListLambdaFunctions), the association being what lets Connect call it (see
+  lambdas/connect_names for why an alias and the unqualified function do not stand for each
+  other);
 - anything else (queues, prompts, hours, quick connects, routing profiles, Lex V2 bot aliases,
   flows and modules outside the set): looked up by name in the instance while deploying, by a
   custom resource backed by lambdas/connect_names. One "check" resource asks for every name and
-  fails the deployment with one message listing all the missing ones; then resources of at most
-  :data:`NAMES_PER_LOOKUP` names each return their ids (a custom resource's response holds at
-  most 4,096 bytes), from which the ARNs are written here
+  every function and fails the deployment with one message listing all the missing ones; then
+  resources of at most :data:`NAMES_PER_LOOKUP` names each return their ids (a custom
+  resource's response holds at most 4,096 bytes), from which the ARNs are written here
   (``INSTANCE_ARN/queue/ID``).
 
 **Cycles.** A flow that transfers to a flow that transfers back cannot name it in a template
@@ -50,7 +54,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
-from flows.adopt.package import AdoptedPackage, LoadedFlow, names_to_find
+from flows.adopt.package import AdoptedPackage, LoadedFlow, functions_to_check, names_to_find
 from flows.language.arns import ConnectInstanceArn
 from flows.language.facts import action_spec
 from flows.model.references import (
@@ -197,19 +201,34 @@ class AdoptedFlowsStack(cdk.Stack):
 
     def _lookups(self, by_name: Mapping[str, LoadedFlow]) -> dict[str, _Lookup]:
         wanted = {_lookup_key(r): r for r in names_to_find(self.adopted)}
-        if not wanted:
+        functions = functions_to_check(
+            self.adopted,
+            partition=self.instance.partition,
+            region=self.instance.region,
+            account=self.instance.account,
+            renames=self.function_renames,
+        )
+        if not wanted and not functions:
             return {}
         function = self._names_function(any(isinstance(r, LexBot) for r in wanted.values()))
         entries = [
             {"Key": f"n{index}", **_described(reference)}
             for index, reference in enumerate(wanted.values())
         ]
+        # Functions are only checked: their ARNs are known here, so no lookup returns them.
+        function_entries = [
+            {"Key": f"f{index}", **_described_function(arn)} for index, arn in enumerate(functions)
+        ]
         check = cdk.CustomResource(
             self,
             "NamesCheck",
             service_token=function.function_arn,
             resource_type="Custom::ConnectNames",
-            properties={"InstanceId": self.instance.instance_id, "Mode": "check", "Names": entries},
+            properties={
+                "InstanceId": self.instance.instance_id,
+                "Mode": "check",
+                "Names": entries + function_entries,
+            },
         )
         lookups: dict[str, _Lookup] = {}
         references = list(wanted.values())
@@ -254,6 +273,7 @@ class AdoptedFlowsStack(cdk.Stack):
                     "connect:ListContactFlows",
                     "connect:ListContactFlowModules",
                     "connect:ListBots",
+                    "connect:ListLambdaFunctions",
                 ],
                 resources=[self.instance.arn],
             ),
@@ -592,6 +612,16 @@ def _described(reference: Reference) -> dict[str, str]:
     out = {"Kind": reference.KIND, "Name": reference.name}
     if isinstance(reference, LexBot):
         out["Alias"] = reference.alias
+    return out
+
+
+def _described_function(arn: str) -> dict[str, str]:
+    """A function as the check asks for it: the ARN the flows call, and its name and qualifier
+    for the message that lists the missing ones."""
+    name, _, qualifier = arn.split(":function:", 1)[1].partition(":")
+    out = {"Kind": LambdaFunction.KIND, "Name": name, "Arn": arn}
+    if qualifier:
+        out["Qualifier"] = qualifier
     return out
 
 

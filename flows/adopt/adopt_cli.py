@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"adopt: wrote {target}: {counted(len(adoption.flows), 'flow')}, "
         f"{counted(count, 'named resource')}, "
-        f"{counted(len(adoption.warnings), 'value')} kept as literals",
+        f"{counted(len(adoption.warnings), 'value kept as a literal', 'values kept as literals')}",
         file=sys.stderr,
     )
     return EXIT_OK

@@ -19,7 +19,7 @@ import importlib.util
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -37,6 +37,7 @@ from flows.model.references import (
     Reference,
     ResourcesFileError,
     ResourceTable,
+    function_arn,
     references_in,
 )
 
@@ -288,6 +289,35 @@ def names_to_find(flows: Sequence[LoadedFlow]) -> list[Reference]:
     return list(found.values())
 
 
+def functions_to_check(
+    flows: Sequence[LoadedFlow],
+    *,
+    partition: str,
+    region: str,
+    account: str,
+    renames: Mapping[str, str] | None = None,
+) -> dict[str, LambdaFunction]:
+    """The ARN each function reference of these flows resolves to in an account and region
+    (after the rename map, qualified as the reference says) -> the first reference naming it, in
+    the flows' order.
+
+    These are the ARNs the instance must have associated for the flows to call them: Connect
+    calls a function of its own Region once it is added to the instance, which grants the
+    permission, and Lambda scopes a permission to the one ARN (alias, version or unqualified)
+    it names (https://docs.aws.amazon.com/connect/latest/adminguide/connect-lambda-functions.html,
+    https://docs.aws.amazon.com/lambda/latest/dg/using-aliases.html).
+    """
+    found: dict[str, LambdaFunction] = {}
+    for flow in flows:
+        for reference in references_in(flow.flow.to_dict()):
+            if isinstance(reference, LambdaFunction):
+                arn = function_arn(
+                    reference, partition=partition, region=region, account=account, renames=renames
+                )
+                found.setdefault(arn, reference)
+    return found
+
+
 __all__ = [
     "SOURCE_RESOURCES",
     "AdoptedFlow",
@@ -295,6 +325,7 @@ __all__ = [
     "LoadedFlow",
     "PackageError",
     "ResourcesFileError",
+    "functions_to_check",
     "load_package",
     "names_to_find",
     "write_package",

@@ -14,6 +14,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from aws_cdk import assertions
 from botocore.session import get_session
 from botocore.validate import ParamValidator
 
@@ -165,7 +166,7 @@ def test_other_resources_are_looked_up_by_name_and_checked_all_at_once(
     check = lookups.pop("NamesCheck")["Properties"]
     assert check["Mode"] == "check"
     assert check["InstanceId"] == TARGET_ID
-    wanted = {(n["Kind"], n["Name"]) for n in check["Names"]}
+    wanted = {(n["Kind"], n["Name"]) for n in check["Names"] if n["Kind"] != "LambdaFunction"}
     assert wanted == {
         ("Queue", "Orders"),
         ("HoursOfOperation", "Office hours"),
@@ -176,6 +177,70 @@ def test_other_resources_are_looked_up_by_name_and_checked_all_at_once(
     front = _content_of(template, "Front door")
     queue = {a["Identifier"]: a for a in front["Actions"]}["queue"]["Parameters"]["QueueId"]
     assert queue.startswith(f"{TARGET}/queue/${{Token[Names0.n")
+
+
+def _target_function(source_arn: str) -> dict[str, str]:
+    """The check's entry for a fixture function: renamed by the app's map ("*": "prod-*"), in
+    the target's account and region, qualified as the export called it."""
+    name, _, qualifier = source_arn.split(":function:")[1].partition(":")
+    arn = f"arn:aws:lambda:us-west-2:{TARGET_ACCOUNT}:function:prod-{name}"
+    entry = {"Kind": "LambdaFunction", "Name": f"prod-{name}", "Arn": arn}
+    if qualifier:
+        entry["Arn"] += f":{qualifier}"
+        entry["Qualifier"] = qualifier
+    return entry
+
+
+def test_the_check_asks_for_the_functions_the_flows_call_as_they_call_them(
+    template: dict[str, Any],
+) -> None:
+    check = _of_type(template, "Custom::ConnectNames")["NamesCheck"]["Properties"]
+    functions = [
+        {k: v for k, v in entry.items() if k != "Key"}
+        for entry in check["Names"]
+        if entry["Kind"] == "LambdaFunction"
+    ]
+    expected = [_target_function(fx.FUNCTION_ARN), _target_function(fx.MODULE_FUNCTION_ARN)]
+    assert sorted(functions, key=str) == sorted(expected, key=str)
+    # Only checked: no lookup returns a function, its ARN is in the flow already.
+    for logical, resource in _of_type(template, "Custom::ConnectNames").items():
+        if logical != "NamesCheck":
+            kinds = {entry["Kind"] for entry in resource["Properties"]["Names"]}
+            assert "LambdaFunction" not in kinds, logical
+
+
+def test_the_names_function_may_list_the_instances_functions_and_nothing_more(
+    template: dict[str, Any],
+) -> None:
+    roles = [
+        policy["PolicyDocument"]["Statement"]
+        for role in _of_type(template, "AWS::IAM::Role").values()
+        for policy in role["Properties"].get("Policies", [])
+        if policy["PolicyName"] == "ConnectNames"
+    ]
+    (statements,) = roles
+    granting = [s for s in statements if "connect:ListLambdaFunctions" in s["Action"]]
+    assert len(granting) == 1
+    assert granting[0]["Effect"] == "Allow"
+    assert granting[0]["Resource"] == TARGET
+    assert all(action.startswith("connect:List") for action in granting[0]["Action"])
+
+
+def test_a_set_that_names_only_functions_still_gets_the_check(package: Path) -> None:
+    loaded = load_package(package)
+    module = loaded.by_name()["Check PIN"]
+    stack = AdoptedFlowsStack(
+        cdk.App(context=dict(FIXTURE_CONTEXT)),
+        "Adopted",
+        instance=parse_connect_instance_arn(TARGET),
+        packages=[AdoptedPackage(loaded.path, (module,))],
+    )
+    template = assertions.Template.from_stack(stack).to_json()
+    lookups = _of_type(template, "Custom::ConnectNames")
+    assert list(lookups) == ["NamesCheck"]
+    (entry,) = lookups["NamesCheck"]["Properties"]["Names"]
+    name, qualifier = fx.MODULE_FUNCTION_ARN.split(":function:")[1].split(":")
+    assert entry["Arn"] == f"arn:aws:lambda:us-west-2:{TARGET_ACCOUNT}:function:{name}:{qualifier}"
 
 
 def test_the_content_calls_pass_botocores_validation(template: dict[str, Any]) -> None:

@@ -175,6 +175,21 @@ def test_a_value_without_a_name_stays_literal_with_a_warning(
     )
     (flow,) = load_package(package).flows
     assert flow.flow.action("sorry").to_dict()["Parameters"]["PromptId"] == fx.PROMPT_ARN
+    count = len(load_package(package).flows)
+    assert err.rstrip().endswith(f"{count} flow, 1 named resource, 1 value kept as a literal")
+
+
+def test_the_summary_counts_in_the_plural_beyond_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = _adopt(tmp_path)
+    flows = len(load_package(package).flows)
+    named = len(ResourceTable.load(package / "source_resources.json").resources)
+    assert (
+        capsys.readouterr()
+        .err.rstrip()
+        .endswith(f"{package}: {flows} flows, {named} named resources, 0 values kept as literals")
+    )
 
 
 def test_a_resources_file_names_what_the_export_does_not(tmp_path: Path) -> None:

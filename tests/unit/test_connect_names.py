@@ -19,6 +19,7 @@ from botocore.stub import Stubber
 CODE = Path(__file__).resolve().parents[2] / "lambdas" / "connect_names" / "connect_names.py"
 INSTANCE_ID = "aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa"
 ALIAS_ARN = "arn:aws:lex:us-east-1:111122223333:bot-alias/BOTAAAAAAA/ALIASAAAAA"
+FUNCTIONS = "arn:aws:lambda:us-east-1:111122223333:function:"
 
 
 def _load() -> ModuleType:
@@ -113,6 +114,14 @@ def test_ids_of_names_on_every_page_and_a_lex_alias_by_its_names(stubs: Stubs) -
     assert data == {"n0": "q-2", "n1": ALIAS_ARN, "n2": "q-1"}
 
 
+def test_functions_are_listed_with_a_call_and_an_answer_botocores_model_accepts(
+    stubs: Stubs,
+) -> None:
+    _stub_functions(stubs, [FUNCTIONS + "lookup:live"])
+    arn = FUNCTIONS + "lookup:live"
+    assert stubs.finder().names("LambdaFunction") == {(arn, None): arn}
+
+
 @pytest.mark.parametrize("kind", sorted(names.LISTS))
 def test_each_kind_is_listed_with_a_call_and_an_answer_botocores_model_accepts(
     stubs: Stubs, kind: str
@@ -151,9 +160,120 @@ def test_the_check_returns_no_data(stubs: Stubs) -> None:
     wanted = [{"Key": "n0", "Kind": "Queue", "Name": "Orders"}]
     assert names.answer(_event("check", wanted), stubs.finder()) == (
         "SUCCESS",
-        "all 1 names found",
+        "all names found (1)",
         {},
     )
+
+
+def _function(key: str, name: str, qualifier: str | None = None) -> dict[str, str]:
+    entry = {"Key": key, "Kind": "LambdaFunction", "Name": name}
+    entry["Arn"] = FUNCTIONS + name + (f":{qualifier}" if qualifier else "")
+    if qualifier:
+        entry["Qualifier"] = qualifier
+    return entry
+
+
+def _stub_functions(stubs: Stubs, *pages: list[str]) -> None:
+    # ListLambdaFunctions takes at most 25 a page; the Stubber holds the request to the model.
+    for index, arns in enumerate(pages):
+        answer: dict[str, Any] = {"LambdaFunctions": arns}
+        params: dict[str, Any] = {"InstanceId": INSTANCE_ID, "MaxResults": 25}
+        if index + 1 < len(pages):
+            answer["NextToken"] = f"t{index + 1}"
+        if index:
+            params["NextToken"] = f"t{index}"
+        stubs.connect_stub.add_response("list_lambda_functions", answer, params)
+
+
+def test_a_function_counts_only_when_the_arn_the_flow_calls_is_associated(
+    stubs: Stubs,
+) -> None:
+    # Associated: "lookup" unqualified (first page), "pin-check" through its alias "prod".
+    _stub_functions(stubs, [FUNCTIONS + "lookup"], [FUNCTIONS + "pin-check:prod"])
+    wanted = [
+        _function("f0", "lookup"),
+        _function("f1", "lookup", "live"),  # the unqualified grant does not cover an alias
+        _function("f2", "pin-check", "prod"),
+        _function("f3", "pin-check"),  # nor does an alias's grant cover the function itself
+        _function("f4", "gone"),
+    ]
+    status, reason, data = names.answer(_event("check", wanted), stubs.finder())
+    assert status == "FAILED"
+    assert reason.startswith(
+        f"the instance {INSTANCE_ID} has no LambdaFunction 'lookup' (qualifier 'live'), "
+        "no LambdaFunction 'pin-check', no LambdaFunction 'gone'; create them or correct the "
+        "names (a function counts when the instance is associated with the ARN the flow calls"
+    )
+    assert data == {}
+
+
+def test_functions_and_other_names_missing_are_in_the_same_one_failure(stubs: Stubs) -> None:
+    _stub_queues(stubs)
+    _stub_functions(stubs, [FUNCTIONS + "lookup"])
+    wanted = [
+        {"Key": "n0", "Kind": "Queue", "Name": "Refunds"},
+        _function("f0", "lookup"),
+        _function("f1", "prod-lookup"),
+    ]
+    status, reason, _ = names.answer(_event("check", wanted), stubs.finder())
+    assert status == "FAILED"
+    assert "has no Queue 'Refunds', no LambdaFunction 'prod-lookup'; " in reason
+
+
+def test_every_function_associated_passes_the_check(stubs: Stubs) -> None:
+    _stub_functions(stubs, [FUNCTIONS + "lookup:live", FUNCTIONS + "other"])
+    wanted = [_function("f0", "lookup", "live"), _function("f1", "lookup", "live")]
+    assert names.answer(_event("check", wanted), stubs.finder()) == (
+        "SUCCESS",
+        "all names found (2)",
+        {},
+    )
+
+
+def _missing_queues(stubs: Stubs, wanted_names: list[str]) -> tuple[str, list[str]]:
+    stubs.connect_stub.add_response(
+        "list_queues",
+        {"QueueSummaryList": []},
+        {"InstanceId": INSTANCE_ID, "MaxResults": 1000, "QueueTypes": ["STANDARD"]},
+    )
+    wanted = [
+        {"Key": f"n{index}", "Kind": "Queue", "Name": name}
+        for index, name in enumerate(wanted_names)
+    ]
+    status, reason, _ = names.answer(_event("check", wanted), stubs.finder())
+    assert status == "FAILED"
+    return reason, [name for name in wanted_names if f"no Queue {name!r}" in reason]
+
+
+@pytest.mark.parametrize("letter", ["q", "\u00e9", "\U0001f4de"])
+def test_a_list_too_long_for_the_response_says_how_many_more_are_missing(
+    stubs: Stubs, letter: str
+) -> None:
+    # 200 names of 30 characters: far more than a response's 4,096 bytes hold. Non-ASCII
+    # names take 6 or 12 bytes a character once JSON escapes them.
+    wanted = [f"{letter * 26}{index:04d}" for index in range(200)]
+    reason, shown = _missing_queues(stubs, wanted)
+    assert len(json.dumps(reason)) - 2 <= names.MAX_REASON_BYTES
+    assert shown == wanted[: len(shown)]
+    assert shown, "as many names as fit are listed"
+    more = 200 - len(shown)
+    assert f"no Queue {wanted[len(shown) - 1]!r}, ... and {more} more; create them" in reason
+    assert reason.endswith("then deploy again")
+
+
+def test_a_list_that_fits_is_given_whole(stubs: Stubs) -> None:
+    wanted = [f"Queue {index}" for index in range(20)]
+    reason, shown = _missing_queues(stubs, wanted)
+    assert shown == wanted
+    assert "more" not in reason
+
+
+def test_the_response_sent_stays_under_cloudformations_limit() -> None:
+    sent: list[urllib.request.Request] = []
+    event = _event("check", [])
+    names.respond(event, "FAILED", "\u00e9" * 5000, {}, "id", send=sent.append)
+    (request,) = sent
+    assert len(request.data) <= 4096  # type: ignore[arg-type]
 
 
 def test_delete_reads_nothing() -> None:

@@ -912,29 +912,94 @@ def test_destroy_with_nothing_deployed_has_nothing_to_release(aws: StubbedAws) -
     assert [line.status for line in run.lines] == ["ok", "ok", "ok"]
 
 
-def test_adopted_flows_names_taken_and_names_missing_are_findings(
-    aws: StubbedAws, tmp_path: Path
-) -> None:
+def _adopted_package(tmp_path: Path, *, lex_bot: bool = False) -> Path:
+    """The adoption fixtures' set, adopted; with ``lex_bot``, one more flow that talks to a
+    Lex V2 bot alias the console's metadata names."""
     from flows.cli import main as flows_main
-    from tests.unit import adoption_fixtures
+    from tests.unit import adoption_fixtures as fx
 
-    adoption_fixtures.write_exports(tmp_path / "exports")
+    exports = tmp_path / "exports"
+    fx.write_exports(exports)
+    if lex_bot:
+        alias_arn = f"arn:aws:lex:{fx.REGION}:{fx.SOURCE_ACCOUNT}:bot-alias/BOTAAAAAAA/ALIASAAAAA"
+        shown = {"LexV2Bot": {"AliasArn": {"displayName": "live", "lexV2BotName": "OrderBot"}}}
+        errors = ["NoMatchingCondition", "NoMatchingError"]
+        bot_door = {
+            "Version": "2019-10-30",
+            "StartAction": "bot",
+            "Metadata": {
+                "name": "Bot door",
+                "type": "contactFlow",
+                "ActionMetadata": {"bot": {"parameters": shown}},
+            },
+            "Actions": [
+                {
+                    "Identifier": "bot",
+                    "Type": "ConnectParticipantWithLexBot",
+                    "Parameters": {"Text": "How can I help?", "LexV2Bot": {"AliasArn": alias_arn}},
+                    "Transitions": {
+                        "NextAction": "bye",
+                        "Errors": [{"NextAction": "bye", "ErrorType": e} for e in errors],
+                        "Conditions": [],
+                    },
+                },
+                {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}},
+            ],
+        }
+        (exports / "Bot door.json").write_text(json.dumps(bot_door))
     package = tmp_path / "orders"
-    assert flows_main(["adopt", str(tmp_path / "exports"), "-o", str(package)]) == 0
-    run = checks(aws, adopted_flows=str(package))
+    assert flows_main(["adopt", str(exports), "-o", str(package)]) == 0
+    return package
+
+
+def _fixture_functions(prefix: str = "") -> dict[str, str]:
+    """Each function the fixture flows call, as the flow describes it -> the ARN it calls in
+    the tests' instance (its account and region, renamed with ``prefix``)."""
+    from flows.model.references import LambdaFunction
+    from tests.unit import adoption_fixtures as fx
+
+    found = {}
+    for source in (fx.FUNCTION_ARN, fx.MODULE_FUNCTION_ARN):
+        name, _, qualifier = source.split(":function:")[1].partition(":")
+        reference = LambdaFunction(name, qualifier=qualifier or None)
+        arn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{prefix}{name}"
+        found[reference.describe()] = arn + (f":{qualifier}" if qualifier else "")
+    return found
+
+
+def _stub_adopted_names(
+    aws: StubbedAws, *, hours: list[str], functions: list[str], taken: str | None = None
+) -> None:
+    """The adopted flows' own names (free unless ``taken``), then the names they use, kind by
+    kind in the order they first appear, then the instance's associated functions."""
     no_stack(aws, "instance", f"AdoptedFlows-{STAGE}")
-    taken = arn_in_instance("contact-flow", "9e9e9e9e-0000-4000-8000-0000000000f9")
+    flows = [{"Name": taken, "Arn": arn_in_instance("contact-flow", "9e9e9e9e")}] if taken else []
+    aws.ok("connect", "instance", "ListContactFlows", {"ContactFlowSummaryList": flows})
+    aws.ok("connect", "instance", "ListContactFlowModules", {"ContactFlowModulesSummaryList": []})
+    aws.ok("connect", "instance", "ListPrompts", {"PromptSummaryList": [{"Name": "Closed.wav"}]})
     aws.ok(
         "connect",
         "instance",
-        "ListContactFlows",
-        {"ContactFlowSummaryList": [{"Name": "Front door", "Arn": taken}]},
+        "ListHoursOfOperations",
+        {"HoursOfOperationSummaryList": [{"Name": name} for name in hours]},
     )
-    aws.ok("connect", "instance", "ListContactFlowModules", {"ContactFlowModulesSummaryList": []})
-    # The names the flows use, kind by kind in the order they first appear.
-    aws.ok("connect", "instance", "ListPrompts", {"PromptSummaryList": [{"Name": "Closed.wav"}]})
-    aws.ok("connect", "instance", "ListHoursOfOperations", {"HoursOfOperationSummaryList": []})
     aws.ok("connect", "instance", "ListQueues", {"QueueSummaryList": [{"Name": "Orders"}]})
+    aws.ok(
+        "connect",
+        "instance",
+        "ListLambdaFunctions",
+        {"LambdaFunctions": functions},
+        {"InstanceId": INSTANCE_ID},
+    )
+
+
+def test_adopted_flows_names_taken_and_names_missing_are_findings(
+    aws: StubbedAws, tmp_path: Path
+) -> None:
+    package = _adopted_package(tmp_path)
+    run = checks(aws, adopted_flows=str(package))
+    functions = _fixture_functions()
+    _stub_adopted_names(aws, hours=[], functions=list(functions.values()), taken="Front door")
     run.check_adopted_flows()
     lines = shown(run)
     assert any(
@@ -942,12 +1007,73 @@ def test_adopted_flows_names_taken_and_names_missing_are_findings(
         for line in lines
     )
     assert "ok        names: flow module 'Check PIN' is free" in lines
+    # Checked: a prompt, hours and a queue in the instance, and the two functions.
     assert lines[-1] == (
-        "finding   adopted flows: the adopted flows name HoursOfOperation('Office hours'), "
-        "which the instance does not have: the deployment's lookup would fail; create them or "
-        "correct the names"
+        "finding   adopted flows: 1 of 5 names the adopted flows use is missing: "
+        "HoursOfOperation('Office hours'), which the instance does not have: the deployment's "
+        "check would fail; create them or correct the names"
     )
     assert preflight.exit_status(run.lines) == 1
+
+
+def test_functions_not_associated_by_the_arn_the_flow_calls_are_in_the_one_finding(
+    aws: StubbedAws, tmp_path: Path
+) -> None:
+    package = _adopted_package(tmp_path)
+    run = checks(aws, adopted_flows=str(package), adopted_function_names='{"*": "prod-*"}')
+    functions = _fixture_functions("prod-")
+    # Each associated, but not by the ARN its flow calls: the unqualified one by an alias, the
+    # qualified one unqualified; and the source names, not renamed.
+    associated = [
+        arn + ":live" if arn.count(":") == 6 else arn.rsplit(":", 1)[0]
+        for arn in functions.values()
+    ] + list(_fixture_functions().values())
+    _stub_adopted_names(aws, hours=["Office hours"], functions=associated)
+    run.check_adopted_flows()
+    line = shown(run)[-1]
+    head = "finding   adopted flows: 2 of 5 names the adopted flows use are missing: "
+    tail = (
+        ", which are not associated with it: the deployment's check would fail; create them or "
+        "correct the names, and associate each function with the instance by the ARN the flow "
+        "calls (AssociateLambdaFunction)"
+    )
+    assert line.startswith(head)
+    assert line.endswith(tail)
+    described = [f"{name} as {arn}" for name, arn in functions.items()]
+    # In the order the flows call them, which is the package's.
+    assert line.removeprefix(head).removesuffix(tail) in {
+        ", ".join(described),
+        ", ".join(reversed(described)),
+    }
+    assert preflight.exit_status(run.lines) == 1
+
+
+def test_the_ok_line_says_what_was_checked_and_what_was_left_to_the_deployment(
+    aws: StubbedAws, tmp_path: Path
+) -> None:
+    package = _adopted_package(tmp_path, lex_bot=True)
+    run = checks(aws, adopted_flows=str(package))
+    _stub_adopted_names(aws, hours=["Office hours"], functions=list(_fixture_functions().values()))
+    run.check_adopted_flows()  # no Lex client is stubbed: a call to Lex would fail the test
+    assert shown(run)[-1] == (
+        "ok        adopted flows: the instance has every name the adopted flows use: "
+        "3 resources, 2 functions associated with it; 1 Lex bot alias left to the deployment's "
+        "lookup: LexBot('OrderBot', alias='live')"
+    )
+    assert preflight.exit_status(run.lines) == 0
+
+
+def test_a_missing_name_beside_a_lex_bot_still_says_the_bot_was_not_checked(
+    aws: StubbedAws, tmp_path: Path
+) -> None:
+    package = _adopted_package(tmp_path, lex_bot=True)
+    run = checks(aws, adopted_flows=str(package))
+    _stub_adopted_names(aws, hours=[], functions=list(_fixture_functions().values()))
+    run.check_adopted_flows()
+    assert shown(run)[-1].startswith("finding   adopted flows: 1 of 5 names")
+    assert shown(run)[-1].endswith(
+        "; 1 Lex bot alias left to the deployment's lookup: LexBot('OrderBot', alias='live')"
+    )
 
 
 def test_destroy_finds_numbers_by_id_on_the_adopted_flows_too(
