@@ -122,9 +122,14 @@ class ConnectStack(cdk.Stack):
                 if opening_hours_configured
                 else "the default schedule, as opening_hours is not set"
             )
+            outside = (
+                ""
+                if opening_hours.always_open
+                else "; outside them callers hear the closed message and are disconnected"
+            )
             cdk.Annotations.of(self).add_info(
-                f"opening hours ({where}): {opening_hours.describe()}, time zone {time_zone}; "
-                "outside them callers hear the closed message and are disconnected"
+                f"opening hours ({where}): {opening_hours.describe()}, time zone {time_zone}"
+                + outside
             )
         created = self._queues(
             instance=instance,

@@ -167,3 +167,11 @@ def test_synth_notes_say_the_default_schedule_when_opening_hours_is_not_set(
         f"{DEFAULT_OPENING_HOURS.describe()}, time zone America/New_York; outside them callers "
         "hear the closed message and are disconnected"
     ) in summarize(app.directory)
+
+
+def test_hours_open_24_7_have_no_closed_message_in_the_notes(tmp_path: Path) -> None:
+    app = synthesize({"opening_hours": "24/7"}, tmp_path)
+    notes = [line for line in summarize(app.directory) if "opening hours" in line]
+    (note,) = notes
+    assert note.startswith("  note: opening hours (opening_hours): open 24/7, time zone ")
+    assert "closed" not in note
