@@ -246,6 +246,9 @@ def local_aws(kind: Careless, ctx: Context) -> Cell | None:
     if kind in refused:
         path = ctx.file(kind)
         return Cell(serve(path), 2, Form.LINE, says=refused[kind], names=f"{path}: ")
+    if kind is Careless.EMPTY_FILE:  # a table served empty while the user thinks it seeded
+        path = ctx.file(kind)
+        return Cell(serve(path), 2, Form.LINE, says="no rows; expected", names=f"{path}: ")
     if kind is Careless.OUT_OF_RANGE:
         return Cell(["--port", "70000"], 2, Form.USAGE, says="'70000' is not a port; expected")
     # Other inputs start a server that serves until Ctrl-C: tests/integration/test_local_aws_cli.
@@ -368,6 +371,29 @@ FLOW = {
     ],
 }
 FLOW_TEXT = json.dumps(FLOW, indent=2) + "\n"
+# The small flow with a function call first: the project binds the function to its code, which
+# runs in the process with the process's environment.
+CALLING_FLOW = {
+    **FLOW,
+    "StartAction": "ask",
+    "Actions": [
+        {
+            "Identifier": "ask",
+            "Type": "InvokeLambdaFunction",
+            "Parameters": {
+                "LambdaFunctionARN": "arn:aws:lambda:us-east-1:111111111111:function:"
+                "customer-lookup-dev",
+                "InvocationTimeLimitSeconds": "4",
+            },
+            "Transitions": {
+                "NextAction": "hello",
+                "Errors": [{"NextAction": "hello", "ErrorType": "NoMatchingError"}],
+            },
+        },
+        *FLOW["Actions"],
+    ],
+}
+CALLING_FLOW_TEXT = json.dumps(CALLING_FLOW, indent=2) + "\n"
 # The comma after StartAction's value is missing: JSON breaks at line 4, column 3.
 BROKEN_FLOW = '{\n  "Version": "2019-10-30",\n  "StartAction": "hello"\n  "Actions": []\n}\n'
 CASE = {
@@ -485,6 +511,8 @@ def flows_simulate(kind: Careless, ctx: Context) -> Cell | None:
     if kind is Careless.UTF8_BOM:
         path = ctx.file(kind, ".json", good=FLOW_TEXT)
         return Cell(["simulate", str(path)], 0, Form.DONE, subprocess=True)
+    if kind is Careless.BAD_ENDPOINT_ENV:  # the function would run with it
+        return _aws(kind, ["simulate", str(ctx.good("calling.json", CALLING_FLOW_TEXT))], "")
     if kind is Careless.OUT_OF_RANGE:
         good = ctx.good("flow.json", FLOW_TEXT)
         return Cell(
@@ -569,6 +597,9 @@ def flows_test(kind: Careless, ctx: Context) -> Cell | None:
     if kind is Careless.UTF8_BOM:
         path = ctx.file(kind, ".json", good=CASE_TEXT)
         return Cell(["test", str(flow), str(path)], 0, Form.DONE)
+    if kind is Careless.BAD_ENDPOINT_ENV:  # the function would run with it
+        calling = ctx.good("calling.json", CALLING_FLOW_TEXT)
+        return _aws(kind, ["test", str(calling), str(ctx.good("case.json", CASE_TEXT))], "")
     if kind is Careless.OUT_OF_RANGE:  # a caller number that is no E.164 number
         path = ctx.good("case.json", CASE_TEXT)
         return Cell(
