@@ -30,6 +30,7 @@ import importlib
 import itertools
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -1041,3 +1042,34 @@ def test_an_unexpected_error_in_a_real_tool_is_one_line_and_the_trace_is_kept(
     finally:
         trace.unlink()
     assert outcome.status == 3
+
+
+def _make_recipes() -> dict[str, list[str]]:
+    """Every target the Makefile declares .PHONY, with its recipe lines."""
+    lines = (REPO_ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    phony = next(line for line in lines if line.startswith(".PHONY:")).split()[1:]
+    recipes: dict[str, list[str]] = {}
+    for target in phony:
+        start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+        recipe = list(itertools.takewhile(lambda line: line.startswith("\t"), lines[start + 1 :]))
+        recipes[target] = [line.strip() for line in recipe]
+    return recipes
+
+
+def test_every_make_target_does_something_and_runs_only_tools_of_the_matrix() -> None:
+    """A target declared with no recipe does nothing and exits 0, a silent lie; and a project
+    tool a target runs keeps the contract through its row above (make itself then says
+    ``make: *** [...] Error N`` with the tool's status N, and exits 2)."""
+    recipes = _make_recipes()
+    assert [target for target, recipe in recipes.items() if not recipe] == []
+    modules = {entry.module for entry in ENTRY_POINTS}
+    tools = re.compile(r"\$\(PY\) (?:-m ([\w.]+)|scripts/(\w+)\.py)")
+    run = {
+        module or f"scripts.{script}"
+        for recipe in recipes.values()
+        for line in recipe
+        for module, script in tools.findall(line)
+    }
+    ours = {name for name in run if name.split(".")[0] in {"scripts", "flows", "bench"}}
+    assert ours, run  # the pattern finds the tools at all
+    assert ours <= modules, ours - modules
