@@ -277,6 +277,16 @@ def pull_flow(kind: Careless, ctx: Context) -> Cell | None:
     if kind is Careless.OUT_OF_RANGE:
         long_name = ["--instance-arn", INSTANCE_ARN, "--name", "n" * 128, "-o", "flow.json"]
         return Cell(long_name, 2, Form.LINE, says="expected 1 to 127 characters")
+    if kind is Careless.DIRECTORY:  # -o naming a folder: said before the instance is read
+        path = ctx.file(kind, "")
+        return Cell(
+            [*argv[:-1], str(path)], 2, Form.LINE, says="is a directory", names=f"-o {path}"
+        )
+    if kind is Careless.MISSING_FILE:  # -o in a folder that does not exist
+        path = ctx.file(kind, "") / "flow.json"
+        return Cell(
+            [*argv[:-1], str(path)], 2, Form.LINE, says="does not exist", names=f"-o {path}"
+        )
     return _aws(kind, argv, "connect ListContactFlows") or _common(kind, argv)
 
 
