@@ -115,7 +115,8 @@ def _failures(texts: Sequence[str], flows: Flows) -> dict[str, str]:
         if raised is not None and error not in raised:
             can = f"raises {', '.join(sorted(raised))}, not {error!r}" if raised else "cannot fail"
             raise UsageError(
-                f"--fail {text!r}: a {action.console_name} block {can}{did_you_mean(error, raised)}"
+                f"--fail {text!r}: block {identifier!r} ({action.console_name}) {can}"
+                f"{did_you_mean(error, raised)}"
             )
         failures[identifier] = error
     return failures
