@@ -8,8 +8,8 @@ loop.
 By hand, ``python -m scripts.local_aws [--port N] [--seed FILE | --no-seed] [--table NAME]``
 starts it with the customer table created and seeded, prints the ``export`` lines that point the
 function (and ``python -m flows simulate``) at it, and serves until Ctrl-C (exit 0). A port that
-is taken is one line and exit 2, as are a seed file that cannot be read and a table name
-DynamoDB would refuse.
+is taken is one line and exit 2, as are a seed file that cannot be read or holds no rows and a
+table name DynamoDB would refuse.
 
 stdout carries the export lines and nothing else, each ``export NAME='value'`` (single-quoted as
 the shell reads it), so ``python -m scripts.local_aws > local.env`` in one terminal, then
@@ -277,14 +277,20 @@ def _serve(args: argparse.Namespace, exports: TextIO) -> int:
 
 def _check_seed_file(path: Path) -> None:
     """:class:`BadInput` when the seed file cannot be read at all (missing, a directory, not
-    UTF-8, an unusable CSV header): said before a server is started for nothing."""
+    UTF-8, an unusable CSV header) or holds no rows (empty, or a CSV header alone: the table
+    would be served empty while the user believes it seeded; ``--no-seed`` asks for that):
+    said before a server is started for nothing."""
     from scripts.seed_customers import SeedError, read_rows
 
     try:
-        for _ in read_rows(path):
-            pass
+        rows = sum(1 for _ in read_rows(path))
     except SeedError as exc:
         raise BadInput(str(exc)) from exc
+    if not rows:
+        raise BadInput(
+            f"{path}: no rows; expected one customer per line (JSON Lines, or CSV after a header "
+            "line), or --no-seed for an empty table"
+        )
 
 
 class _SetupFailed(Exception):

@@ -69,6 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_output(path: Path) -> None:
+    """:class:`BadInput` when ``-o`` could not be written: said before the instance is read,
+    not after."""
+    if path.is_dir():
+        raise BadInput(f"-o {path} is a directory; expected a file name for the flow")
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise BadInput(f"-o {path}: the folder {folder} does not exist")
+
+
 def connect_client(args: argparse.Namespace, instance: ConnectInstanceArn) -> Any:
     session = boto3.Session(profile_name=args.profile)
     return session.client("connect", region_name=instance.region)
@@ -79,6 +89,7 @@ def main(argv: Sequence[str] | None = None, *, clients: ClientFactory = connect_
     try:
         instance = _instance(args.instance_arn)
         _check_which(args)
+        _check_output(Path(args.output))
         check_endpoint_environment(["Connect"])
         try:
             client = clients(args, instance)

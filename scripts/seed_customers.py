@@ -56,6 +56,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import phonenumbers
+from phonenumbers import NumberParseException
 
 from customer_lookup.customers import MEMBERSHIP_STATUSES, normalize_language_tag
 from customer_lookup.phone import PhoneNumberError, mask, to_e164
@@ -308,7 +309,9 @@ def caller_id_key(text: str, default_country: str) -> str:
     try:
         key = to_e164(text, default_country)
     except PhoneNumberError as exc:
-        raise ValueError(f"{KEY}: {exc}; {EXPECTED_NUMBER}") from exc
+        cause = exc.__cause__
+        why = _unreadable(text, cause) if isinstance(cause, NumberParseException) else str(exc)
+        raise ValueError(f"{KEY}: {why}; {EXPECTED_NUMBER}") from exc
     number = phonenumbers.parse(key)
     if not phonenumbers.is_valid_number(number):
         reason = phonenumbers.is_possible_number_with_reason(number)
@@ -327,6 +330,22 @@ def caller_id_key(text: str, default_country: str) -> str:
     if to_e164(key, default_country) != key:  # pragma: no cover - E.164 formatting is stable
         raise ValueError(f"{KEY}: the function would not look up {mask(key)} as it is stored")
     return key
+
+
+def _unreadable(text: str, exc: NumberParseException) -> str:
+    """Why libphonenumber could not read ``text``, in words (its own message carries its error
+    code, ``(0) Could not interpret numbers after plus-sign.``)."""
+    kinds = NumberParseException
+    if exc.error_type == kinds.INVALID_COUNTRY_CODE:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if text.lstrip().startswith("+"):
+            return f"+{digits[:3]} is no country's calling code"
+        return "not a number with a country code"
+    if exc.error_type == kinds.TOO_LONG:
+        return "too long for a phone number"
+    if exc.error_type in (kinds.TOO_SHORT_NSN, kinds.TOO_SHORT_AFTER_IDD):
+        return "too short for a phone number"
+    return "not a phone number"
 
 
 def validate_row(row: Any, default_country: str) -> dict[str, str]:

@@ -8,7 +8,9 @@ which variable and what to do: the function's answer is not the one a configured
 gives), 2 for bad
 input (unreadable flow, malformed option, a --lambda target that does not load, a block or a
 queue the flows do not have, a --flow-type that is no flow type or that contradicts the type the
-file declares). The scripting options are described in :mod:`flows.simulator.script_options`.
+file declares, an AWS endpoint variable that is not a URL when the flows call a function: it
+runs in this process). The scripting options are described in
+:mod:`flows.simulator.script_options`.
 
 The flow runs as the type the file declares (a wrapper's ``Type``, ``Metadata.type``), else as
 ``--flow-type``, else as the type its blocks allow, as ``validate`` checks it; the type decides
@@ -46,6 +48,7 @@ from flows.simulator.script_options import (
     UsageError,
     build_script,
     check_bindings,
+    check_function_endpoints,
     pairs,
 )
 from flows.simulator.simulator import Simulator
@@ -249,6 +252,7 @@ def _script(
     others = library.flows() if library is not None else []
     flows = Flows([simulator.flow, *others], contact.queue_names)
     check_bindings(args.bindings, flows)
+    check_function_endpoints(flows)
     return build_script(args, flows)
 
 

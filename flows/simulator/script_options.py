@@ -36,10 +36,11 @@ as assumed).
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from flows.command_line import did_you_mean
+from flows.command_line import BadInput, check_endpoint_environment, did_you_mean
 from flows.language.facts import OUTBOUND_CALL_RESULTS, action_spec
 from flows.simulator.blocks.flow_control import PERCENT_DRAWS, WAIT_RESULTS
 from flows.simulator.blocks.profiles import SEGMENT_RESULTS
@@ -114,7 +115,8 @@ def _failures(texts: Sequence[str], flows: Flows) -> dict[str, str]:
         if raised is not None and error not in raised:
             can = f"raises {', '.join(sorted(raised))}, not {error!r}" if raised else "cannot fail"
             raise UsageError(
-                f"--fail {text!r}: a {action.console_name} block {can}{did_you_mean(error, raised)}"
+                f"--fail {text!r}: block {identifier!r} ({action.console_name}) {can}"
+                f"{did_you_mean(error, raised)}"
             )
         failures[identifier] = error
     return failures
@@ -306,6 +308,24 @@ def check_bindings(texts: Sequence[str], flows: Flows, substitutes: Iterable[str
             f"--lambda {text!r}: no flow calls a function named {name!r}"
             f"{did_you_mean(name, known)}; the functions called are {listed}"
         )
+
+
+def check_function_endpoints(flows: Flows, environ: Mapping[str, str] | None = None) -> None:
+    """Refuse an endpoint variable botocore would use (``AWS_ENDPOINT_URL`` or
+    ``AWS_ENDPOINT_URL_<SERVICE>``) that is not a URL when the flows call a function: the
+    function runs in this process, with this environment, so every AWS client it made would
+    fail (botocore raises while making it) and it would answer as if its service were down, a
+    run that looks like a real outage. A flow that calls no function does not care."""
+    called, dynamic = called_functions(flows)
+    if not called and not dynamic:
+        return
+    env = os.environ if environ is None else environ
+    prefix = "AWS_ENDPOINT_URL_"
+    services = [name.removeprefix(prefix) for name in env if name.startswith(prefix)]
+    try:
+        check_endpoint_environment(services, env)
+    except BadInput as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def called_functions(flows: Flows) -> tuple[set[str], bool]:

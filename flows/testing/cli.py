@@ -55,7 +55,12 @@ from flows.simulator.functions import (
     parse_binding,
     unset_environment,
 )
-from flows.simulator.script_options import Flows, UsageError, check_bindings
+from flows.simulator.script_options import (
+    Flows,
+    UsageError,
+    check_bindings,
+    check_function_endpoints,
+)
 from flows.testing.junit import JUnitCase, write_junit
 from flows.testing.loader import LoadedTestCase, TestCaseLoadError, load_test_case
 from flows.testing.model import OverrideSystemBehavior, SubstituteResource
@@ -145,6 +150,7 @@ def _inputs(
     library = FlowLibrary.for_folder(args.flow_dir)
     flows = Flows([simulator.flow, *(library.flows() if library else [])], {})
     check_bindings(args.bindings, flows, _substituted_functions(loaded))
+    check_function_endpoints(flows)
     functions = bindings_from_options(args.bindings)
     return simulator, loaded, functions, SimulationOptions(flow_dir=args.flow_dir)
 

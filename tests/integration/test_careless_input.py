@@ -30,6 +30,7 @@ import importlib
 import itertools
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -246,6 +247,9 @@ def local_aws(kind: Careless, ctx: Context) -> Cell | None:
     if kind in refused:
         path = ctx.file(kind)
         return Cell(serve(path), 2, Form.LINE, says=refused[kind], names=f"{path}: ")
+    if kind is Careless.EMPTY_FILE:  # a table served empty while the user thinks it seeded
+        path = ctx.file(kind)
+        return Cell(serve(path), 2, Form.LINE, says="no rows; expected", names=f"{path}: ")
     if kind is Careless.OUT_OF_RANGE:
         return Cell(["--port", "70000"], 2, Form.USAGE, says="'70000' is not a port; expected")
     # Other inputs start a server that serves until Ctrl-C: tests/integration/test_local_aws_cli.
@@ -273,6 +277,16 @@ def pull_flow(kind: Careless, ctx: Context) -> Cell | None:
     if kind is Careless.OUT_OF_RANGE:
         long_name = ["--instance-arn", INSTANCE_ARN, "--name", "n" * 128, "-o", "flow.json"]
         return Cell(long_name, 2, Form.LINE, says="expected 1 to 127 characters")
+    if kind is Careless.DIRECTORY:  # -o naming a folder: said before the instance is read
+        path = ctx.file(kind, "")
+        return Cell(
+            [*argv[:-1], str(path)], 2, Form.LINE, says="is a directory", names=f"-o {path}"
+        )
+    if kind is Careless.MISSING_FILE:  # -o in a folder that does not exist
+        path = ctx.file(kind, "") / "flow.json"
+        return Cell(
+            [*argv[:-1], str(path)], 2, Form.LINE, says="does not exist", names=f"-o {path}"
+        )
     return _aws(kind, argv, "connect ListContactFlows") or _common(kind, argv)
 
 
@@ -368,6 +382,29 @@ FLOW = {
     ],
 }
 FLOW_TEXT = json.dumps(FLOW, indent=2) + "\n"
+# The small flow with a function call first: the project binds the function to its code, which
+# runs in the process with the process's environment.
+CALLING_FLOW = {
+    **FLOW,
+    "StartAction": "ask",
+    "Actions": [
+        {
+            "Identifier": "ask",
+            "Type": "InvokeLambdaFunction",
+            "Parameters": {
+                "LambdaFunctionARN": "arn:aws:lambda:us-east-1:111111111111:function:"
+                "customer-lookup-dev",
+                "InvocationTimeLimitSeconds": "4",
+            },
+            "Transitions": {
+                "NextAction": "hello",
+                "Errors": [{"NextAction": "hello", "ErrorType": "NoMatchingError"}],
+            },
+        },
+        *FLOW["Actions"],
+    ],
+}
+CALLING_FLOW_TEXT = json.dumps(CALLING_FLOW, indent=2) + "\n"
 # The comma after StartAction's value is missing: JSON breaks at line 4, column 3.
 BROKEN_FLOW = '{\n  "Version": "2019-10-30",\n  "StartAction": "hello"\n  "Actions": []\n}\n'
 CASE = {
@@ -485,6 +522,8 @@ def flows_simulate(kind: Careless, ctx: Context) -> Cell | None:
     if kind is Careless.UTF8_BOM:
         path = ctx.file(kind, ".json", good=FLOW_TEXT)
         return Cell(["simulate", str(path)], 0, Form.DONE, subprocess=True)
+    if kind is Careless.BAD_ENDPOINT_ENV:  # the function would run with it
+        return _aws(kind, ["simulate", str(ctx.good("calling.json", CALLING_FLOW_TEXT))], "")
     if kind is Careless.OUT_OF_RANGE:
         good = ctx.good("flow.json", FLOW_TEXT)
         return Cell(
@@ -569,6 +608,9 @@ def flows_test(kind: Careless, ctx: Context) -> Cell | None:
     if kind is Careless.UTF8_BOM:
         path = ctx.file(kind, ".json", good=CASE_TEXT)
         return Cell(["test", str(flow), str(path)], 0, Form.DONE)
+    if kind is Careless.BAD_ENDPOINT_ENV:  # the function would run with it
+        calling = ctx.good("calling.json", CALLING_FLOW_TEXT)
+        return _aws(kind, ["test", str(calling), str(ctx.good("case.json", CASE_TEXT))], "")
     if kind is Careless.OUT_OF_RANGE:  # a caller number that is no E.164 number
         path = ctx.good("case.json", CASE_TEXT)
         return Cell(
@@ -1010,3 +1052,34 @@ def test_an_unexpected_error_in_a_real_tool_is_one_line_and_the_trace_is_kept(
     finally:
         trace.unlink()
     assert outcome.status == 3
+
+
+def _make_recipes() -> dict[str, list[str]]:
+    """Every target the Makefile declares .PHONY, with its recipe lines."""
+    lines = (REPO_ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    phony = next(line for line in lines if line.startswith(".PHONY:")).split()[1:]
+    recipes: dict[str, list[str]] = {}
+    for target in phony:
+        start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+        recipe = list(itertools.takewhile(lambda line: line.startswith("\t"), lines[start + 1 :]))
+        recipes[target] = [line.strip() for line in recipe]
+    return recipes
+
+
+def test_every_make_target_does_something_and_runs_only_tools_of_the_matrix() -> None:
+    """A target declared with no recipe does nothing and exits 0, a silent lie; and a project
+    tool a target runs keeps the contract through its row above (make itself then says
+    ``make: *** [...] Error N`` with the tool's status N, and exits 2)."""
+    recipes = _make_recipes()
+    assert [target for target, recipe in recipes.items() if not recipe] == []
+    modules = {entry.module for entry in ENTRY_POINTS}
+    tools = re.compile(r"\$\(PY\) (?:-m ([\w.]+)|scripts/(\w+)\.py)")
+    run = {
+        module or f"scripts.{script}"
+        for recipe in recipes.values()
+        for line in recipe
+        for module, script in tools.findall(line)
+    }
+    ours = {name for name in run if name.split(".")[0] in {"scripts", "flows", "bench"}}
+    assert ours, run  # the pattern finds the tools at all
+    assert ours <= modules, ours - modules

@@ -112,6 +112,28 @@ def test_a_number_no_caller_id_can_carry_is_rejected_by_line(
     assert run.code == 1
 
 
+@pytest.mark.parametrize(
+    ("given", "why"),
+    [
+        ("+999123", "+999 is no country's calling code"),
+        ("+1", "not a phone number"),
+        ("+44 1", "too short for a phone number"),
+        ("011 1", "too short for a phone number"),
+        ("+1 415 555 0100 0000 0000", "too long for a phone number"),
+    ],
+)
+def test_a_number_libphonenumber_cannot_read_is_rejected_in_words(
+    seed_lines: Seed, given: str, why: str
+) -> None:
+    """In words, not libphonenumber's own message and error code (``(0) Could not ...``)."""
+    with pytest.raises(phonenumbers.NumberParseException):
+        phonenumbers.parse(given, "US")
+    run = seed_lines([f'{{"phoneNumber": "{given}"}}'])
+    [line] = [line for line in run.err if ": rejected: " in line]
+    assert line.split(": rejected: ")[1].startswith(f"phoneNumber: {why}; expected a whole number")
+    assert run.code == 1
+
+
 def test_national_numbers_use_the_default_country_given_in_any_case(seed_lines: Seed) -> None:
     run = seed_lines(['{"phoneNumber": "020 7946 0958"}'], options=["--default-country", "gb"])
     assert sorted(run.stored) == ["+442079460958"]

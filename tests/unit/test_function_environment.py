@@ -147,3 +147,36 @@ def test_test_warns_in_one_line_and_the_cases_verdicts_decide(
         "test: warning: orders-dev ran without ORDERS_TABLE set, so it answered as an "
         "unconfigured function; start the local table"
     )
+
+
+@pytest.mark.parametrize("variable", ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB"])
+@pytest.mark.parametrize("command", ["simulate", "test"])
+def test_an_endpoint_variable_that_is_not_a_url_is_refused_before_a_function_runs(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    variable: str,
+) -> None:
+    """The function runs in this process: every AWS client it made would fail (botocore raises
+    while making it), and it would answer as if its service were down."""
+    monkeypatch.setenv("ORDERS_TABLE", "orders")
+    monkeypatch.setenv(variable, "not-a-url")
+    case = write(project, content(observation("tell", message("Table orders"), end_test())))
+    argv = ["simulate", "flow.json"] if command == "simulate" else ["test", "flow.json", str(case)]
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert one_line(captured.err) == (
+        f"{command}: {variable}='not-a-url' is not a URL; expected a scheme and a host, e.g. "
+        "http://127.0.0.1:8000 (or unset it to reach AWS)"
+    )
+
+
+def test_an_endpoint_variable_does_not_matter_to_a_flow_that_calls_no_function(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "not-a-url")
+    (project / "hello.json").write_text(json.dumps(flow(say("hello", "Hello."))), encoding="utf-8")
+    assert main(["simulate", "hello.json"]) == 0
+    assert capsys.readouterr().err == ""

@@ -175,9 +175,9 @@ def test_a_mistyped_name_is_refused_with_the_closest_one(
     [
         (
             "transfer=QueueAtCapcity",
-            f"--fail 'transfer=QueueAtCapcity': a {console_name('TransferContactToQueue')} block "
-            "raises NoMatchingError, QueueAtCapacity, not 'QueueAtCapcity' "
-            "(did you mean 'QueueAtCapacity'?)",
+            "--fail 'transfer=QueueAtCapcity': block 'transfer' "
+            f"({console_name('TransferContactToQueue')}) raises NoMatchingError, QueueAtCapacity, "
+            "not 'QueueAtCapcity' (did you mean 'QueueAtCapacity'?)",
         ),
         ("billing=Bogus", "raises NoMatchingError, not 'Bogus'"),
     ],
