@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.adopt.package import SOURCE_RESOURCES, AdoptedPackage, PackageError, load_package
+from flows.command_line import counted
 from flows.files import replace_file, unique_stems
 from flows.model.references import ResourcesFileError, ResourceTable, UnresolvedReferences
 
@@ -86,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in missing.values():
         print(f"render: not written: {problem}", file=sys.stderr)
     print(
-        f"render: {len(contents)} of {len(names)} flows written to {folder}",
+        f"render: {len(contents)} of {counted(len(names), 'flow')} written to {folder}",
         file=sys.stderr,
     )
     return EXIT_SOME_NOT_WRITTEN if missing else EXIT_OK

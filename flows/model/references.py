@@ -359,7 +359,12 @@ class ResourceTable:
     def load(cls, path: str | Path) -> ResourceTable:
         source = str(path)
         try:
-            data = json.loads(read_text_file(path, expected="a resources.json file"))
+            text = read_text_file(path, expected="a resources.json file")
+            if not text.strip():
+                raise ResourcesFileError(
+                    f"{source}: the file is empty; expected a resources.json file"
+                )
+            data = json.loads(text)
         except TextFileError as exc:
             raise ResourcesFileError(str(exc)) from exc
         except json.JSONDecodeError as exc:

@@ -665,7 +665,7 @@ OTHER_INSTANCE = (
 )
 RESOURCES_FILE_PROBLEMS = {
     Careless.MISSING_FILE: "no such file; expected a resources.json file",
-    Careless.EMPTY_FILE: "not valid JSON (line 1, column 1: Expecting value)",
+    Careless.EMPTY_FILE: "the file is empty; expected a resources.json file",
     Careless.DIRECTORY: "is a directory; expected a resources.json file",
     Careless.BINARY: FLOW_FILE_PROBLEMS[Careless.BINARY],
     Careless.UTF16: FLOW_FILE_PROBLEMS[Careless.UTF16],
@@ -750,7 +750,7 @@ def flows_render(kind: Careless, ctx: Context) -> Cell | None:
         return Cell(render(path), 2, Form.LINE, says=problem, names=f"{path}")
     if kind is Careless.UTF8_BOM:
         path = ctx.file(kind, ".json", good='{"instance_arn": null, "resources": []}')
-        return Cell(render(path), 0, Form.WROTE, says="1 of 1 flows written")
+        return Cell(render(path), 0, Form.WROTE, says="1 of 1 flow written")
     if kind is Careless.HELP:
         return Cell(["render", "--help"], 0, Form.HELP)
     if kind is Careless.UNKNOWN_OPTION:
