@@ -652,6 +652,7 @@ class Preflight:
             functions_to_check,
             load_package,
             names_to_find,
+            unassociated_functions,
         )
 
         try:
@@ -702,7 +703,7 @@ class Preflight:
         )
         unassociated: list[str] = []
         if functions:
-            associated = {
+            associated = [
                 str(arn)
                 for page in self.reader.pages(
                     "connect",
@@ -711,11 +712,10 @@ class Preflight:
                     InstanceId=instance.instance_id,
                 )
                 for arn in page.get("LambdaFunctions", [])
-            }
+            ]
             unassociated = [
                 f"{reference.describe()} as {arn}"
-                for arn, reference in functions.items()
-                if arn not in associated
+                for arn, reference in unassociated_functions(functions, associated).items()
             ]
         unchecked = (
             f"; {counted(len(lex_aliases), 'Lex bot alias', 'Lex bot aliases')} left to the "

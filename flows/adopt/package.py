@@ -19,7 +19,7 @@ import importlib.util
 import shutil
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -318,6 +318,21 @@ def functions_to_check(
     return found
 
 
+def unassociated_functions(
+    functions: Mapping[str, LambdaFunction], associated: Iterable[str]
+) -> dict[str, LambdaFunction]:
+    """Those of ``functions`` (:func:`functions_to_check`'s answer) whose ARN is not among
+    ``associated``, the ARNs ListLambdaFunctions gives for the instance, in their order.
+
+    The ARN must be there exactly: an association of the same function under another qualifier
+    (an alias for an unqualified call, the bare function for a call through an alias) grants
+    Connect nothing for the ARN the flow calls (see :func:`functions_to_check`). The deployment's
+    check (lambdas/connect_names, which imports nothing of the project) applies the same rule.
+    """
+    have = set(associated)
+    return {arn: reference for arn, reference in functions.items() if arn not in have}
+
+
 __all__ = [
     "SOURCE_RESOURCES",
     "AdoptedFlow",
@@ -328,5 +343,6 @@ __all__ = [
     "functions_to_check",
     "load_package",
     "names_to_find",
+    "unassociated_functions",
     "write_package",
 ]
