@@ -5,7 +5,7 @@ Each flow of the package is resolved for the instance as the CDK app resolves it
 modules of the set, queues, prompts, hours, quick connects, routing profiles and Lex bots by
 name among the instance's (its List APIs, as `pull` reads them), functions by name in the
 instance's account and region (``--function-names``: the same rename map as the context key
-``adopted_function_names``). Then, per flow:
+``adopted_function_names``), qualified as the reference says. Then, per flow:
 
 - ``added``: the instance has no flow (or module) of that name;
 - ``changed``: it has one whose published content behaves differently (the lines of
@@ -13,10 +13,13 @@ instance's account and region (``--function-names``: the same rename map as the 
 - ``unchanged``: the same behaviour.
 
 References the instance cannot resolve are listed (``missing``): the deployment would fail on
-them. A reference to a flow of the set that the instance does not have yet reads as its
-reference text in the diff. It only reads (List and Describe calls, at Connect's rate, as
-`pull`). Exit status: 0 nothing would change, 1 something would (or is missing), 2 bad input or
-an AWS error, with one line naming it.
+them. They are the names the instance has none of, and the functions whose ARN, exactly as the
+flow calls it, is not associated with the instance (ListLambdaFunctions): the deployment's check
+asks the same (:func:`~flows.adopt.package.unassociated_functions`; an association of the alias
+does not stand for the bare function, nor the reverse). A reference to a flow of the set that
+the instance does not have yet reads as its reference text in the diff. It only reads (List and
+Describe calls, at Connect's rate, as `pull`). Exit status: 0 nothing would change, 1 something
+would (or is missing), 2 bad input or an AWS error, with one line naming it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from flows.adopt.diff import diff_flows, text_lines
-from flows.adopt.package import AdoptedPackage, LoadedFlow, PackageError, load_package
+from flows.adopt.package import (
+    AdoptedPackage,
+    LoadedFlow,
+    PackageError,
+    functions_to_check,
+    load_package,
+    unassociated_functions,
+)
 from flows.adopt.pull import Puller, PullError, make_puller
 from flows.command_line import BadInput, counted
 from flows.language.arns import ArnError, ConnectInstanceArn, parse_connect_instance_arn
@@ -62,11 +72,24 @@ class FlowPlan:
     lines: list[str] = field(default_factory=list)  # the behaviour diff of a changed flow
 
 
+NO_NAME = "the instance has none of that name"
+NOT_ASSOCIATED = "not associated with the instance"
+
+
+@dataclass(frozen=True, order=True)
+class Missing:
+    """A reference the instance cannot resolve: ``Queue('Orders')``, or a function with the ARN
+    the flow calls, ``LambdaFunction('lookup') (arn:...)``; and why."""
+
+    reference: str
+    why: str
+
+
 @dataclass
 class Plan:
     instance_arn: str
     flows: list[FlowPlan]
-    missing: list[str]  # references the instance cannot resolve
+    missing: list[Missing]  # references the instance cannot resolve
 
     @property
     def changes(self) -> bool:
@@ -76,7 +99,7 @@ class Plan:
         return {
             "instance_arn": self.instance_arn,
             "flows": [vars(flow) for flow in self.flows],
-            "missing": self.missing,
+            "missing": [missing.reference for missing in self.missing],
         }
 
 
@@ -91,7 +114,7 @@ def plan_package(
     live_modules = {item["Name"]: item for item in puller.modules()}
     table, _ = puller.resources(list(live_flows.values()), list(live_modules.values()))
     resolve = _resolver(table, instance, renames or {})
-    missing: set[str] = set()
+    missing: set[Missing] = set()
     plans = []
     ours = package.by_name()
     for loaded in package.flows:
@@ -99,9 +122,18 @@ def plan_package(
         for reference in references_in(content):
             of_the_set = isinstance(reference, Flow | FlowModule) and reference.name in ours
             if resolve(reference) is None and not of_the_set:
-                missing.add(reference.describe())
+                missing.add(Missing(reference.describe(), NO_NAME))
         new = resolve_references(content, lambda r: resolve(r) or r)
         plans.append(_flow_plan(loaded, new, puller, live_flows, live_modules))
+    functions = functions_to_check(
+        package.flows,
+        partition=instance.partition,
+        region=instance.region,
+        account=instance.account,
+        renames=renames,
+    )
+    for arn, function in unassociated_functions(functions, puller.associated_functions()).items():
+        missing.add(Missing(f"{function.describe()} ({arn})", NOT_ASSOCIATED))
     return Plan(instance.arn, plans, sorted(missing))
 
 
@@ -164,8 +196,8 @@ def report(plan: Plan) -> str:
     for flow in plan.flows:
         out.append(f"{flow.change:<9} {flow.name} ({flow.type})")
         out += [f"    {line}" for line in flow.lines]
-    for reference in plan.missing:
-        out.append(f"missing   {reference}: the instance has none of that name")
+    for missing in plan.missing:
+        out.append(f"missing   {missing.reference}: {missing.why}")
     counts = {kind: sum(f.change == kind for f in plan.flows) for kind in ("added", "changed")}
     unchanged = sum(f.change == "unchanged" for f in plan.flows)
     out.append(

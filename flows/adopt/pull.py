@@ -123,6 +123,7 @@ class Puller:
     bucket: TokenBucket = field(default_factory=TokenBucket)
     calls: int = 0
     notes: list[str] = field(default_factory=list)
+    _associated: list[str] | None = field(default=None, init=False, repr=False)
 
     def call(self, client: Any, operation: str, **params: Any) -> dict[str, Any]:
         from botocore.exceptions import BotoCoreError, ClientError
@@ -177,7 +178,7 @@ class Puller:
             self._add(table, "Flow", item.get("Name"), item.get("Arn"))
         for item in modules:
             self._add(table, "FlowModule", item.get("Name"), item.get("Arn"))
-        for arn in self.pages("ListLambdaFunctions", "LambdaFunctions", MaxResults=25):
+        for arn in self.associated_functions():
             base = ":".join(arn.split(":")[:7])  # without a qualifier
             self._add(table, "LambdaFunction", base.rsplit(":", 1)[-1], base)
         for bot in self.pages("ListBots", "LexBots", LexVersion="V2", MaxResults=25):
@@ -189,6 +190,14 @@ class Puller:
             for bot in self.pages("ListLexBots", "LexBots", MaxResults=25)
         ]
         return table, v1
+
+    def associated_functions(self) -> list[str]:
+        """The ARNs of the functions associated with the instance (ListLambdaFunctions, every
+        page, read once), qualified where the association was made with a qualified ARN."""
+        if self._associated is None:
+            pages = self.pages("ListLambdaFunctions", "LambdaFunctions", MaxResults=25)
+            self._associated = [str(arn) for arn in pages]
+        return self._associated
 
     def _add(self, table: ResourceTable, kind: str, name: Any, arn: Any) -> None:
         if not isinstance(name, str) or not isinstance(arn, str):

@@ -22,6 +22,11 @@ from tests.unit import adoption_fixtures as fx
 
 TARGET_ID = "dddddddd-4444-4444-8444-dddddddddddd"
 TARGET = f"arn:aws:connect:us-east-1:555566667777:instance/{TARGET_ID}"
+FUNCTIONS = "arn:aws:lambda:us-east-1:555566667777:function"
+# The ARNs the package's functions resolve to in the target with --function-names {"*": "prod-*"}:
+# Front door calls orders-lookup unqualified, Check PIN calls pin-check through its alias prod.
+LOOKUP = f"{FUNCTIONS}:prod-orders-lookup"
+PIN_CHECK = f"{FUNCTIONS}:prod-pin-check:prod"
 
 
 def arn(segment: str, number: int) -> str:
@@ -55,14 +60,6 @@ def stub() -> Iterator[tuple[Any, Stubber]]:
         stubber.assert_no_pending_responses()
 
 
-def _summaries(kind: str) -> list[dict[str, str]]:
-    return [
-        {"Id": value.rsplit("/", 1)[1], "Arn": value, "Name": name}
-        for (k, name), value in LIVE.items()
-        if k == kind
-    ]
-
-
 def _live_content(package: Path, name: str) -> dict[str, Any]:
     """The package's flow as the target would hold it once deployed."""
     table = ResourceTable([Resource(kind, n, a) for (kind, n), a in LIVE.items()])
@@ -81,16 +78,37 @@ def _live_content(package: Path, name: str) -> dict[str, Any]:
     return content
 
 
-def _stub_instance(stubber: Stubber, package: Path) -> None:
+def _stub_instance(
+    stubber: Stubber,
+    package: Path,
+    *,
+    functions: tuple[list[str], ...] = ([LOOKUP, PIN_CHECK],),
+    complete: bool = False,
+) -> None:
+    """The target's answers, in the order plan asks. ``functions``: the pages of the instance's
+    associated functions (ListLambdaFunctions). ``complete``: the target already has every flow
+    and resource of the package, as the package has them (nothing to add, change or miss)."""
     instance = {"InstanceId": TARGET_ID}
+    live = dict(LIVE)
+    if complete:
+        live[("Flow", "Whisper")] = arn("contact-flow", 7)
+        live[("Queue", "Orders")] = arn("queue", 4)
+
+    def summaries(kind: str) -> list[dict[str, str]]:
+        return [
+            {"Id": value.rsplit("/", 1)[1], "Arn": value, "Name": name}
+            for (k, name), value in live.items()
+            if k == kind
+        ]
+
     stubber.add_response(
         "list_contact_flows",
-        {"ContactFlowSummaryList": _summaries("Flow")},
+        {"ContactFlowSummaryList": summaries("Flow")},
         {**instance, "MaxResults": 1000},
     )
     stubber.add_response(
         "list_contact_flow_modules",
-        {"ContactFlowModulesSummaryList": _summaries("FlowModule")},
+        {"ContactFlowModulesSummaryList": summaries("FlowModule")},
         {**instance, "MaxResults": 1000},
     )
     lists = (
@@ -102,23 +120,28 @@ def _stub_instance(stubber: Stubber, package: Path) -> None:
     )
     for operation, key, kind, extra in lists:
         stubber.add_response(
-            operation, {key: _summaries(kind)}, {**instance, "MaxResults": 1000, **extra}
+            operation, {key: summaries(kind)}, {**instance, "MaxResults": 1000, **extra}
         )
-    stubber.add_response(
-        "list_lambda_functions", {"LambdaFunctions": []}, {**instance, "MaxResults": 25}
-    )
+    for number, page in enumerate(functions):
+        token = {"NextToken": f"page{number + 1}"} if number + 1 < len(functions) else {}
+        asked = {"NextToken": f"page{number}"} if number else {}
+        stubber.add_response(
+            "list_lambda_functions",
+            {"LambdaFunctions": page, **token},
+            {**instance, "MaxResults": 25, **asked},
+        )
     stubber.add_response(
         "list_bots", {"LexBots": []}, {**instance, "MaxResults": 25, "LexVersion": "V2"}
     )
     stubber.add_response("list_lex_bots", {"LexBots": []}, {**instance, "MaxResults": 25})
     changed = _live_content(package, "Front door")
     for action in changed["Actions"]:
-        if action["Identifier"] == "lookup":
+        if action["Identifier"] == "lookup" and not complete:
             action["Parameters"]["InvocationTimeLimitSeconds"] = "8"  # edited in the console
-    # Described in the package's order; Whisper is new, so not described.
+    # Described in the package's order; Whisper is new unless complete, so not described.
     for loaded in load_package(package).flows:
         name = loaded.name
-        if name == "Whisper":
+        if name == "Whisper" and not complete:
             continue
         if loaded.entry.is_module:
             module_arn = LIVE[("FlowModule", name)]
@@ -135,14 +158,14 @@ def _stub_instance(stubber: Stubber, package: Path) -> None:
             )
             continue
         content = changed if name == "Front door" else _live_content(package, name)
-        flow_arn = LIVE[("Flow", name)]
+        flow_arn = live[("Flow", name)]
         stubber.add_response(
             "describe_contact_flow",
             {
                 "ContactFlow": {
                     "Arn": flow_arn,
                     "Name": name,
-                    "Type": "CONTACT_FLOW",
+                    "Type": loaded.entry.type,
                     "Content": json.dumps(content),
                 }
             },
@@ -204,3 +227,58 @@ def test_bad_input_is_one_line_and_no_call(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
     assert expected in err[0]
+
+
+def test_an_instance_with_everything_associated_needs_no_change(
+    stub: tuple[Any, Stubber], package: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client, stubber = stub
+    # The associations come on two pages: the second one holds the qualified ARN.
+    _stub_instance(stubber, package, functions=([LOOKUP], [PIN_CHECK]), complete=True)
+    assert _plan(client, package) == 0
+    out = capsys.readouterr().out
+    assert not [line for line in out.splitlines() if line.startswith("missing")]
+    assert out.endswith("0 added, 0 changed, 4 unchanged; 0 references missing in the instance\n")
+
+
+def test_a_function_not_associated_with_the_instance_is_missing(
+    stub: tuple[Any, Stubber], package: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client, stubber = stub
+    # Another function is associated; the one Front door calls is not.
+    other = f"{FUNCTIONS}:prod-something-else"
+    _stub_instance(stubber, package, functions=([other, PIN_CHECK],), complete=True)
+    assert _plan(client, package) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"missing   LambdaFunction('orders-lookup') ({LOOKUP}): not associated with the instance"
+        in out.splitlines()
+    )
+    assert "0 added, 0 changed, 4 unchanged; 1 reference missing in the instance" in out
+
+
+def test_a_missing_function_is_listed_in_the_json_plan(
+    stub: tuple[Any, Stubber], package: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client, stubber = stub
+    _stub_instance(stubber, package, functions=([PIN_CHECK],))
+    assert _plan(client, package, "--json") == 1
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["missing"] == [f"LambdaFunction('orders-lookup') ({LOOKUP})", "Queue('Orders')"]
+
+
+def test_a_function_counts_only_by_the_arn_the_flow_calls(
+    stub: tuple[Any, Stubber], package: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client, stubber = stub
+    # Associated by the bare ARN, pin-check is not associated through its alias prod, which
+    # Check PIN calls; associated through an alias, orders-lookup is not for a bare call.
+    bare_pin_check = PIN_CHECK.rsplit(":", 1)[0]
+    _stub_instance(stubber, package, functions=([bare_pin_check, f"{LOOKUP}:live"],), complete=True)
+    assert _plan(client, package) == 1
+    missing = [line for line in capsys.readouterr().out.splitlines() if line.startswith("missing")]
+    assert missing == [
+        f"missing   LambdaFunction('orders-lookup') ({LOOKUP}): not associated with the instance",
+        f"missing   LambdaFunction('pin-check', qualifier='prod') ({PIN_CHECK}): "
+        "not associated with the instance",
+    ]
